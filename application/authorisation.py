@@ -1,0 +1,57 @@
+"""Who may do what, in one place, as data that tests can enumerate.
+
+Every command names its act; `authorise` checks the actor's role against this
+table before anything is read or recorded. Finer rules that depend on the item
+(only the author withdraws a proposal, a resident acts in their own process) live
+in the domain or the command itself.
+"""
+
+from __future__ import annotations
+
+from domain.errors import NotAllowed, NotAuthenticated
+from domain.roles import Role
+
+from application.actors import Actor
+
+R, F, I, A, ADM = Role.RESIDENT, Role.FACILITATOR, Role.INSTITUTION, Role.AUDITOR, Role.ADMIN
+
+#: act -> roles allowed to perform it
+RULES: dict[str, frozenset[Role]] = {
+    "register staff": frozenset({ADM}),
+    "erase a participant": frozenset({ADM}),
+    "start a process": frozenset({F, ADM}),
+    "advance the phase": frozenset({F, ADM}),
+    "add an axis": frozenset({F, ADM}),
+    "set voting rules": frozenset({F, ADM}),
+    "issue invitations": frozenset({F, ADM}),
+    "schedule a workshop": frozenset({F, ADM}),
+    "open or close a workshop": frozenset({F, ADM}),
+    "record a contribution": frozenset({R, F}),
+    "moderate a contribution": frozenset({F, ADM}),
+    "submit a proposal": frozenset({R, F}),
+    "revise a proposal": frozenset({R, F}),
+    "withdraw a proposal": frozenset({R, F}),
+    "moderate a proposal": frozenset({F, ADM}),
+    "cast a ballot": frozenset({R}),
+    "read one's ballot": frozenset({R}),
+    "publish the shortlist": frozenset({F, ADM}),
+    "draft a recommendation": frozenset({F, ADM}),
+    "submit a recommendation": frozenset({F, ADM}),
+    "answer a recommendation": frozenset({I}),
+    "report progress": frozenset({I}),
+    "see the moderation queue": frozenset({F, ADM}),
+    "audit": frozenset({A, ADM}),
+    "export the trail": frozenset({A, ADM, F, I}),
+}
+
+
+def authorise(actor: Actor | None, act: str) -> Actor:
+    """Return the actor if their role may perform `act`; raise otherwise."""
+    allowed = RULES[act]
+    if actor is None:
+        raise NotAuthenticated(f"sign in to {act}")
+    if actor.role not in allowed:
+        raise NotAllowed(
+            f"a {actor.role} may not {act} (allowed: {', '.join(sorted(allowed))})"
+        )
+    return actor

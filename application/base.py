@@ -1,0 +1,166 @@
+"""The event-sourced application's foundations: the store, keys, retries, loading."""
+
+from __future__ import annotations
+
+import functools
+import random
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from datetime import date
+from typing import Any, ParamSpec, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
+
+from domain.errors import ConcurrentChange, NotFound
+from domain.participant import Participant
+
+from application.actors import Actor
+from application.keys import KeyStore, create_engine_for
+from application.secrets import Secrets
+from application.storage import Storage
+
+P = ParamSpec("P")
+T = TypeVar("T")
+A = TypeVar("A", bound=Aggregate)
+
+#: How many times a command is re-run after a concurrent change before giving up.
+MAX_ATTEMPTS = 8
+
+
+class DateAsISO(Transcoding):
+    """Store `datetime.date` values as ISO text (the library only transcodes datetime)."""
+
+    type = date
+    name = "date_iso"
+
+    def encode(self, obj: date) -> str:
+        """2026-11-24."""
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        """Parse ISO text."""
+        return date.fromisoformat(data)
+
+
+def retrying(command: Callable[P, T]) -> Callable[P, T]:
+    """Re-run a command when another writer saved the same aggregate version first.
+
+    The command reloads what it needs on each attempt, so its rules are checked
+    again against the new state: a conflict is never lost, and never forced.
+    """
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
+        for attempt in range(MAX_ATTEMPTS):
+            try:
+                return command(*args, **kwargs)
+            except IntegrityError:
+                time.sleep(random.uniform(0, 0.002 * 2**attempt))
+        raise ConcurrentChange("too many simultaneous changes to the same item: try again")
+
+    return wrapper
+
+
+ChainHead = Callable[[], dict[str, Any]]
+
+
+class VoisinageBase(Application[UUID]):
+    """Store, keys and helpers shared by every group of commands."""
+
+    name = "Voisinage"
+    env = {  # noqa: RUF012 (the library's class attribute)
+        "AGGREGATE_CACHE_MAXSIZE": "10000",
+        "AGGREGATE_CACHE_FASTFORWARD": "y",
+        "COMPRESSOR_TOPIC": "",
+    }
+
+    def __init__(
+        self,
+        storage: Storage,
+        secrets: Secrets,
+        *,
+        chain_head: ChainHead | None = None,
+    ) -> None:
+        self.storage = storage
+        self.secrets = secrets
+        self.keys = KeyStore(create_engine_for(storage.keys_url, storage.schema))
+        self._chain_head = chain_head
+        self._positions = threading.local()
+        super().__init__(env=storage.event_store_env)
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        """Add `date` to the library's UUID, Decimal and datetime."""
+        super().register_transcodings(transcoder)
+        transcoder.register(DateAsISO())
+
+    # --- saving -------------------------------------------------------------------------
+
+    def save(self, *objs: Any, **kwargs: Any) -> list[Any]:
+        """Save atomically and remember the last notification id for this thread."""
+        recordings = super().save(*objs, **kwargs)
+        if recordings:
+            self._positions.last = recordings[-1].notification.id
+        return recordings
+
+    def last_position(self) -> int | None:
+        """The notification id of this thread's last save (to wait for projections)."""
+        return getattr(self._positions, "last", None)
+
+    def head_position(self) -> int:
+        """The id of the newest event in the store (0 when empty)."""
+        return self.recorder.max_notification_id() or 0
+
+    # --- loading --------------------------------------------------------------------------
+
+    def load(self, aggregate_id: UUID, cls: type[A], what: str) -> A:
+        """Load an aggregate of the expected class or raise NotFound naming `what`."""
+        try:
+            aggregate = self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            raise NotFound(f"{what} {aggregate_id} does not exist") from None
+        if not isinstance(aggregate, cls):
+            raise NotFound(f"{what} {aggregate_id} does not exist")
+        return aggregate
+
+    def exists(self, aggregate_id: UUID) -> bool:
+        """Whether any event was recorded for this id."""
+        return aggregate_id in self.repository
+
+    def participant(self, participant_id: UUID) -> Participant:
+        """Load a participant."""
+        return self.load(participant_id, Participant, "participant")
+
+    def current_actor(self, actor: Actor) -> Actor:
+        """Refuse an actor whose participant was erased (tokens outlive erasure)."""
+        from domain.errors import NotAuthenticated
+
+        try:
+            participant = self.participant(actor.participant_id)
+        except NotFound:
+            raise NotAuthenticated("unknown participant") from None
+        if participant.erased:
+            raise NotAuthenticated("this participant was erased")
+        return actor
+
+    # --- scanning the log -------------------------------------------------------------------
+
+    def scan(self, topics: Sequence[str], page: int = 2000) -> Iterator[tuple[int, Any]]:
+        """Yield (position, domain event) for every stored event of the given topics, in order.
+
+        Used where a rare act needs a complete, authoritative answer from the events
+        themselves (opening the vote, counting it, auditing it), not from a projection.
+        """
+        last = 0
+        while True:
+            notifications = self.recorder.select_notifications(
+                start=last, limit=page, topics=topics, inclusive_of_start=False
+            )
+            for notification in notifications:
+                yield notification.id, self.mapper.to_domain_event(notification)
+            if len(notifications) < page:
+                return
+            last = notifications[-1].id

@@ -1,0 +1,224 @@
+"""Staff accounts, invitations, residents joining, tokens and erasure."""
+
+from __future__ import annotations
+
+import secrets as random_source
+from typing import Any
+from uuid import UUID, uuid4
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from domain.errors import (
+    AlreadyExists,
+    InvalidInput,
+    InvalidInvitation,
+    NotAuthenticated,
+    NotFound,
+)
+from domain.identities import invitation_id, staff_id
+from domain.invitation import Invitation
+from domain.participant import Participant
+from domain.process import Process
+from domain.roles import STAFF_ROLES, Role
+from domain.text import clean_text
+
+from application.actors import Actor
+from application.authorisation import authorise
+from application.base import VoisinageBase, retrying
+from application.keys import KeyErased
+
+#: Invitation codes: 12 characters from an alphabet without look-alikes (~60 bits),
+#: printed as XXXX-XXXX-XXXX for people who copy them from paper.
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+TOKEN_MAX_AGE = {"staff": 12 * 3600, "resident": 365 * 24 * 3600}
+MAX_INVITATIONS_PER_CALL = 1000
+
+_hasher = PasswordHasher()
+
+
+def normalise_code(code: str) -> str:
+    """Upper-case, without spaces or dashes, so that paper transcription errors matter less."""
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def normalise_email(email: str) -> str:
+    """Trimmed and lower-cased."""
+    return email.strip().lower()
+
+
+class ParticipantCommands(VoisinageBase):
+    """Who takes part, and how they prove it."""
+
+    # --- staff ----------------------------------------------------------------------------
+
+    def _email_digest(self, email: str) -> str:
+        return self.secrets.digest("email", normalise_email(email))
+
+    @retrying
+    def register_staff(
+        self, actor: Actor | None, *, email: str, password: str, role: str, name: str
+    ) -> UUID:
+        """Create a staff account. `actor` None is the bootstrap from the command line."""
+        if actor is not None:
+            authorise(actor, "register staff")
+        try:
+            role_value = Role(role)
+        except ValueError:
+            raise InvalidInput(f"unknown role '{role}'", field="role") from None
+        if role_value not in STAFF_ROLES:
+            raise InvalidInput("residents join with an invitation code", field="role")
+        email = clean_text(email, field="email", min_length=3, max_length=254)
+        if "@" not in email:
+            raise InvalidInput("email must be an e-mail address", field="email")
+        if not isinstance(password, str) or len(password) < 10:
+            raise InvalidInput("password must have at least 10 characters", field="password")
+        participant_id = staff_id(self._email_digest(email))
+        if self.exists(participant_id):
+            raise AlreadyExists("a staff account with this e-mail already exists", field="email")
+        self.keys.create(participant_id)
+        sealed = self.keys.seal(
+            participant_id,
+            {
+                "name": clean_text(name, field="name", max_length=200),
+                "email": normalise_email(email),
+                "password_hash": _hasher.hash(password),
+            },
+        )
+        participant = Participant.register(
+            participant_id=participant_id, role=role_value, process_id=None, sealed_personal=sealed
+        )
+        self.save(participant)
+        return participant_id
+
+    def authenticate(self, email: str, password: str) -> Actor:
+        """Check a staff member's e-mail and password (argon2id); same error for both."""
+        refused = NotAuthenticated("unknown e-mail or wrong password")
+        try:
+            participant = self.participant(staff_id(self._email_digest(email)))
+            personal = self.keys.unseal(participant.id, participant.sealed_personal or "")
+            _hasher.verify(personal["password_hash"], password)
+        except (NotFound, KeyErased, VerificationError, InvalidHashError, ValueError):
+            raise refused from None
+        if participant.erased:
+            raise refused
+        return Actor(participant.id, participant.role, None)
+
+    # --- tokens ---------------------------------------------------------------------------
+
+    def _serializer(self) -> URLSafeTimedSerializer:
+        return URLSafeTimedSerializer(self.secrets.secret_key, salt="voisinage-api-token")
+
+    def issue_token(self, actor: Actor) -> str:
+        """A signed bearer token for the API."""
+        return self._serializer().dumps(
+            {
+                "p": str(actor.participant_id),
+                "r": actor.role.value,
+                "x": str(actor.process_id) if actor.process_id else None,
+            }
+        )
+
+    def actor_from_token(self, token: str) -> Actor:
+        """The actor behind a bearer token, or NotAuthenticated."""
+        serializer = self._serializer()
+        try:
+            data = serializer.loads(token, max_age=TOKEN_MAX_AGE["resident"])
+            actor = Actor(
+                UUID(data["p"]), Role(data["r"]), UUID(data["x"]) if data.get("x") else None
+            )
+            if actor.is_staff:
+                serializer.loads(token, max_age=TOKEN_MAX_AGE["staff"])
+        except SignatureExpired:
+            raise NotAuthenticated("the token has expired: sign in again") from None
+        except (BadSignature, KeyError, ValueError, TypeError):
+            raise NotAuthenticated("the token is not valid") from None
+        return self.current_actor(actor)
+
+    # --- invitations and joining ----------------------------------------------------------
+
+    @retrying
+    def issue_invitations(self, actor: Actor, process_id: UUID, count: int) -> list[str]:
+        """Issue `count` single-use invitation codes; only their keyed digests are stored."""
+        authorise(actor, "issue invitations")
+        process = self.load(process_id, Process, "process")
+        process.require("issue invitations")
+        if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= (
+            MAX_INVITATIONS_PER_CALL
+        ):
+            raise InvalidInput(
+                f"count must be between 1 and {MAX_INVITATIONS_PER_CALL}", field="count"
+            )
+        codes = [
+            "".join(random_source.choice(CODE_ALPHABET) for _ in range(12)) for _ in range(count)
+        ]
+        invitations = [
+            Invitation(
+                process_id=process_id,
+                code_digest=self.secrets.digest(f"invitation/{process_id}", code),
+                issued_by=actor.participant_id,
+            )
+            for code in codes
+        ]
+        self.save(*invitations)
+        return [f"{c[:4]}-{c[4:8]}-{c[8:]}" for c in codes]
+
+    @retrying
+    def join(self, process_id: UUID, code: str, name: str | None = None) -> Actor:
+        """Redeem an invitation code: one new resident per code."""
+        process = self.load(process_id, Process, "process")
+        process.require("join")
+        if not isinstance(code, str) or not code.strip():
+            raise InvalidInvitation("an invitation code is required", field="code")
+        digest = self.secrets.digest(f"invitation/{process_id}", normalise_code(code))
+        try:
+            invitation = self.load(invitation_id(process_id, digest), Invitation, "invitation")
+        except NotFound:
+            raise InvalidInvitation("this invitation code is not valid", field="code") from None
+        participant_id = uuid4()
+        invitation.redeem(participant_id)
+        personal: dict[str, Any] = {}
+        if name:
+            personal["name"] = clean_text(name, field="name", max_length=200)
+        sealed = None
+        if personal:
+            self.keys.create(participant_id)
+            sealed = self.keys.seal(participant_id, personal)
+        participant = Participant.register(
+            participant_id=participant_id,
+            role=Role.RESIDENT,
+            process_id=process_id,
+            sealed_personal=sealed,
+        )
+        self.save(invitation, participant)
+        return Actor(participant_id, Role.RESIDENT, process_id)
+
+    # --- personal data --------------------------------------------------------------------
+
+    def personal_data(self, actor: Actor, participant_id: UUID) -> dict[str, Any]:
+        """A participant's own personal fields (or an admin's view); empty once erased."""
+        if actor.participant_id != participant_id:
+            authorise(actor, "erase a participant")
+        participant = self.participant(participant_id)
+        if participant.sealed_personal is None or participant.erased:
+            return {}
+        try:
+            fields = self.keys.unseal(participant_id, participant.sealed_personal)
+        except KeyErased:
+            return {}
+        fields.pop("password_hash", None)
+        return fields
+
+    @retrying
+    def erase_participant(self, actor: Actor, participant_id: UUID) -> None:
+        """Crypto-shred a participant: delete their key, then record the erasure.
+
+        Their contributions and ballots stay, attributed to an erased participant;
+        tallies and the audit chain are untouched.
+        """
+        authorise(actor, "erase a participant")
+        participant = self.participant(participant_id)
+        self.keys.erase(participant_id)
+        participant.erase(by=actor.participant_id)
+        self.save(participant)

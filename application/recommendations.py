@@ -1,0 +1,91 @@
+"""Recommendations drawn from the shortlist, and the institution's answers."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from domain.errors import InvalidInput
+from domain.recommendation import Recommendation
+
+from application.actors import Actor
+from application.authorisation import authorise
+from application.base import retrying
+from application.voting import VotingCommands
+
+
+class RecommendationCommands(VotingCommands):
+    """From shortlist to policy answer."""
+
+    def recommendation(self, recommendation_id: UUID) -> Recommendation:
+        """Load a recommendation."""
+        return self.load(recommendation_id, Recommendation, "recommendation")
+
+    def draft_recommendation(
+        self,
+        actor: Actor,
+        process_id: UUID,
+        *,
+        title: str,
+        text: str,
+        language: str,
+        proposal_ids: list[UUID],
+    ) -> UUID:
+        """Draft a recommendation citing shortlisted proposals."""
+        authorise(actor, "draft a recommendation")
+        process = self.process(process_id)
+        process.require("draft a recommendation")
+        process.require_shortlisted(list(proposal_ids))
+        recommendation = Recommendation.draft(
+            process_id=process_id,
+            title=title,
+            text=text,
+            language=language,
+            proposal_ids=list(proposal_ids),
+            drafted_by=actor.participant_id,
+        )
+        self.save(recommendation)
+        return recommendation.id
+
+    @retrying
+    def submit_recommendation(self, actor: Actor, recommendation_id: UUID) -> None:
+        """Send a drafted recommendation to the institution."""
+        authorise(actor, "submit a recommendation")
+        recommendation = self.recommendation(recommendation_id)
+        self.process(recommendation.process_id).require("submit a recommendation")
+        recommendation.submit(by=actor.participant_id)
+        self.save(recommendation)
+
+    @retrying
+    def answer_recommendation(
+        self, actor: Actor, recommendation_id: UUID, *, status: str, justification: str
+    ) -> None:
+        """The institution answers: accepted, partially accepted, under study or rejected."""
+        authorise(actor, "answer a recommendation")
+        recommendation = self.recommendation(recommendation_id)
+        self.process(recommendation.process_id).require("answer a recommendation")
+        recommendation.answer_with(
+            status=status, justification=justification, by=actor.participant_id
+        )
+        self.save(recommendation)
+
+    @retrying
+    def report_progress(
+        self,
+        actor: Actor,
+        recommendation_id: UUID,
+        *,
+        percent: int,
+        note: str,
+        on: date | None = None,
+    ) -> None:
+        """The institution reports how far it has carried out its answer."""
+        authorise(actor, "report progress")
+        recommendation = self.recommendation(recommendation_id)
+        self.process(recommendation.process_id).require("report progress")
+        if on is not None and not isinstance(on, date):
+            raise InvalidInput("on must be a date", field="on")
+        recommendation.report_progress(
+            percent=percent, note=note, on=on or date.today(), by=actor.participant_id
+        )
+        self.save(recommendation)

@@ -1,0 +1,108 @@
+"""Named domain errors.
+
+Every refused act raises one of these before anything is recorded. The five base
+classes tell the web layer which HTTP status to answer (422, 403, 404, 409, 409);
+the subclasses name the precise rule that was broken.
+"""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """Base of every rule the domain refuses to break."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+# --- invalid input (422) -------------------------------------------------------------
+
+
+class InvalidInput(DomainError):
+    """The request is well-formed but its content breaks a rule."""
+
+
+class InvalidText(InvalidInput):
+    """A text field is empty, too long or in an unsupported language."""
+
+
+class InvalidVotingRules(InvalidInput):
+    """Voting rules that cannot be applied (unknown method, bad limits)."""
+
+
+class InvalidBallot(InvalidInput):
+    """A ballot that does not respect the process's voting rules."""
+
+
+class UnknownSource(InvalidInput):
+    """A proposal cites a contribution that does not exist in this process."""
+
+
+class InvalidAnswer(InvalidInput):
+    """An institutional answer without justification, or a bad progress value."""
+
+
+class InvalidInvitation(InvalidInput):
+    """An invitation code that this process never issued."""
+
+
+# --- not allowed (403) ---------------------------------------------------------------
+
+
+class NotAllowed(DomainError):
+    """The actor's role (or identity) does not permit this act."""
+
+
+# --- not found (404) -----------------------------------------------------------------
+
+
+class NotFound(DomainError):
+    """The named process, workshop, contribution, proposal or recommendation does not exist."""
+
+
+# --- conflicts with the current state (409) ------------------------------------------
+
+
+class Conflict(DomainError):
+    """The act contradicts the current state of the process."""
+
+
+class WrongPhase(Conflict):
+    """The process is not in a phase that permits this act."""
+
+    def __init__(self, act: str, phase: str, allowed: tuple[str, ...]) -> None:
+        super().__init__(
+            f"{act} is not possible in phase '{phase}' (allowed in: {', '.join(allowed)})"
+        )
+        self.act = act
+        self.phase = phase
+        self.allowed = allowed
+
+
+class InvalidTransition(Conflict):
+    """A phase change that does not follow the process's order."""
+
+
+class InvitationAlreadyUsed(Conflict):
+    """Each invitation code admits exactly one participant."""
+
+
+class AlreadyExists(Conflict):
+    """An aggregate with this identity was already recorded."""
+
+
+class NotEditable(Conflict):
+    """The item was withdrawn, merged or hidden and can no longer change."""
+
+
+class ConcurrentChange(Conflict):
+    """Someone else changed the same item at the same moment, and retries ran out."""
+
+
+# --- not authenticated (401) -----------------------------------------------------------
+
+
+class NotAuthenticated(DomainError):
+    """No valid credentials were presented."""

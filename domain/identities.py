@@ -1,0 +1,27 @@
+"""Deterministic identities, so that uniqueness rules are enforced by the event store.
+
+Two attempts to create an aggregate with the same id conflict on save: that is how
+"one ballot per participant and process" and "one participant per invitation" hold,
+even across web workers on several machines.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID, uuid5
+
+NAMESPACE = UUID("6f1c1d2e-2b7a-5f55-9a57-7c8f3b3f0a11")
+
+
+def ballot_id(process_id: UUID, participant_id: UUID) -> UUID:
+    """The one ballot a participant may hold in a process."""
+    return uuid5(NAMESPACE, f"ballot/{process_id}/{participant_id}")
+
+
+def invitation_id(process_id: UUID, code_digest: str) -> UUID:
+    """The invitation behind a code (known only by its keyed digest)."""
+    return uuid5(NAMESPACE, f"invitation/{process_id}/{code_digest}")
+
+
+def staff_id(email_digest: str) -> UUID:
+    """A staff member's participant id, from the keyed digest of their e-mail address."""
+    return uuid5(NAMESPACE, f"staff/{email_digest}")

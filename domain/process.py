@@ -1,0 +1,187 @@
+"""The participatory process: its phase, axes, voting rules, candidates and shortlist."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+from uuid import UUID, uuid4
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.errors import InvalidInput, InvalidTransition, NotFound
+from domain.phases import Phase, next_phase, require_phase
+from domain.text import clean_localised
+from domain.voting import CountResult, VotingRules
+
+
+class Process(Aggregate):
+    """One participatory process, from draft to closed.
+
+    Public methods check the rules and raise named errors before anything is
+    recorded; the private methods decorated with ``@event`` are the events.
+    During the vote the process holds the candidate list, so that casting a
+    ballot needs only this aggregate and the ballot itself.
+    """
+
+    @classmethod
+    def start(
+        cls,
+        *,
+        title: dict[str, str],
+        description: dict[str, str] | None,
+        rules: VotingRules,
+        started_by: UUID,
+    ) -> Process:
+        """Start a process in the draft phase."""
+        rules.validate()
+        return cls(
+            title=clean_localised(title, field="title", min_length=3, max_length=200),
+            description=clean_localised(description, field="description", max_length=5000)
+            if description
+            else {},
+            rules=rules.to_dict(),
+            started_by=started_by,
+        )
+
+    @event("Started")
+    def __init__(
+        self,
+        *,
+        title: dict[str, str],
+        description: dict[str, str],
+        rules: dict[str, Any],
+        started_by: UUID,
+    ) -> None:
+        self.title = title
+        self.description = description
+        self.rules = VotingRules.from_dict(rules)
+        self.started_by = started_by
+        self.phase = Phase.DRAFT
+        self.axes: dict[UUID, dict[str, str]] = {}
+        #: Proposals a ballot may choose, in submission order (set when voting opens).
+        self.candidates: list[UUID] = []
+        #: Candidates removed during the vote (withdrawn or hidden): ballots for them count for nothing.
+        self.removed: dict[UUID, str] = {}
+        #: Proposals merged during the vote: ballots for the source count for the target.
+        self.merged_into: dict[UUID, UUID] = {}
+        self.shortlist: CountResult | None = None
+        self.shortlist_chain_head: dict[str, Any] | None = None
+
+    # --- phases -------------------------------------------------------------------------
+
+    def require(self, act: str) -> None:
+        """Raise WrongPhase unless the current phase permits `act`."""
+        require_phase(act, self.phase)
+
+    def advance(self, to: Phase, *, candidates: list[UUID] | None = None) -> None:
+        """Move to the next phase. Opening the vote needs the candidate proposals."""
+        expected = next_phase(self.phase)
+        if to != expected:
+            raise InvalidTransition(
+                f"the process is in phase '{self.phase}': the next phase is '{expected}', "
+                f"not '{to}'"
+            )
+        if to is Phase.SHORTLISTED:
+            raise InvalidTransition("publish the shortlist to close the vote")
+        if to is Phase.VOTING:
+            if not candidates:
+                raise InvalidTransition("the vote needs at least one visible proposal")
+            self._phase_opened(phase=to.value, candidates=list(candidates))
+        else:
+            self._phase_opened(phase=to.value, candidates=[])
+
+    @event("PhaseOpened")
+    def _phase_opened(self, *, phase: str, candidates: list[UUID]) -> None:
+        self.phase = Phase(phase)
+        if self.phase is Phase.VOTING:
+            self.candidates = list(candidates)
+
+    # --- axes and rules -------------------------------------------------------------------
+
+    def add_axis(self, name: dict[str, str]) -> UUID:
+        """Add an action axis; returns its id."""
+        self.require("add an axis")
+        cleaned = clean_localised(name, field="name", min_length=2, max_length=200)
+        if cleaned in self.axes.values():
+            raise InvalidInput("an axis with this name already exists", field="name")
+        axis_id = uuid4()
+        self._axis_added(axis_id=axis_id, name=cleaned)
+        return axis_id
+
+    @event("AxisAdded")
+    def _axis_added(self, *, axis_id: UUID, name: dict[str, str]) -> None:
+        self.axes[axis_id] = name
+
+    def require_axis(self, axis_id: UUID | None) -> None:
+        """Raise NotFound unless `axis_id` is None or an axis of this process."""
+        if axis_id is not None and axis_id not in self.axes:
+            raise NotFound(f"axis {axis_id} does not exist in this process", field="axis_id")
+
+    def set_voting_rules(self, rules: VotingRules) -> None:
+        """Replace the voting rules (until the vote opens)."""
+        self.require("set voting rules")
+        rules.validate()
+        self._voting_rules_set(rules=rules.to_dict())
+
+    @event("VotingRulesSet")
+    def _voting_rules_set(self, *, rules: dict[str, Any]) -> None:
+        self.rules = VotingRules.from_dict(rules)
+
+    # --- the vote ---------------------------------------------------------------------------
+
+    @property
+    def ballot_candidates(self) -> list[str]:
+        """Ids (as text) that a ballot may choose now."""
+        return [str(c) for c in self.candidates if c not in self.removed and c not in self.merged_into]
+
+    def remove_candidate(self, proposal_id: UUID, reason: str) -> None:
+        """A candidate was withdrawn or hidden during the vote: its ballots count for nothing."""
+        if self.phase is Phase.VOTING and proposal_id in self.candidates:
+            self._candidate_removed(proposal_id=proposal_id, reason=reason)
+
+    @event("CandidateRemoved")
+    def _candidate_removed(self, *, proposal_id: UUID, reason: str) -> None:
+        self.removed[proposal_id] = reason
+
+    def merge_candidate(self, source_id: UUID, target_id: UUID) -> None:
+        """A candidate was merged during the vote: its ballots count for the target."""
+        if self.phase is Phase.VOTING and source_id in self.candidates:
+            self._candidate_merged(source_id=source_id, target_id=target_id)
+
+    @event("CandidateMerged")
+    def _candidate_merged(self, *, source_id: UUID, target_id: UUID) -> None:
+        self.merged_into[source_id] = target_id
+
+    def tie_break_order(self) -> list[str]:
+        """Candidates in the order that breaks ties: earlier wins.
+
+        The order is sha256(process id + "/" + proposal id), ascending: fixed before
+        the vote, not chosen by anyone, and recomputable by any auditor.
+        """
+        return sorted(
+            self.ballot_candidates,
+            key=lambda c: hashlib.sha256(f"{self.id}/{c}".encode()).hexdigest(),
+        )
+
+    def publish_shortlist(self, result: CountResult, chain_head: dict[str, Any]) -> None:
+        """Close the vote, freezing the count and the audit chain head."""
+        self.require("publish the shortlist")
+        self._shortlist_published(result=result.to_dict(), chain_head=chain_head)
+
+    @event("ShortlistPublished")
+    def _shortlist_published(self, *, result: dict[str, Any], chain_head: dict[str, Any]) -> None:
+        self.shortlist = CountResult.from_dict(result)
+        self.shortlist_chain_head = chain_head
+        self.phase = Phase.SHORTLISTED
+
+    def require_shortlisted(self, proposal_ids: list[UUID]) -> None:
+        """Raise InvalidInput unless every id is on the published shortlist."""
+        if self.shortlist is None:
+            raise InvalidTransition("no shortlist has been published")
+        outside = [str(p) for p in proposal_ids if str(p) not in self.shortlist.shortlist]
+        if not proposal_ids:
+            raise InvalidInput("cite at least one shortlisted proposal", field="proposal_ids")
+        if outside:
+            raise InvalidInput(
+                f"not on the shortlist: {', '.join(outside)}", field="proposal_ids"
+            )

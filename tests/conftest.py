@@ -1,0 +1,143 @@
+"""Shared fixtures: a real application on a real SQLite file, and on real PostgreSQL.
+
+PostgreSQL tests use VOISINAGE_TEST_POSTGRES_URL (default: the local server, database
+`test`). Each test gets a schema of its own, dropped afterwards. Where PostgreSQL is
+unreachable the tests skip with the reason, unless VOISINAGE_REQUIRE_POSTGRES=1 (as in
+CI), where they fail.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from application import Actor, Voisinage
+from application.secrets import Secrets
+from application.storage import Storage
+from domain.roles import Role
+
+POSTGRES_URL = os.environ.get(
+    "VOISINAGE_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
+)
+REQUIRE_POSTGRES = os.environ.get("VOISINAGE_REQUIRE_POSTGRES") == "1"
+
+
+def _postgres_unreachable_reason() -> str | None:
+    try:
+        import psycopg
+    except ImportError:
+        return "psycopg is not installed (pip install -e .[postgres])"
+    try:
+        with psycopg.connect(POSTGRES_URL.split("?")[0], connect_timeout=3):
+            return None
+    except Exception as error:  # any failure to connect means: not here
+        return f"PostgreSQL unreachable at {POSTGRES_URL}: {error}"
+
+
+_PG_REASON: str | None = None
+_PG_CHECKED = False
+
+
+def require_postgres() -> None:
+    """Skip (or, in CI, fail) when PostgreSQL cannot be reached."""
+    global _PG_REASON, _PG_CHECKED
+    if not _PG_CHECKED:
+        _PG_REASON, _PG_CHECKED = _postgres_unreachable_reason(), True
+    if _PG_REASON is not None:
+        if REQUIRE_POSTGRES:
+            pytest.fail(f"VOISINAGE_REQUIRE_POSTGRES=1 but {_PG_REASON}")
+        pytest.skip(_PG_REASON)
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A PostgreSQL DATABASE_URL with a fresh schema, dropped after the test."""
+    require_postgres()
+    import psycopg
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    base = POSTGRES_URL.split("?")[0]
+    with psycopg.connect(base, autocommit=True) as connection:
+        connection.execute(f'CREATE SCHEMA "{schema}"')
+    yield f"{base}?schema={schema}"
+    with psycopg.connect(base, autocommit=True) as connection:
+        connection.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    """A DATABASE_URL for a fresh SQLite file."""
+    return f"sqlite:///{tmp_path}/voisinage.sqlite"
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest) -> str:
+    """Each test using this runs on a real SQLite file and on real PostgreSQL."""
+    name = "sqlite_url" if request.param == "sqlite" else "postgres_url"
+    return str(request.getfixturevalue(name))
+
+
+@pytest.fixture
+def app(database_url: str) -> Iterator[Voisinage]:
+    """A Voisinage application on a fresh store."""
+    application = Voisinage(Storage.from_url(database_url), Secrets.generate())
+    yield application
+    application.close()
+
+
+class World:
+    """Staff accounts and a process in a chosen phase, built through the commands."""
+
+    def __init__(self, app: Voisinage) -> None:
+        self.app = app
+        self.admin = self.staff(Role.ADMIN, "admin@example.org")
+        self.facilitator = self.staff(Role.FACILITATOR, "fac@example.org")
+        self.institution = self.staff(Role.INSTITUTION, "slrb@example.org")
+        self.auditor = self.staff(Role.AUDITOR, "audit@example.org")
+
+    def staff(self, role: Role, email: str) -> Actor:
+        participant_id = self.app.register_staff(
+            None, email=email, password="correct horse battery", role=role.value, name=email
+        )
+        return Actor(participant_id, role)
+
+    def process(self, rules: dict | None = None) -> uuid.UUID:
+        return self.app.start_process(
+            self.facilitator,
+            title={"fr": "Vois 1 Voisin.e", "nl": "Gluren bij de buren"},
+            rules=rules,
+        )
+
+    def advance(self, process_id: uuid.UUID, to: str) -> None:
+        self.app.advance_phase(self.facilitator, process_id, to)
+
+    def resident(self, process_id: uuid.UUID) -> Actor:
+        (code,) = self.app.issue_invitations(self.facilitator, process_id, 1)
+        return self.app.join(process_id, code)
+
+    def workshop(self, process_id: uuid.UUID, open_it: bool = True) -> uuid.UUID:
+        workshop_id = self.app.schedule_workshop(
+            self.facilitator, process_id, title="Atelier Peterbos", on=date(2026, 3, 1),
+            place="Salle communautaire",
+        )
+        if open_it:
+            self.app.open_workshop(self.facilitator, workshop_id)
+        return workshop_id
+
+    def contribution(self, workshop_id: uuid.UUID, actor: Actor | None = None) -> uuid.UUID:
+        return self.app.record_contribution(
+            actor or self.facilitator, workshop_id, kind="idea",
+            text="Des bancs dans la cour", language="fr", on_behalf_of_group="table 1"
+            if actor is None else None,
+        )
+
+
+@pytest.fixture
+def world(app: Voisinage) -> World:
+    """Staff of every role on a fresh store."""
+    return World(app)

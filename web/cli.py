@@ -1,0 +1,97 @@
+"""The `voisinage` command: serve, load the demo, manage users, projections and audit.
+
+Configuration comes from the environment: DATABASE_URL (default: an embedded SQLite
+file under ./instance), VOISINAGE_SECRET_KEY and VOISINAGE_PSEUDONYM_KEY.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from application import Voisinage
+from application.secrets import Secrets
+from application.storage import Storage
+from domain.errors import DomainError
+
+
+def build_application() -> Voisinage:
+    """The application for the configured store (one per process)."""
+    storage = Storage.from_url(os.environ.get("DATABASE_URL"))
+    fallback = None
+    if storage.kind == "sqlite":
+        fallback = Path(storage.event_store_env["SQLITE_DBNAME"]).with_name("secrets.json")
+    return Voisinage(storage, Secrets.load(os.environ, fallback))
+
+
+@click.group()
+def main() -> None:
+    """Voisinage: participation and deliberation for social-housing neighbourhoods."""
+
+
+@main.command()
+@click.option("--if-empty", is_flag=True, help="Do nothing when the store already has events.")
+@click.option("--seed", default=2026, show_default=True, help="Seed of the demo's ballots.")
+def demo(if_empty: bool, seed: int) -> None:
+    """Load the demo process (Vois 1 Voisin.e), left in the voting phase."""
+    from application.demo import DEMO_PASSWORD, DEMO_STAFF, load_demo
+
+    app = build_application()
+    try:
+        if if_empty and app.head_position() > 0:
+            click.echo("The store already has events: demo not loaded again.")
+            return
+        loaded = load_demo(app, seed=seed)
+        click.echo(f"Demo process {loaded.process_id} loaded, in the voting phase.")
+        for role, email in DEMO_STAFF.items():
+            click.echo(f"  {role.value:<12} {email}  password: {DEMO_PASSWORD}")
+        click.echo(f"  unused invitation codes: {', '.join(loaded.spare_codes[:5])}")
+    finally:
+        app.close()
+
+
+@main.group()
+def users() -> None:
+    """Staff accounts."""
+
+
+@users.command("create")
+@click.option("--role", required=True, type=click.Choice(["facilitator", "institution", "auditor", "admin"]))
+@click.option("--email", required=True)
+@click.option("--name", default="", help="Display name (stored encrypted).")
+@click.password_option(help="At least 10 characters; prompted when omitted.")
+def create_user(role: str, email: str, name: str, password: str) -> None:
+    """Create a staff account (the first admin is bootstrapped this way)."""
+    app = build_application()
+    try:
+        participant_id = app.register_staff(
+            None, email=email, password=password, role=role, name=name or email.split("@")[0]
+        )
+    except DomainError as error:
+        click.echo(f"error: {error.message}", err=True)
+        sys.exit(2)
+    finally:
+        app.close()
+    click.echo(f"{role} {email} created: {participant_id}")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True)
+@click.option("--workers", default=1, show_default=True, help="gunicorn workers (1: threaded dev server).")
+def serve(host: str, port: int, workers: int) -> None:
+    """Serve the web application and API."""
+    if workers > 1:
+        os.execvp(
+            sys.executable,
+            [
+                sys.executable, "-m", "gunicorn", "--workers", str(workers), "--threads", "4",
+                "--bind", f"{host}:{port}", "web:create_app()",
+            ],
+        )
+    from web import create_app
+
+    create_app().run(host=host, port=port, threaded=True)
