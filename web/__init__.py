@@ -1,0 +1,75 @@
+"""Voisinage's web layer: the JSON API (/api/v1) and the pages, on one Flask app.
+
+Thin by design: each view parses its input, calls one application method or one
+query of the projections, and maps domain errors to HTTP (see web/problems.py).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from application import Voisinage
+from application.secrets import Secrets
+from application.storage import Storage
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the Flask app, one Voisinage application and projection service per process.
+
+    Configuration (mapping, else environment): DATABASE_URL, VOISINAGE_SECRET_KEY,
+    VOISINAGE_PSEUDONYM_KEY, START_PROJECTIONS (default true: follow the store in a
+    background thread; false when a separate `voisinage projections run` does it).
+    """
+    app = Flask(__name__, instance_relative_config=True)
+    settings: dict[str, Any] = {
+        "DATABASE_URL": os.environ.get("DATABASE_URL"),
+        "START_PROJECTIONS": os.environ.get("VOISINAGE_START_PROJECTIONS", "1") != "0",
+    }
+    settings.update(config or {})
+    app.config.update(settings)
+
+    storage = Storage.from_url(app.config["DATABASE_URL"])
+    environ = {**os.environ, **{k: v for k, v in settings.items() if isinstance(v, str)}}
+    fallback = (
+        Path(storage.event_store_env["SQLITE_DBNAME"]).with_name("secrets.json")
+        if storage.kind == "sqlite"
+        else None
+    )
+    secrets = settings.get("SECRETS") or Secrets.load(environ, fallback)
+    app.config["SECRET_KEY"] = secrets.secret_key
+
+    _wire_application(app, storage, secrets)
+
+    from web.security import init_security
+
+    init_security(app)
+
+    from web.api import register_api
+
+    register_api(app)
+
+    from web.pages import register_pages
+
+    register_pages(app)
+    return app
+
+
+def _wire_application(app: Flask, storage: Storage, secrets: Secrets) -> None:
+    """Application, projections and their queries, kept in app.extensions."""
+    from projections.queries import Views
+
+    views = Views(storage)
+    voisinage = Voisinage(storage, secrets, chain_head=views.chain_head)
+    app.extensions["voisinage"] = voisinage
+    app.extensions["views"] = views
+    if app.config["START_PROJECTIONS"]:
+        from projections.queries import ProjectionService
+
+        service = ProjectionService(storage)
+        service.start()
+        app.extensions["projections"] = service
