@@ -8,12 +8,11 @@ in the domain or the command itself.
 
 from __future__ import annotations
 
+from application.actors import Actor
 from domain.errors import NotAllowed, NotAuthenticated
 from domain.roles import Role
 
-from application.actors import Actor
-
-R, F, I, A, ADM = Role.RESIDENT, Role.FACILITATOR, Role.INSTITUTION, Role.AUDITOR, Role.ADMIN
+R, F, INST, A, ADM = Role.RESIDENT, Role.FACILITATOR, Role.INSTITUTION, Role.AUDITOR, Role.ADMIN
 
 #: act -> roles allowed to perform it
 RULES: dict[str, frozenset[Role]] = {
@@ -37,11 +36,11 @@ RULES: dict[str, frozenset[Role]] = {
     "publish the shortlist": frozenset({F, ADM}),
     "draft a recommendation": frozenset({F, ADM}),
     "submit a recommendation": frozenset({F, ADM}),
-    "answer a recommendation": frozenset({I}),
-    "report progress": frozenset({I}),
+    "answer a recommendation": frozenset({INST}),
+    "report progress": frozenset({INST}),
     "see the moderation queue": frozenset({F, ADM}),
     "audit": frozenset({A, ADM}),
-    "export the trail": frozenset({A, ADM, F, I}),
+    "export the trail": frozenset({A, ADM, F, INST}),
 }
 
 
@@ -51,7 +50,5 @@ def authorise(actor: Actor | None, act: str) -> Actor:
     if actor is None:
         raise NotAuthenticated(f"sign in to {act}")
     if actor.role not in allowed:
-        raise NotAllowed(
-            f"a {actor.role} may not {act} (allowed: {', '.join(sorted(allowed))})"
-        )
+        raise NotAllowed(f"a {actor.role} may not {act} (allowed: {', '.join(sorted(allowed))})")
     return actor

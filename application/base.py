@@ -15,13 +15,12 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
 
-from domain.errors import ConcurrentChange, NotFound
-from domain.participant import Participant
-
 from application.actors import Actor
 from application.keys import KeyStore, create_engine_for
 from application.secrets import Secrets
 from application.storage import Storage
+from domain.errors import ConcurrentChange, NotFound
+from domain.participant import Participant
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -119,7 +118,7 @@ class VoisinageBase(Application[UUID]):
     def load(self, aggregate_id: UUID, cls: type[A], what: str) -> A:
         """Load an aggregate of the expected class or raise NotFound naming `what`."""
         try:
-            aggregate = self.repository.get(aggregate_id)
+            aggregate: Any = self.repository.get(aggregate_id)
         except AggregateNotFoundError:
             raise NotFound(f"{what} {aggregate_id} does not exist") from None
         if not isinstance(aggregate, cls):

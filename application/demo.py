@@ -13,12 +13,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from uuid import UUID
 
-from domain.roles import Role
-
 from application.actors import Actor
 from application.app import Voisinage
+from domain.roles import Role
 
-DEMO_PASSWORD = "voisinage-demo"  # noqa: S105 (documented demo credentials)
+DEMO_PASSWORD = "voisinage-demo"
 DEMO_STAFF = {
     Role.ADMIN: "admin@demo.voisinage.brussels",
     Role.FACILITATOR: "animatrice@demo.voisinage.brussels",
@@ -27,19 +26,40 @@ DEMO_STAFF = {
 }
 
 AXES: list[dict[str, str]] = [
-    {"fr": "Logement et rénovation", "nl": "Huisvesting en renovatie", "en": "Housing and renovation"},
-    {"fr": "Cadre de vie et espaces verts", "nl": "Leefomgeving en groen", "en": "Living environment and green spaces"},
+    {
+        "fr": "Logement et rénovation",
+        "nl": "Huisvesting en renovatie",
+        "en": "Housing and renovation",
+    },
+    {
+        "fr": "Cadre de vie et espaces verts",
+        "nl": "Leefomgeving en groen",
+        "en": "Living environment and green spaces",
+    },
     {"fr": "Sécurité et tranquillité", "nl": "Veiligheid en rust", "en": "Safety and quiet"},
     {"fr": "Propreté", "nl": "Netheid", "en": "Cleanliness"},
     {"fr": "Vivre-ensemble", "nl": "Samenleven", "en": "Living together"},
-    {"fr": "Dialogue avec la société de logement", "nl": "Dialoog met de huisvestingsmaatschappij", "en": "Dialogue with the housing company"},
+    {
+        "fr": "Dialogue avec la société de logement",
+        "nl": "Dialoog met de huisvestingsmaatschappij",
+        "en": "Dialogue with the housing company",
+    },
     {"fr": "Jeunesse et activités", "nl": "Jeugd en activiteiten", "en": "Youth and activities"},
-    {"fr": "Mobilité et accessibilité", "nl": "Mobiliteit en toegankelijkheid", "en": "Mobility and accessibility"},
+    {
+        "fr": "Mobilité et accessibilité",
+        "nl": "Mobiliteit en toegankelijkheid",
+        "en": "Mobility and accessibility",
+    },
 ]
 
 # (axis index, kind, language, text): 5 per axis.
 CONTRIBUTIONS: list[tuple[int, str, str, str]] = [
-    (0, "testimony", "fr", "Depuis deux hivers, il y a de la moisissure dans la chambre des enfants."),
+    (
+        0,
+        "testimony",
+        "fr",
+        "Depuis deux hivers, il y a de la moisissure dans la chambre des enfants.",
+    ),
     (0, "concern", "nl", "De ramen sluiten niet goed, het tocht overal in de flat."),
     (0, "idea", "fr", "Prévenir les locataires une semaine avant chaque intervention technique."),
     (0, "question", "fr", "Quand la rénovation énergétique de notre bloc est-elle prévue ?"),
@@ -83,21 +103,99 @@ CONTRIBUTIONS: list[tuple[int, str, str, str]] = [
 
 # (title, body, language, axis index, indices of cited contributions)
 PROPOSALS: list[tuple[str, str, str, int, list[int]]] = [
-    ("Plan anti-moisissure en 12 mois", "Diagnostic de chaque logement touché et travaux sous un an.", "fr", 0, [0, 4]),
+    (
+        "Plan anti-moisissure en 12 mois",
+        "Diagnostic de chaque logement touché et travaux sous un an.",
+        "fr",
+        0,
+        [0, 4],
+    ),
     ("Ramen vervangen in blok C", "Dubbele beglazing voor alle flats van blok C.", "nl", 0, [1, 3]),
-    ("Potager partagé", "Un potager géré par les habitants derrière le bâtiment C.", "fr", 1, [5, 8]),
-    ("Groen binnenplein", "Bomen, banken en een drinkwaterpunt op het binnenplein.", "nl", 1, [6, 9, 8]),
-    ("Rouvrir la plaine de jeux", "Réparer et rouvrir la plaine de jeux avant l'été.", "fr", 1, [7]),
-    ("Éclairage et portes sûres", "Éclairer les halls et réparer les portes d'entrée.", "fr", 2, [10, 11]),
+    (
+        "Potager partagé",
+        "Un potager géré par les habitants derrière le bâtiment C.",
+        "fr",
+        1,
+        [5, 8],
+    ),
+    (
+        "Groen binnenplein",
+        "Bomen, banken en een drinkwaterpunt op het binnenplein.",
+        "nl",
+        1,
+        [6, 9, 8],
+    ),
+    (
+        "Rouvrir la plaine de jeux",
+        "Réparer et rouvrir la plaine de jeux avant l'été.",
+        "fr",
+        1,
+        [7],
+    ),
+    (
+        "Éclairage et portes sûres",
+        "Éclairer les halls et réparer les portes d'entrée.",
+        "fr",
+        2,
+        [10, 11],
+    ),
     ("Conciërge 's avonds", "Een conciërge twee avonden per week.", "nl", 2, [12, 14]),
-    ("Ophaaldag voor grofvuil", "Elke maand een vaste ophaaldag, aangekondigd in drie talen.", "nl", 3, [15, 16, 17]),
-    ("Journées propreté avec les jeunes", "Nettoyage collectif trimestriel avec goûter.", "fr", 3, [18, 19]),
-    ("Salle commune ouverte", "Une salle commune gérée par les associations de locataires.", "fr", 4, [22, 20, 24]),
-    ("Spreekuur in het gebouw", "Elke week een spreekuur van de maatschappij ter plaatse.", "nl", 5, [26, 25]),
-    ("Suivi des réparations par SMS", "Chaque demande reçoit un numéro et des nouvelles par SMS.", "fr", 5, [25, 27, 28]),
-    ("Terrain multisport", "Un terrain multisport à la place du parking vide.", "fr", 6, [31, 32, 33]),
-    ("Ascenseurs réparés sous 48 h", "Un contrat de maintenance avec un délai de 48 heures.", "fr", 7, [35]),
-    ("Toegankelijke ingangen", "Hellingen en automatische deuren aan blokken A en D.", "nl", 7, [36, 37]),
+    (
+        "Ophaaldag voor grofvuil",
+        "Elke maand een vaste ophaaldag, aangekondigd in drie talen.",
+        "nl",
+        3,
+        [15, 16, 17],
+    ),
+    (
+        "Journées propreté avec les jeunes",
+        "Nettoyage collectif trimestriel avec goûter.",
+        "fr",
+        3,
+        [18, 19],
+    ),
+    (
+        "Salle commune ouverte",
+        "Une salle commune gérée par les associations de locataires.",
+        "fr",
+        4,
+        [22, 20, 24],
+    ),
+    (
+        "Spreekuur in het gebouw",
+        "Elke week een spreekuur van de maatschappij ter plaatse.",
+        "nl",
+        5,
+        [26, 25],
+    ),
+    (
+        "Suivi des réparations par SMS",
+        "Chaque demande reçoit un numéro et des nouvelles par SMS.",
+        "fr",
+        5,
+        [25, 27, 28],
+    ),
+    (
+        "Terrain multisport",
+        "Un terrain multisport à la place du parking vide.",
+        "fr",
+        6,
+        [31, 32, 33],
+    ),
+    (
+        "Ascenseurs réparés sous 48 h",
+        "Un contrat de maintenance avec un délai de 48 heures.",
+        "fr",
+        7,
+        [35],
+    ),
+    (
+        "Toegankelijke ingangen",
+        "Hellingen en automatische deuren aan blokken A en D.",
+        "nl",
+        7,
+        [36, 37],
+    ),
 ]
 
 WORKSHOPS = [
@@ -127,7 +225,10 @@ def load_demo(app: Voisinage, *, seed: int = 2026, voters: int = 60) -> Demo:
     staff = {
         role: Actor(
             app.register_staff(
-                None, email=email, password=DEMO_PASSWORD, role=role.value,
+                None,
+                email=email,
+                password=DEMO_PASSWORD,
+                role=role.value,
                 name=f"Demo {role.value}",
             ),
             role,
@@ -151,26 +252,31 @@ def load_demo(app: Voisinage, *, seed: int = 2026, voters: int = 60) -> Demo:
 
     workshop_ids = []
     for title, on, place in WORKSHOPS:
-        workshop_id = app.schedule_workshop(facilitator, process_id, title=title, on=on, place=place)
+        workshop_id = app.schedule_workshop(
+            facilitator, process_id, title=title, on=on, place=place
+        )
         app.open_workshop(facilitator, workshop_id)
         workshop_ids.append(workshop_id)
 
     contribution_ids = []
     for index, (axis, kind, language, text) in enumerate(CONTRIBUTIONS):
         workshop_id = workshop_ids[index % len(workshop_ids)]
-        common = {"kind": kind, "text": text, "language": language, "axis_id": axis_ids[axis]}
-        if index % 3 == 0:  # paper notes captured by the facilitator for a group
-            contribution_id = app.record_contribution(
-                facilitator, workshop_id, on_behalf_of_group=f"table {index % 4 + 1}", **common
+        author = residents[index] if index % 3 == 2 else facilitator  # typed, or captured
+        contribution_ids.append(
+            app.record_contribution(
+                author,
+                workshop_id,
+                kind=kind,
+                text=text,
+                language=language,
+                axis_id=axis_ids[axis],
+                # paper notes for a group, or spoken words captured for a named resident
+                on_behalf_of_group=f"table {index % 4 + 1}" if index % 3 == 0 else None,
+                on_behalf_of_participant=residents[index].participant_id
+                if index % 3 == 1
+                else None,
             )
-        elif index % 3 == 1:  # spoken words captured for a named resident
-            contribution_id = app.record_contribution(
-                facilitator, workshop_id,
-                on_behalf_of_participant=residents[index].participant_id, **common,
-            )
-        else:  # typed by the resident
-            contribution_id = app.record_contribution(residents[index], workshop_id, **common)
-        contribution_ids.append(contribution_id)
+        )
     for workshop_id in workshop_ids:
         app.close_workshop(facilitator, workshop_id)
 
@@ -180,8 +286,13 @@ def load_demo(app: Voisinage, *, seed: int = 2026, voters: int = 60) -> Demo:
         author = facilitator if index % 4 == 0 else residents[index + 20]
         proposal_ids.append(
             app.submit_proposal(
-                author, process_id, title=title, body=body, language=language,
-                axis_id=axis_ids[axis], source_ids=[contribution_ids[s] for s in sources],
+                author,
+                process_id,
+                title=title,
+                body=body,
+                language=language,
+                axis_id=axis_ids[axis],
+                source_ids=[contribution_ids[s] for s in sources],
             )
         )
     app.advance_phase(facilitator, process_id, "voting")

@@ -10,6 +10,10 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
+from application.actors import Actor
+from application.authorisation import authorise
+from application.base import VoisinageBase, retrying
+from application.keys import KeyErased
 from domain.errors import (
     AlreadyExists,
     InvalidInput,
@@ -23,11 +27,6 @@ from domain.participant import Participant
 from domain.process import Process
 from domain.roles import STAFF_ROLES, Role
 from domain.text import clean_text
-
-from application.actors import Actor
-from application.authorisation import authorise
-from application.base import VoisinageBase, retrying
-from application.keys import KeyErased
 
 #: Invitation codes: 12 characters from an alphabet without look-alikes (~60 bits),
 #: printed as XXXX-XXXX-XXXX for people who copy them from paper.
@@ -144,8 +143,10 @@ class ParticipantCommands(VoisinageBase):
         authorise(actor, "issue invitations")
         process = self.load(process_id, Process, "process")
         process.require("issue invitations")
-        if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= (
-            MAX_INVITATIONS_PER_CALL
+        if (
+            isinstance(count, bool)
+            or not isinstance(count, int)
+            or not 1 <= count <= (MAX_INVITATIONS_PER_CALL)
         ):
             raise InvalidInput(
                 f"count must be between 1 and {MAX_INVITATIONS_PER_CALL}", field="count"

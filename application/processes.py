@@ -7,17 +7,15 @@ from uuid import UUID
 
 from eventsourcing.utils import get_topic
 
-from domain.errors import NotAllowed
+from application.actors import Actor
+from application.authorisation import authorise
+from application.base import VoisinageBase, retrying
+from domain.errors import InvalidVotingRules, NotAllowed
 from domain.phases import Phase
 from domain.process import Process
 from domain.proposal import Proposal
 from domain.roles import Role
 from domain.voting import VotingRules
-from domain.errors import InvalidVotingRules
-
-from application.actors import Actor
-from application.authorisation import authorise
-from application.base import VoisinageBase, retrying
 
 
 def rules_from(data: dict[str, Any] | VotingRules | None) -> VotingRules:

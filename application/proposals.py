@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from domain.contribution import Contribution
-from domain.errors import InvalidInput, NotFound, UnknownSource
-from domain.proposal import Proposal
-
 from application.actors import Actor
 from application.authorisation import authorise
 from application.base import retrying
 from application.workshops import WorkshopCommands
+from domain.contribution import Contribution
+from domain.errors import InvalidInput, NotFound, UnknownSource
+from domain.proposal import Proposal
 
 PROPOSAL_MODERATION = ("hide", "restore", "merge")
 

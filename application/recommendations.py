@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from domain.errors import InvalidInput
-from domain.recommendation import Recommendation
-
 from application.actors import Actor
 from application.authorisation import authorise
 from application.base import retrying
 from application.voting import VotingCommands
+from domain.errors import InvalidInput
+from domain.recommendation import Recommendation
 
 
 class RecommendationCommands(VotingCommands):

@@ -57,6 +57,6 @@ class Secrets:
         return generated
 
     def digest(self, purpose: str, value: str) -> str:
-        """Keyed digest (HMAC-SHA256) of `value`: a pseudonym nobody can recompute without the key."""
+        """Keyed digest (HMAC-SHA256) of `value`: nobody recomputes it without the key."""
         message = f"{purpose}\x00{value}".encode()
         return hmac.new(self.pseudonym_key, message, hashlib.sha256).hexdigest()

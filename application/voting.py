@@ -9,17 +9,16 @@ from uuid import UUID
 
 from eventsourcing.utils import get_topic
 
+from application.actors import Actor
+from application.authorisation import authorise
+from application.base import retrying
+from application.proposals import ProposalCommands
 from domain.audit import GENESIS, next_hash
 from domain.ballot import Ballot
 from domain.errors import Conflict, NotFound
 from domain.identities import ballot_id
 from domain.process import Process
 from domain.voting import Choices, CountResult, count, validate_ballot
-
-from application.actors import Actor
-from application.authorisation import authorise
-from application.base import retrying
-from application.proposals import ProposalCommands
 
 BALLOT_TOPICS = tuple(
     get_topic(cls)
@@ -165,7 +164,7 @@ class VotingCommands(ProposalCommands):
         if process.shortlist is None:
             raise Conflict("no shortlist has been published for this process")
         published_at = self._shortlist_position(process_id)
-        rebuilt = self.repository.get(process_id, version=self._version_before(process_id))
+        rebuilt: Any = self.repository.get(process_id, version=self._version_before(process_id))
         assert isinstance(rebuilt, Process)
         ballots = self.counted_ballots(process_id, up_to=published_at)
         return process.shortlist, self.count_votes(rebuilt, ballots)

@@ -5,16 +5,15 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
+from application.actors import Actor
+from application.authorisation import authorise
+from application.base import retrying
+from application.processes import ProcessCommands
 from domain.contribution import Contribution
 from domain.errors import Conflict, InvalidInput, NotAllowed
 from domain.participant import Participant
 from domain.roles import Role
 from domain.workshop import Workshop
-
-from application.actors import Actor
-from application.authorisation import authorise
-from application.processes import ProcessCommands
-from application.base import retrying
 
 MODERATION_ACTIONS = ("hide", "restore", "tag")
 
@@ -96,7 +95,9 @@ class WorkshopCommands(ProcessCommands):
             if on_behalf_of_participant is not None or on_behalf_of_group is not None:
                 raise NotAllowed("only facilitators capture contributions on behalf of others")
             if workshop.status != "open":
-                raise Conflict(f"the workshop is {workshop.status}: residents contribute while it is open")
+                raise Conflict(
+                    f"the workshop is {workshop.status}: residents contribute while it is open"
+                )
         elif workshop.status == "scheduled":
             raise Conflict("open the workshop before capturing its contributions")
         if on_behalf_of_participant is not None:

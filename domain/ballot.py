@@ -36,7 +36,7 @@ class Ballot(Aggregate):
     def __init__(
         self,
         *,
-        id: UUID,  # noqa: A002 (the library's name for a chosen aggregate id)
+        id: UUID,
         process_id: UUID,
         choices: Choices,
         receipt: str,

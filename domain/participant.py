@@ -40,7 +40,7 @@ class Participant(Aggregate):
     def __init__(
         self,
         *,
-        id: UUID,  # noqa: A002 (the library's name for a chosen aggregate id)
+        id: UUID,
         role: str,
         process_id: UUID | None,
         sealed_personal: str | None,

@@ -60,7 +60,7 @@ class Process(Aggregate):
         self.axes: dict[UUID, dict[str, str]] = {}
         #: Proposals a ballot may choose, in submission order (set when voting opens).
         self.candidates: list[UUID] = []
-        #: Candidates removed during the vote (withdrawn or hidden): ballots for them count for nothing.
+        #: Candidates withdrawn or hidden during the vote: their ballots count for nothing.
         self.removed: dict[UUID, str] = {}
         #: Proposals merged during the vote: ballots for the source count for the target.
         self.merged_into: dict[UUID, UUID] = {}
@@ -132,7 +132,9 @@ class Process(Aggregate):
     @property
     def ballot_candidates(self) -> list[str]:
         """Ids (as text) that a ballot may choose now."""
-        return [str(c) for c in self.candidates if c not in self.removed and c not in self.merged_into]
+        return [
+            str(c) for c in self.candidates if c not in self.removed and c not in self.merged_into
+        ]
 
     def remove_candidate(self, proposal_id: UUID, reason: str) -> None:
         """A candidate was withdrawn or hidden during the vote: its ballots count for nothing."""
@@ -182,6 +184,4 @@ class Process(Aggregate):
         if not proposal_ids:
             raise InvalidInput("cite at least one shortlisted proposal", field="proposal_ids")
         if outside:
-            raise InvalidInput(
-                f"not on the shortlist: {', '.join(outside)}", field="proposal_ids"
-            )
+            raise InvalidInput(f"not on the shortlist: {', '.join(outside)}", field="proposal_ids")

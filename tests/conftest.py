@@ -122,7 +122,10 @@ class World:
 
     def workshop(self, process_id: uuid.UUID, open_it: bool = True) -> uuid.UUID:
         workshop_id = self.app.schedule_workshop(
-            self.facilitator, process_id, title="Atelier Peterbos", on=date(2026, 3, 1),
+            self.facilitator,
+            process_id,
+            title="Atelier Peterbos",
+            on=date(2026, 3, 1),
             place="Salle communautaire",
         )
         if open_it:
@@ -131,9 +134,12 @@ class World:
 
     def contribution(self, workshop_id: uuid.UUID, actor: Actor | None = None) -> uuid.UUID:
         return self.app.record_contribution(
-            actor or self.facilitator, workshop_id, kind="idea",
-            text="Des bancs dans la cour", language="fr", on_behalf_of_group="table 1"
-            if actor is None else None,
+            actor or self.facilitator,
+            workshop_id,
+            kind="idea",
+            text="Des bancs dans la cour",
+            language="fr",
+            on_behalf_of_group="table 1" if actor is None else None,
         )
 
 

@@ -59,7 +59,9 @@ def users() -> None:
 
 
 @users.command("create")
-@click.option("--role", required=True, type=click.Choice(["facilitator", "institution", "auditor", "admin"]))
+@click.option(
+    "--role", required=True, type=click.Choice(["facilitator", "institution", "auditor", "admin"])
+)
 @click.option("--email", required=True)
 @click.option("--name", default="", help="Display name (stored encrypted).")
 @click.password_option(help="At least 10 characters; prompted when omitted.")
@@ -81,15 +83,25 @@ def create_user(role: str, email: str, name: str, password: str) -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True)
-@click.option("--workers", default=1, show_default=True, help="gunicorn workers (1: threaded dev server).")
+@click.option(
+    "--workers", default=1, show_default=True, help="gunicorn workers (1: threaded dev server)."
+)
 def serve(host: str, port: int, workers: int) -> None:
     """Serve the web application and API."""
     if workers > 1:
         os.execvp(
             sys.executable,
             [
-                sys.executable, "-m", "gunicorn", "--workers", str(workers), "--threads", "4",
-                "--bind", f"{host}:{port}", "web:create_app()",
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "--workers",
+                str(workers),
+                "--threads",
+                "4",
+                "--bind",
+                f"{host}:{port}",
+                "web:create_app()",
             ],
         )
     from web import create_app

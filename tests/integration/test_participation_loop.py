@@ -30,15 +30,28 @@ def test_full_loop_from_workshop_to_answer(app, world):
     app.moderate_contribution(world.facilitator, own, action="tag", axis_id=axis)
     world.advance(pid, "proposals")
     p1 = app.submit_proposal(
-        residents[0], pid, title="Réparer l'ascenseur", body="Vite", language="fr",
-        source_ids=[own], axis_id=axis,
+        residents[0],
+        pid,
+        title="Réparer l'ascenseur",
+        body="Vite",
+        language="fr",
+        source_ids=[own],
+        axis_id=axis,
     )
     p2 = app.submit_proposal(
-        world.facilitator, pid, title="Bancs", body="Dans la cour", language="fr",
+        world.facilitator,
+        pid,
+        title="Bancs",
+        body="Dans la cour",
+        language="fr",
         source_ids=[captured],
     )
     p3 = app.submit_proposal(
-        residents[1], pid, title="Potager", body="Sur le toit", language="fr",
+        residents[1],
+        pid,
+        title="Potager",
+        body="Sur le toit",
+        language="fr",
         source_ids=[captured],
     )
     world.advance(pid, "voting")
@@ -55,7 +68,11 @@ def test_full_loop_from_workshop_to_answer(app, world):
     with pytest.raises(WrongPhase):
         app.cast_ballot(residents[0], pid, [str(p2)])
     rid = app.draft_recommendation(
-        world.facilitator, pid, title="Ascenseurs", text="Réparer sous 48 h", language="fr",
+        world.facilitator,
+        pid,
+        title="Ascenseurs",
+        text="Réparer sous 48 h",
+        language="fr",
         proposal_ids=[p1],
     )
     world.advance(pid, "recommendations")
