@@ -1,9 +1,387 @@
-"""Security headers, cookie flags and request limits for every response."""
+"""Security headers, cookie flags and request limits for every response.
+
+`init_security(app)` installs, before any blueprint is registered:
+
+* headers on every response: a strict Content-Security-Policy (no inline script, no
+  framing, no plugins), ``X-Content-Type-Options: nosniff``, ``Referrer-Policy:
+  same-origin``, ``X-Frame-Options: DENY``, a ``Permissions-Policy`` that turns off
+  powerful features, cross-origin isolation headers, HSTS over https, and
+  ``Cache-Control: no-store`` on answers to authenticated requests;
+* session cookie flags: HttpOnly, SameSite=Lax, Secure when configured
+  (``SESSION_COOKIE_SECURE``) or whenever the request came over https;
+* limits checked before a body is parsed: ``MAX_CONTENT_LENGTH`` (256 KiB by default,
+  413) and a JSON nesting depth (``MAX_JSON_DEPTH``, 32 by default, 400) measured on
+  the raw bytes, so a hostile document never reaches the JSON parser's recursion;
+* a brake on password guessing: after ``LOGIN_FAILURE_LIMIT`` failed sign-ins (401)
+  from one address within ``LOGIN_FAILURE_WINDOW`` seconds, further attempts get 429.
+
+Refusals under the API prefix (``/api/``) are ``application/problem+json`` (RFC 9457)
+with ``type``, ``title``, ``status`` and ``detail``; elsewhere the usual error page.
+"""
 
 from __future__ import annotations
 
-from flask import Flask
+import base64
+import hashlib
+import os
+import re
+import threading
+import time
+from collections import deque
+from collections.abc import Iterable
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import Flask, Request, Response, abort, json, request
+from flask.sessions import SecureCookieSessionInterface
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+
+API_PREFIX = "/api/"
+DEFAULT_MAX_CONTENT_LENGTH = 256 * 1024
+DEFAULT_MAX_JSON_DEPTH = 32
+
+#: The policy of every page and answer. No inline script or style attribute can run:
+#: scripts and styles come from this origin only, as files.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+)
+
+STATIC_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+    "Permissions-Policy": PERMISSIONS_POLICY,
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+}
+
+#: The third-party API documentation pages (flask-smorest's Swagger UI and ReDoc) load
+#: their viewer from a CDN and start it with one inline script of their own template.
+#: On those paths only, the policy admits the script origins the page names and the
+#: exact inline scripts it holds (by SHA-256 hash) — never 'unsafe-inline' for scripts.
+DEFAULT_DOCS_PATHS = ("/api/v1/docs", "/api/v1/redoc", "/api/v1/swagger-ui", "/api/v1/rapidoc")
+
+JSON_MIMETYPE = re.compile(r"^application/(?:[\w.+-]+\+)?json$")
+
+#: A JSON string, from its opening quote to its closing quote or the end of the input.
+#: Every alternative consumes input and the match cannot fail once started, so the scan
+#: is linear even on hostile input (no backtracking from unterminated strings).
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.|\\$)*(?:"|$)', re.DOTALL)
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+
+
+def json_depth_exceeds(data: bytes, limit: int) -> bool:
+    """Whether a JSON text nests arrays/objects deeper than `limit`, without parsing it.
+
+    Brackets inside strings do not count. Malformed input is measured all the same
+    (the parser refuses it later anyway).
+    """
+    if data.count(b"[") + data.count(b"{") <= limit:
+        return False
+    brackets = _JSON_STRING.sub(b"", data).translate(None, _NOT_BRACKETS)
+    if brackets.count(b"[") + brackets.count(b"{") <= limit:
+        return False
+    depth = 0
+    for byte in brackets:
+        if byte in (0x5B, 0x7B):  # [ {
+            depth += 1
+            if depth > limit:
+                return True
+        else:
+            depth -= 1
+    return False
+
+
+def problem(status: int, title: str, detail: str, **extra: Any) -> Response:
+    """An RFC 9457 problem document."""
+    body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
+    return Response(json.dumps(body), status=status, mimetype="application/problem+json")
+
+
+def _is_api(req: Request) -> bool:
+    return req.path.startswith(API_PREFIX)
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie session, with the Secure flag also set whenever the
+    request itself came over https (behind a proxy: see PROXY_FIX)."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        """Secure when configured, or when this request is https."""
+        configured = bool(app.config.get("SESSION_COOKIE_SECURE"))
+        try:
+            return configured or request.is_secure
+        except RuntimeError:  # outside a request
+            return configured
+
+
+def _env_flag(name: str) -> bool | None:
+    value = os.environ.get(name)
+    if value is None:
+        return None
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+def _configure(app: Flask) -> None:
+    config = app.config
+    if not config.get("MAX_CONTENT_LENGTH"):
+        config["MAX_CONTENT_LENGTH"] = int(
+            os.environ.get("VOISINAGE_MAX_CONTENT_LENGTH", DEFAULT_MAX_CONTENT_LENGTH)
+        )
+    config.setdefault(
+        "MAX_JSON_DEPTH", int(os.environ.get("VOISINAGE_MAX_JSON_DEPTH", DEFAULT_MAX_JSON_DEPTH))
+    )
+    config["SESSION_COOKIE_HTTPONLY"] = True
+    config["SESSION_COOKIE_SAMESITE"] = "Lax"
+    secure = _env_flag("VOISINAGE_SESSION_COOKIE_SECURE")
+    if secure is None:
+        secure = _env_flag("SESSION_COOKIE_SECURE")
+    if secure is not None and not config.get("SESSION_COOKIE_SECURE"):
+        config["SESSION_COOKIE_SECURE"] = secure
+    config.setdefault("SECURITY_DOCS_PATHS", DEFAULT_DOCS_PATHS)
+    config.setdefault("LOGIN_PATHS", ("/api/v1/auth/token", "/login", "/sign-in", "/signin"))
+    config.setdefault("LOGIN_FAILURE_LIMIT", 20)
+    config.setdefault("LOGIN_FAILURE_WINDOW", 300)
+    config.setdefault("HSTS_MAX_AGE", 365 * 24 * 3600)
+    proxies = int(config.get("PROXY_FIX") or os.environ.get("VOISINAGE_PROXY_FIX", "0") or 0)
+    if proxies > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
+        )
+    app.session_interface = SessionInterface()
+
+
+# --- limits on the request -------------------------------------------------------------
+
+
+def _refuse(status: int, title: str, detail: str) -> Response:
+    if _is_api(request):
+        return problem(status, title, detail)
+    abort(status, description=detail)
+
+
+def _too_large_detail(limit: int | None) -> str:
+    return f"the request body is larger than the limit of {limit} bytes"
+
+
+def _check_request() -> Response | None:
+    """Refuse oversized bodies and deeply nested JSON before any view parses them."""
+    from flask import current_app
+
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    length = request.content_length
+    if limit is not None and length is not None and length > limit:
+        return _refuse(413, "Content Too Large", _too_large_detail(limit))
+    mimetype = request.mimetype or ""
+    if request.method in ("POST", "PUT", "PATCH", "DELETE") and JSON_MIMETYPE.match(mimetype):
+        try:
+            data = request.get_data(cache=True)
+        except RequestEntityTooLarge:
+            return _refuse(413, "Content Too Large", _too_large_detail(limit))
+        depth = int(current_app.config["MAX_JSON_DEPTH"])
+        if data and json_depth_exceeds(data, depth):
+            return _refuse(
+                400,
+                "JSON Too Deeply Nested",
+                f"the JSON body nests arrays or objects more than {depth} levels deep",
+            )
+    return None
+
+
+def _on_too_large(error: RequestEntityTooLarge) -> Response | HTTPException:
+    """A body that turned out too large while being read (e.g. chunked uploads)."""
+    from flask import current_app
+
+    if _is_api(request):
+        return problem(
+            413, "Content Too Large", _too_large_detail(current_app.config["MAX_CONTENT_LENGTH"])
+        )
+    return error
+
+
+# --- password guessing -----------------------------------------------------------------
+
+
+class LoginThrottle:
+    """Failed sign-ins per client address in a sliding window (per worker process)."""
+
+    def __init__(self) -> None:
+        self._failures: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def _recent(self, address: str, window: float, now: float) -> deque[float]:
+        failures = self._failures.setdefault(address, deque())
+        while failures and failures[0] < now - window:
+            failures.popleft()
+        return failures
+
+    def blocked(self, address: str, limit: int, window: float) -> float:
+        """Seconds to wait before trying again (0: not blocked)."""
+        now = time.monotonic()
+        with self._lock:
+            failures = self._recent(address, window, now)
+            if len(failures) < limit:
+                return 0.0
+            return max(1.0, failures[0] + window - now)
+
+    def failed(self, address: str, window: float) -> None:
+        """Record one failure."""
+        now = time.monotonic()
+        with self._lock:
+            self._recent(address, window, now).append(now)
+            if len(self._failures) > 10_000:  # bound memory: forget the quietest addresses
+                for key in [k for k, v in self._failures.items() if not v][:5_000]:
+                    del self._failures[key]
+
+
+def _is_login(paths: Iterable[str]) -> bool:
+    return request.method == "POST" and request.path.rstrip("/") in {p.rstrip("/") for p in paths}
+
+
+# --- headers ---------------------------------------------------------------------------
+
+
+_SCRIPT = re.compile(rb"<script\b([^>]*)>(.*?)</script>", re.DOTALL | re.IGNORECASE)
+_SRC = re.compile(rb"""\b(?:src|href)\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
+
+
+def _origin(url: bytes) -> str | None:
+    parts = urlsplit(url.decode("utf-8", "replace"))
+    if parts.scheme in ("http", "https") and parts.netloc:
+        return f"{parts.scheme}://{parts.netloc}"
+    return None
+
+
+def docs_policy(body: bytes) -> str:
+    """The policy of a third-party API documentation page: its script origins and the
+    hashes of its own inline scripts, styles inline (the viewers set style attributes)."""
+    sources: set[str] = set()
+    hashes: list[str] = []
+    for attributes, content in _SCRIPT.findall(body):
+        source = _SRC.search(attributes)
+        if source:
+            origin = _origin(source.group(1))
+            if origin:
+                sources.add(origin)
+        elif content.strip():
+            digest = base64.b64encode(hashlib.sha256(content).digest()).decode()
+            hashes.append(f"'sha256-{digest}'")
+    style_sources = {o for o in (_origin(m) for m in _SRC.findall(body)) if o}
+    script_src = " ".join(["'self'", *sorted(sources), *hashes])
+    style_src = " ".join(["'self'", *sorted(style_sources), "'unsafe-inline'"])
+    return "; ".join(
+        [
+            "default-src 'self'",
+            f"script-src {script_src}",
+            f"style-src {style_src}",
+            f"img-src 'self' data: {' '.join(sorted(style_sources))}".rstrip(),
+            f"font-src 'self' {' '.join(sorted(style_sources))}".rstrip(),
+            "connect-src 'self'",
+            "worker-src 'self' blob:",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        ]
+    )
+
+
+def _add_headers(response: Response) -> Response:
+    from flask import current_app
+
+    for name, value in STATIC_HEADERS.items():
+        response.headers.setdefault(name, value)
+    policy = CONTENT_SECURITY_POLICY
+    docs_paths = current_app.config.get("SECURITY_DOCS_PATHS", ())
+    if (
+        response.mimetype == "text/html"
+        and any(request.path.startswith(p) for p in docs_paths)
+        and not response.direct_passthrough
+    ):
+        policy = docs_policy(response.get_data())
+    response.headers["Content-Security-Policy"] = policy
+    if request.is_secure and current_app.config.get("HSTS_MAX_AGE"):
+        response.headers.setdefault(
+            "Strict-Transport-Security",
+            f"max-age={int(current_app.config['HSTS_MAX_AGE'])}; includeSubDomains",
+        )
+    authenticated = "Authorization" in request.headers or (
+        current_app.config.get("SESSION_COOKIE_NAME", "session") in request.cookies
+    )
+    if authenticated and "Cache-Control" not in response.headers:
+        response.headers["Cache-Control"] = "no-store"
+        response.headers.add("Vary", "Authorization, Cookie")
+    return response
+
+
+# --- installation ----------------------------------------------------------------------
 
 
 def init_security(app: Flask) -> None:
-    """Install security headers, cookie flags and body-size limits."""
+    """Install security headers, cookie flags, body-size and nesting limits."""
+    _configure(app)
+    throttle = LoginThrottle()
+    app.extensions["login_throttle"] = throttle
+
+    def before() -> Response | None:
+        config = app.config
+        if _is_login(config["LOGIN_PATHS"]):
+            wait = throttle.blocked(
+                request.remote_addr or "?",
+                int(config["LOGIN_FAILURE_LIMIT"]),
+                float(config["LOGIN_FAILURE_WINDOW"]),
+            )
+            if wait:
+                response = (
+                    problem(
+                        429,
+                        "Too Many Requests",
+                        "too many failed sign-ins from this address: try again later",
+                    )
+                    if _is_api(request)
+                    else Response("Too many failed sign-ins: try again later.", 429)
+                )
+                response.headers["Retry-After"] = str(int(wait))
+                return response
+        return _check_request()
+
+    def after(response: Response) -> Response:
+        if response.status_code == 401 and _is_login(app.config["LOGIN_PATHS"]):
+            throttle.failed(request.remote_addr or "?", float(app.config["LOGIN_FAILURE_WINDOW"]))
+        return _add_headers(response)
+
+    # First in line: runs before any blueprint's own hooks (idempotency, auth).
+    app.before_request_funcs.setdefault(None, []).insert(0, before)
+    app.after_request(after)
+    app.register_error_handler(RequestEntityTooLarge, _on_too_large)
