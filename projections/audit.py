@@ -1,0 +1,392 @@
+"""`voisinage audit verify`: is the store what was recorded, and do the counts and views agree?
+
+Four checks, each naming the position where it finds a difference:
+
+1. **chain** - the hash chain recomputed from the raw stored events (bytes as stored)
+   must equal the `audit_chain` projection, position by position. The projection
+   is the anchor: it lives in the views database and was written as the events
+   arrived, so a changed, deleted, inserted or swapped event in the event table
+   shows up at its position. Events newer than the projection are reported as not
+   yet anchored (not a failure).
+2. **anchors** - every ``Process.ShortlistPublished`` event records the chain head
+   at that moment: the recomputed chain at that position must have that hash.
+3. **recount** - every published shortlist is counted again from the ballots
+   (``Voisinage.recount``) and must equal the frozen result.
+4. **projections** - every projection is rebuilt into a temporary database up to
+   its own tracked position and must equal the live one, row by row.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from eventsourcing.utils import get_topic
+
+from application.storage import Storage
+from domain.audit import GENESIS
+from domain.process import Process
+from projections.audit_chain import chain_step
+from projections.events import EventLog, jsonable
+from projections.runner import PROJECTIONS, open_projections, rebuild, select
+from projections.tables import audit_chain
+from projections.view import SQLView, create_views_engine
+
+SHORTLIST_TOPIC = get_topic(Process.ShortlistPublished)  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One difference: which check, at which position (when it has one), what."""
+
+    check: str
+    position: int | None
+    message: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return {"check": self.check, "position": self.position, "message": self.message}
+
+
+@dataclass
+class AuditReport:
+    """The outcome of `verify`."""
+
+    events: int = 0
+    chain_head: dict[str, Any] = field(default_factory=dict)
+    anchored_position: int = 0
+    unanchored: int = 0
+    shortlists: int = 0
+    projections: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """Whether nothing differs."""
+        return not self.findings
+
+    @property
+    def first_position(self) -> int | None:
+        """The first position where anything differs (None if none has a position)."""
+        positions = [f.position for f in self.findings if f.position is not None]
+        return min(positions) if positions else None
+
+    def summary(self) -> str:
+        """One line: OK, or the first position where something differs."""
+        if self.ok:
+            extra = f", {self.unanchored} newer events not yet anchored" if self.unanchored else ""
+            return (
+                f"OK: {self.events} events, chain head {self.chain_head.get('hash', '')[:16]}… "
+                f"at {self.chain_head.get('position')}, {self.shortlists} shortlists recounted, "
+                f"projections {', '.join(self.projections) or 'none'} match a fresh rebuild{extra}"
+            )
+        first = self.first_position
+        where = f"at position {first}" if first is not None else "(no position)"
+        finding = next((f for f in self.findings if f.position == first), self.findings[0])
+        return f"FAILED {where}: [{finding.check}] {finding.message}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form (for GET /audit/verify)."""
+        return {
+            "ok": self.ok,
+            "summary": self.summary(),
+            "first_position": self.first_position,
+            "events": self.events,
+            "chain_head": self.chain_head,
+            "anchored_position": self.anchored_position,
+            "unanchored": self.unanchored,
+            "shortlists": self.shortlists,
+            "projections": self.projections,
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+
+def _chain_rows(engine: sa.Engine, page: int = 5000) -> Iterator[dict[str, Any]]:
+    last = 0
+    while True:
+        with engine.connect() as connection:
+            rows = [
+                dict(row)
+                for row in connection.execute(
+                    sa.select(audit_chain)
+                    .where(audit_chain.c.position > last)
+                    .order_by(audit_chain.c.position)
+                    .limit(page)
+                ).mappings()
+            ]
+        yield from rows
+        if len(rows) < page:
+            return
+        last = rows[-1]["position"]
+
+
+def _shortlist_events(log: EventLog, report: AuditReport) -> list[tuple[int, Any]]:
+    """(position, event) of every ShortlistPublished (decoding failures are findings)."""
+    found = []
+    last = 0
+    while True:
+        page = log.recorder.select_notifications(
+            start=last, limit=1000, topics=[SHORTLIST_TOPIC], inclusive_of_start=False
+        )
+        for notification in page:
+            try:
+                found.append((notification.id, log.mapper.to_domain_event(notification)))
+            except Exception as error:
+                report.findings.append(
+                    Finding("anchors", notification.id, f"cannot decode the shortlist: {error!r}")
+                )
+        if len(page) < 1000:
+            return found
+        last = page[-1].id
+
+
+def check_chain(
+    log: EventLog, engine: sa.Engine, report: AuditReport, wanted: set[int]
+) -> dict[int, str]:
+    """Recompute the chain and compare it with the projection; returns hashes at `wanted`."""
+    recorded = _chain_rows(engine)
+    row = next(recorded, None)
+    anchored = SQLView(engine, "audit_chain", PROJECTIONS["audit_chain"].tables).position()
+    report.anchored_position = anchored
+    at: dict[int, str] = {0: GENESIS.hex()}
+    head, position, differs = GENESIS, 0, False
+    for page in log.notifications():
+        for notification in page:
+            head = chain_step(head, notification)
+            position = notification.id
+            report.events += 1
+            if position in wanted:
+                at[position] = head.hex()
+            if differs:
+                continue
+            if row is not None and row["position"] < position:
+                report.findings.append(
+                    Finding(
+                        "chain",
+                        row["position"],
+                        f"the event at position {row['position']} ({row['topic']}) "
+                        "is missing from the store",
+                    )
+                )
+                differs = True
+                continue
+            if row is not None and row["position"] == position:
+                expected = (
+                    str(row["originator_id"]),
+                    row["originator_version"],
+                    row["topic"],
+                    row["hash"],
+                )
+                actual = (
+                    str(notification.originator_id),
+                    notification.originator_version,
+                    notification.topic,
+                    head.hex(),
+                )
+                if expected != actual:
+                    what = [
+                        name
+                        for name, a, b in zip(
+                            ("originator", "version", "topic", "content"),
+                            expected,
+                            actual,
+                            strict=True,
+                        )
+                        if a != b
+                    ]
+                    report.findings.append(
+                        Finding(
+                            "chain",
+                            position,
+                            f"the stored event at position {position} differs from the one "
+                            f"anchored ({', '.join(what)} changed)",
+                        )
+                    )
+                    differs = True
+                row = next(recorded, None)
+            elif position <= anchored:
+                report.findings.append(
+                    Finding(
+                        "chain",
+                        position,
+                        f"the event at position {position} was not in the store when anchored",
+                    )
+                )
+                differs = True
+            else:
+                report.unanchored += 1
+    if not differs and row is not None:
+        report.findings.append(
+            Finding(
+                "chain",
+                row["position"],
+                f"the event at position {row['position']} ({row['topic']}) "
+                "is missing from the store",
+            )
+        )
+    report.chain_head = {"position": position, "hash": head.hex()}
+    return at
+
+
+def check_anchors(
+    shortlists: list[tuple[int, Any]], hashes: dict[int, str], report: AuditReport
+) -> None:
+    """Each published shortlist's recorded chain head must match the recomputed chain."""
+    for position, event in shortlists:
+        head = jsonable(event.chain_head) or {}
+        anchor = int(head.get("position", -1))
+        if anchor >= position:
+            report.findings.append(
+                Finding(
+                    "anchors",
+                    position,
+                    f"the shortlist at position {position} records a chain head at {anchor}, "
+                    "not before it",
+                )
+            )
+        elif hashes.get(anchor) != head.get("hash"):
+            report.findings.append(
+                Finding(
+                    "anchors",
+                    anchor,
+                    f"the shortlist published at position {position} recorded chain hash "
+                    f"{str(head.get('hash'))[:16]}… at position {anchor}; the store gives "
+                    f"{str(hashes.get(anchor))[:16]}…",
+                )
+            )
+
+
+def check_recounts(app: Any, shortlists: list[tuple[int, Any]], report: AuditReport) -> None:
+    """Recount each published shortlist from the ballots."""
+    for position, event in shortlists:
+        report.shortlists += 1
+        try:
+            published, recounted = app.recount(event.originator_id)
+        except Exception as error:
+            report.findings.append(Finding("recount", position, f"the recount failed: {error!r}"))
+            continue
+        if jsonable(published.to_dict()) != jsonable(recounted.to_dict()):
+            report.findings.append(
+                Finding(
+                    "recount",
+                    position,
+                    f"the shortlist published at position {position} for process "
+                    f"{event.originator_id} differs from a recount of the ballots "
+                    f"(published {published.to_dict().get('shortlist')}, "
+                    f"recounted {recounted.to_dict().get('shortlist')})",
+                )
+            )
+
+
+def check_projections(
+    storage: Storage, engine: sa.Engine, log: EventLog, report: AuditReport, names: list[str]
+) -> None:
+    """Rebuild each projection into a temporary database and compare with the live one."""
+    live = open_projections(engine, names)
+    with tempfile.TemporaryDirectory(prefix="voisinage-audit-") as directory:
+        scratch = create_views_engine(f"sqlite:///{Path(directory) / 'views.sqlite'}", None)
+        try:
+            for name, projection in live.items():
+                report.projections.append(name)
+                position = projection.view.position()
+                try:
+                    rebuild(storage, [name], engine=scratch, log=log, up_to=position)
+                except Exception as error:
+                    report.findings.append(
+                        Finding("projections", None, f"{name}: the rebuild failed: {error!r}")
+                    )
+                    continue
+                fresh = open_projections(scratch, [name])[name]
+                if fresh.view.position() != position:
+                    report.findings.append(
+                        Finding(
+                            "projections",
+                            min(fresh.view.position(), position) + 1,
+                            f"{name}: a rebuild stops at position {fresh.view.position()}, "
+                            f"the live projection is at {position}",
+                        )
+                    )
+                _compare(name, projection.view.dump(), fresh.view.dump(), report)
+        finally:
+            scratch.dispose()
+
+
+def _compare(
+    name: str,
+    live: dict[str, list[tuple[Any, ...]]],
+    fresh: dict[str, list[tuple[Any, ...]]],
+    report: AuditReport,
+) -> None:
+    tables = PROJECTIONS[name].tables
+    for table in tables:
+        a, b = live.get(table.name, []), fresh.get(table.name, [])
+        if a == b:
+            continue
+        columns = [c.name for c in table.columns]
+        keys = [columns.index(c.name) for c in table.primary_key.columns]
+        live_rows = {tuple(r[i] for i in keys): r for r in a}
+        fresh_rows = {tuple(r[i] for i in keys): r for r in b}
+        differing = sorted(
+            (
+                k
+                for k in live_rows.keys() | fresh_rows.keys()
+                if live_rows.get(k) != fresh_rows.get(k)
+            ),
+            key=repr,
+        )
+        positions = []
+        for key in differing:
+            for row in (live_rows.get(key), fresh_rows.get(key)):
+                if row is not None and "position" in columns:
+                    positions.append(int(row[columns.index("position")]))
+        position = min(positions) if positions else None
+        report.findings.append(
+            Finding(
+                "projections",
+                position,
+                f"{name}: table {table.name} differs from a fresh rebuild in "
+                f"{len(differing)} rows (first key {differing[0] if differing else '?'})",
+            )
+        )
+
+
+def verify(
+    storage: Storage,
+    app: Any | None = None,
+    *,
+    projections: list[str] | None = None,
+    engine: sa.Engine | None = None,
+) -> AuditReport:
+    """Run every check; `app` (a Voisinage application) recounts the shortlists.
+
+    Without `app`, one is built for the store (it needs no secrets to recount).
+    """
+    report = AuditReport()
+    engine = engine or create_views_engine(storage.views_url, storage.schema)
+    names = select(projections)
+    log = EventLog.open(storage)
+    own_app = app is None
+    try:
+        shortlists = _shortlist_events(log, report)
+        wanted = {
+            int((jsonable(event.chain_head) or {}).get("position", 0)) for _, event in shortlists
+        }
+        hashes = check_chain(log, engine, report, wanted)
+        check_anchors(shortlists, hashes, report)
+        if shortlists:
+            if app is None:
+                from application.app import Voisinage
+                from application.secrets import Secrets
+
+                app = Voisinage(storage, Secrets.generate())
+            check_recounts(app, shortlists, report)
+        check_projections(storage, engine, log, report, names)
+    finally:
+        log.close()
+        if own_app and app is not None:
+            app.close()
+    return report

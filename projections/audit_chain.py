@@ -1,0 +1,55 @@
+"""The audit hash chain over the notification log, as a projection of the raw stored events.
+
+``hash_n = sha256(hash_{n-1} || canonical bytes of event n)`` (domain.audit). The
+chain is computed from the bytes as stored (never from re-encoded events) and kept in
+the views database: once written it is the anchor that a later change of the event
+table cannot follow silently.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from domain.audit import GENESIS, next_hash
+from projections.base import SQLProjection
+from projections.tables import AUDIT_TABLES
+from projections.view import UnitOfWork
+
+HEAD = "head"
+
+
+def chain_step(previous: bytes, notification: Any) -> bytes:
+    """The chain hash after one stored notification."""
+    return next_hash(
+        previous,
+        notification.id,
+        notification.originator_id,
+        notification.originator_version,
+        notification.topic,
+        bytes(notification.state),
+    )
+
+
+class AuditChainProjection(SQLProjection):
+    """One row per notification: position, originator, version, topic and chain hash."""
+
+    name = "audit_chain"
+    tables = AUDIT_TABLES
+    raw: ClassVar[bool] = True
+
+    def apply(self, unit: UnitOfWork, event: Any, position: int) -> None:
+        """Extend the chain with one raw notification."""
+        head = unit.get("audit_chain_head", HEAD)
+        previous = bytes.fromhex(head["hash"]) if head is not None else GENESIS
+        digest = chain_step(previous, event).hex()
+        unit.append(
+            "audit_chain",
+            {
+                "position": event.id,
+                "originator_id": str(event.originator_id),
+                "originator_version": event.originator_version,
+                "topic": event.topic,
+                "hash": digest,
+            },
+        )
+        unit.put("audit_chain_head", {"name": HEAD, "position": event.id, "hash": digest})

@@ -1,0 +1,86 @@
+"""The base of Voisinage's projections: handlers by event name, applied through a unit of work."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, ClassVar
+
+import sqlalchemy as sa
+from eventsourcing.persistence import Tracking
+from eventsourcing.projection import Projection
+
+from projections.events import event_name
+from projections.view import RowCache, SQLView, UnitOfWork
+
+Handler = Callable[[Any, UnitOfWork, Any, int], None]
+
+
+def on(*names: str) -> Callable[[Handler], Handler]:
+    """Mark a method as the handler of events named `Aggregate.Event`."""
+
+    def mark(method: Handler) -> Handler:
+        method._handles = names  # type: ignore[attr-defined]
+        return method
+
+    return mark
+
+
+class SQLProjection(Projection[SQLView]):
+    """A projection of the Voisinage log into SQLAlchemy tables.
+
+    It subscribes to every event (``topics = ()``) so that its tracking position
+    reaches every notification id: waiting for "all projections have seen id n"
+    (read-your-writes) then works for any n. Events it has no handler for only
+    move the position.
+    """
+
+    name = "base"
+    topics: tuple[str, ...] = ()
+    tables: ClassVar[tuple[sa.Table, ...]] = ()
+    #: Whether the projection wants raw notifications (the audit chain) or domain events.
+    raw: ClassVar[bool] = False
+    _handlers: ClassVar[dict[str, Handler]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        handlers: dict[str, Handler] = {}
+        for klass in reversed(cls.__mro__):
+            for attribute in vars(klass).values():
+                for handled in getattr(attribute, "_handles", ()):
+                    handlers[handled] = attribute
+        cls._handlers = handlers
+
+    @classmethod
+    def handles(cls, name: str) -> bool:
+        """Whether events of this name change the projection."""
+        return cls.raw or name in cls._handlers
+
+    def process_event(self, domain_event: Any, tracking: Tracking) -> None:
+        """Apply one event and move the tracking position, in one transaction."""
+        with self.view.transaction(tracking.notification_id) as unit:
+            if unit is not None:
+                self.apply(unit, domain_event, tracking.notification_id)
+
+    def process_batch(
+        self,
+        items: Sequence[tuple[int, Any]],
+        through: int,
+        expected: int,
+        cache: RowCache | None = None,
+    ) -> bool:
+        """Apply many events and move the position from `expected` to `through`, atomically.
+
+        Returns False (nothing written) when the position was not `expected`.
+        """
+        with self.view.transaction(through, expected, cache) as unit:
+            if unit is None:
+                return False
+            for position, event in items:
+                self.apply(unit, event, position)
+        return True
+
+    def apply(self, unit: UnitOfWork, event: Any, position: int) -> None:
+        """Dispatch to the handler of this event's class, if any."""
+        handler = self._handlers.get(event_name(event))
+        if handler is not None:
+            handler(self, unit, event, position)

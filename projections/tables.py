@@ -1,0 +1,229 @@
+"""The read-model tables, one group per projection, each with its own tracking table.
+
+Ids are stored as text (canonical UUID strings), times as ISO text and structured
+values as JSON, so that rows read back are the same Python values on SQLite and on
+PostgreSQL (the audit compares a live projection with a fresh rebuild row by row).
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+ID = sa.String(64)
+
+
+def tracking_table(name: str) -> sa.Table:
+    """The tracking table of one projection: the last notification id it processed.
+
+    ``rebuilding`` is true while a rebuild is under way: a rebuild interrupted half
+    way resumes from the tracked position instead of starting again.
+    """
+    return sa.Table(
+        f"{name}_tracking",
+        metadata,
+        sa.Column("application_name", sa.String(100), primary_key=True),
+        sa.Column("notification_id", sa.BigInteger, nullable=False),
+        sa.Column("rebuilding", sa.Boolean, nullable=False, default=False),
+    )
+
+
+# --- participation: what residents and facilitators see -----------------------------------
+
+processes = sa.Table(
+    "processes",
+    metadata,
+    sa.Column("process_id", ID, primary_key=True),
+    sa.Column("title", sa.JSON, nullable=False),
+    sa.Column("description", sa.JSON, nullable=False),
+    sa.Column("phase", sa.String(20), nullable=False),
+    sa.Column("rules", sa.JSON, nullable=False),
+    sa.Column("axes", sa.JSON, nullable=False),
+    sa.Column("candidates", sa.JSON, nullable=False),
+    sa.Column("shortlist_published", sa.Boolean, nullable=False),
+    sa.Column("started_at", sa.String(40), nullable=False),
+    sa.Column("updated_at", sa.String(40), nullable=False),
+    sa.Column("position", sa.BigInteger, nullable=False),
+)
+
+workshops = sa.Table(
+    "workshops",
+    metadata,
+    sa.Column("workshop_id", ID, primary_key=True),
+    sa.Column("process_id", ID, nullable=False, index=True),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("on", sa.String(10), nullable=False),
+    sa.Column("place", sa.Text, nullable=False),
+    sa.Column("facilitators", sa.JSON, nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("position", sa.BigInteger, nullable=False),
+)
+
+contributions = sa.Table(
+    "contributions",
+    metadata,
+    sa.Column("contribution_id", ID, primary_key=True),
+    sa.Column("process_id", ID, nullable=False, index=True),
+    sa.Column("workshop_id", ID, nullable=False, index=True),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("language", sa.String(3), nullable=False),
+    sa.Column("author_id", ID, nullable=False),
+    sa.Column("on_behalf_of_participant", ID),
+    sa.Column("on_behalf_of_group", sa.Text),
+    sa.Column("axis_id", ID),
+    sa.Column("hidden_reason", sa.Text),
+    sa.Column("recorded_at", sa.String(40), nullable=False),
+    sa.Column("position", sa.BigInteger, nullable=False),
+)
+
+proposals = sa.Table(
+    "proposals",
+    metadata,
+    sa.Column("proposal_id", ID, primary_key=True),
+    sa.Column("process_id", ID, nullable=False, index=True),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Column("language", sa.String(3), nullable=False),
+    sa.Column("axis_id", ID),
+    sa.Column("source_ids", sa.JSON, nullable=False),
+    sa.Column("inherited_source_ids", sa.JSON, nullable=False),
+    sa.Column("author_id", ID, nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("hidden_reason", sa.Text),
+    sa.Column("merged_into", ID),
+    sa.Column("merged_from", sa.JSON, nullable=False),
+    sa.Column("revision", sa.Integer, nullable=False),
+    sa.Column("submitted_at", sa.String(40), nullable=False),
+    sa.Column("updated_at", sa.String(40), nullable=False),
+    sa.Column("position", sa.BigInteger, nullable=False),
+)
+
+proposal_sources = sa.Table(
+    "proposal_sources",
+    metadata,
+    sa.Column("proposal_id", ID, primary_key=True),
+    sa.Column("contribution_id", ID, primary_key=True, index=True),
+    sa.Column("process_id", ID, nullable=False),
+)
+
+moderation_log = sa.Table(
+    "moderation_log",
+    metadata,
+    sa.Column("position", sa.BigInteger, primary_key=True),
+    sa.Column("process_id", ID, nullable=False, index=True),
+    sa.Column("item_kind", sa.String(20), nullable=False),
+    sa.Column("item_id", ID, nullable=False),
+    sa.Column("action", sa.String(20), nullable=False),
+    sa.Column("reason", sa.Text),
+    sa.Column("by", ID),
+    sa.Column("at", sa.String(40), nullable=False),
+)
+
+participation_tracking = tracking_table("participation")
+PARTICIPATION_TABLES = (
+    processes,
+    workshops,
+    contributions,
+    proposals,
+    proposal_sources,
+    moderation_log,
+)
+
+# --- ranking: live tallies, current ballots, receipts, the frozen shortlist -----------------
+
+ranking_processes = sa.Table(
+    "ranking_processes",
+    metadata,
+    sa.Column("process_id", ID, primary_key=True),
+    sa.Column("rules", sa.JSON, nullable=False),
+    sa.Column("phase", sa.String(20), nullable=False),
+    sa.Column("candidates", sa.JSON, nullable=False),
+    sa.Column("removed", sa.JSON, nullable=False),
+    sa.Column("merged_into", sa.JSON, nullable=False),
+    sa.Column("shortlist", sa.JSON),
+    sa.Column("chain_head", sa.JSON),
+    sa.Column("published_position", sa.BigInteger),
+    sa.Column("published_at", sa.String(40)),
+)
+
+ranking_ballots = sa.Table(
+    "ranking_ballots",
+    metadata,
+    sa.Column("ballot_id", ID, primary_key=True),
+    sa.Column("process_id", ID, nullable=False, index=True),
+    sa.Column("choices", sa.JSON),
+    sa.Column("receipt", sa.String(100)),
+)
+
+ranking_tallies = sa.Table(
+    "ranking_tallies",
+    metadata,
+    sa.Column("process_id", ID, primary_key=True),
+    sa.Column("proposal_id", ID, primary_key=True),
+    sa.Column("score", sa.Float, nullable=False),
+    sa.Column("ballots", sa.Integer, nullable=False),
+)
+
+ranking_receipts = sa.Table(
+    "ranking_receipts",
+    metadata,
+    sa.Column("receipt", sa.String(100), primary_key=True),
+    sa.Column("process_id", ID, nullable=False),
+    sa.Column("ballot_id", ID, nullable=False),
+    sa.Column("counted", sa.Boolean, nullable=False),
+)
+
+ranking_tracking = tracking_table("ranking")
+RANKING_TABLES = (ranking_processes, ranking_ballots, ranking_tallies, ranking_receipts)
+
+# --- trail: the decision graph --------------------------------------------------------------
+
+trail_nodes = sa.Table(
+    "trail_nodes",
+    metadata,
+    sa.Column("node_id", sa.String(100), primary_key=True),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("process_id", ID, nullable=False, index=True),
+    sa.Column("label", sa.Text, nullable=False),
+    sa.Column("data", sa.JSON, nullable=False),
+    sa.Column("position", sa.BigInteger, nullable=False),
+)
+
+trail_edges = sa.Table(
+    "trail_edges",
+    metadata,
+    sa.Column("src", sa.String(100), primary_key=True),
+    sa.Column("relation", sa.String(20), primary_key=True),
+    sa.Column("dst", sa.String(100), primary_key=True),
+    sa.Column("process_id", ID, nullable=False, index=True),
+    sa.Column("data", sa.JSON, nullable=False),
+    sa.Index("trail_edges_by_dst", "dst", "relation"),
+)
+
+trail_tracking = tracking_table("trail")
+TRAIL_TABLES = (trail_nodes, trail_edges)
+
+# --- audit chain ----------------------------------------------------------------------------
+
+audit_chain = sa.Table(
+    "audit_chain",
+    metadata,
+    sa.Column("position", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column("originator_id", ID, nullable=False),
+    sa.Column("originator_version", sa.Integer, nullable=False),
+    sa.Column("topic", sa.Text, nullable=False),
+    sa.Column("hash", sa.String(64), nullable=False),
+)
+
+audit_chain_head = sa.Table(
+    "audit_chain_head",
+    metadata,
+    sa.Column("name", sa.String(20), primary_key=True),
+    sa.Column("position", sa.BigInteger, nullable=False),
+    sa.Column("hash", sa.String(64), nullable=False),
+)
+
+audit_chain_tracking = tracking_table("audit_chain")
+AUDIT_TABLES = (audit_chain, audit_chain_head)

@@ -1,0 +1,378 @@
+"""The decision trail as a graph: workshop, contribution, proposal, shortlist, recommendation.
+
+Nodes (workshops, contributions, proposals, shortlists, recommendations, processes)
+and labelled edges, each pointing from what came later to what it came from:
+
+* ``contribution -recorded_in-> workshop``
+* ``proposal -cites-> contribution`` (a merge target inherits the sources' citations)
+* ``proposal -merged_into-> proposal``
+* ``shortlist -ranks-> proposal`` (data: rank, score, shortlisted)
+* ``recommendation -cites-> proposal``
+
+Answers and progress reports are kept on the recommendation node.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from projections.base import SQLProjection, on
+from projections.events import jsonable, text, texts, when
+from projections.tables import TRAIL_TABLES
+from projections.view import UnitOfWork
+
+
+def shortlist_node(process_id: str) -> str:
+    """The node id of a process's published shortlist."""
+    return f"shortlist:{process_id}"
+
+
+def shortlist_entries(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """(proposal id, rank, score, shortlisted) of every ranked proposal in a count result.
+
+    Reads the ranking from the result's ``ranking`` list (dicts or ids) or, failing
+    that, from its ``shortlist`` order and ``tallies``.
+    """
+    shortlisted = [str(p) for p in result.get("shortlist") or []]
+    tallies = result.get("tallies") or result.get("scores") or {}
+    entries: list[dict[str, Any]] = []
+    ranking = result.get("ranking")
+    if isinstance(ranking, list) and ranking:
+        for index, item in enumerate(ranking, start=1):
+            if isinstance(item, dict):
+                proposal_id = str(
+                    item.get("proposal_id") or item.get("candidate") or item.get("id")
+                )
+                rank = item.get("rank", index)
+                fallback = tallies.get(proposal_id) if isinstance(tallies, dict) else None
+                score = item.get("score", fallback)
+            else:
+                proposal_id, rank = str(item), index
+                score = tallies.get(proposal_id) if isinstance(tallies, dict) else None
+            entries.append(
+                {
+                    "proposal_id": proposal_id,
+                    "rank": rank,
+                    "score": jsonable(score),
+                    "shortlisted": proposal_id in shortlisted,
+                }
+            )
+        return entries
+    order = list(shortlisted)
+    if isinstance(tallies, dict):
+
+        def score_of(proposal_id: str) -> float:
+            value = tallies.get(proposal_id)
+            return float(value) if isinstance(value, int | float) else 0.0
+
+        rest = sorted((p for p in map(str, tallies) if p not in order), key=score_of, reverse=True)
+        order.extend(rest)
+    for index, proposal_id in enumerate(order, start=1):
+        score = tallies.get(proposal_id) if isinstance(tallies, dict) else None
+        entries.append(
+            {
+                "proposal_id": proposal_id,
+                "rank": index,
+                "score": jsonable(score),
+                "shortlisted": proposal_id in shortlisted,
+            }
+        )
+    return entries
+
+
+class TrailProjection(SQLProjection):
+    """Nodes and edges of the decision trail, per process."""
+
+    name = "trail"
+    tables = TRAIL_TABLES
+
+    def _node(
+        self,
+        unit: UnitOfWork,
+        node_id: str,
+        kind: str,
+        process_id: str,
+        label: str,
+        data: dict[str, Any],
+        position: int,
+    ) -> None:
+        unit.put(
+            "trail_nodes",
+            {
+                "node_id": node_id,
+                "kind": kind,
+                "process_id": process_id,
+                "label": label,
+                "data": data,
+                "position": position,
+            },
+        )
+
+    def _update(self, unit: UnitOfWork, node_id: str, position: int, **data: Any) -> None:
+        row = unit.get("trail_nodes", node_id)
+        if row is not None:
+            unit.put("trail_nodes", {**row, "data": {**row["data"], **data}, "position": position})
+
+    def _edge(
+        self,
+        unit: UnitOfWork,
+        src: str,
+        relation: str,
+        dst: str,
+        process_id: str,
+        data: dict[str, Any] | None = None,
+    ) -> None:
+        unit.put(
+            "trail_edges",
+            {
+                "src": src,
+                "relation": relation,
+                "dst": dst,
+                "process_id": process_id,
+                "data": data or {},
+            },
+        )
+
+    @on("Process.Started")
+    def _process(self, unit: UnitOfWork, event: Any, position: int) -> None:
+        process_id = str(event.originator_id)
+        title = jsonable(event.title)
+        label = next(iter(title.values()), "") if isinstance(title, dict) else str(title)
+        self._node(
+            unit, process_id, "process", process_id, label,
+            {"title": title, "started_at": when(event)}, position,
+        )  # fmt: skip
+
+    @on("Workshop.Scheduled")
+    def _workshop(self, unit: UnitOfWork, event: Any, position: int) -> None:
+        self._node(
+            unit,
+            str(event.originator_id),
+            "workshop",
+            str(event.process_id),
+            event.title,
+            {"on": jsonable(event.on), "place": event.place},
+            position,
+        )
+
+    @on("Contribution.Recorded")
+    def _contribution(self, unit: UnitOfWork, event: Any, position: int) -> None:
+        contribution_id, process_id = str(event.originator_id), str(event.process_id)
+        self._node(
+            unit,
+            contribution_id,
+            "contribution",
+            process_id,
+            event.text,
+            {
+                "kind": str(event.kind),
+                "language": event.language,
+                "workshop_id": str(event.workshop_id),
+                "on_behalf_of_group": event.on_behalf_of_group,
+                "captured": event.on_behalf_of_participant is not None
+                or event.on_behalf_of_group is not None,
+                "hidden": False,
+                "recorded_at": when(event),
+            },
+            position,
+        )
+        self._edge(unit, contribution_id, "recorded_in", str(event.workshop_id), process_id)
+
+    @on("Contribution.Hidden", "Contribution.Restored")
+    def _contribution_moderated(self, unit: UnitOfWork, event: Any, position: int) -> None:
+        self._update(
+            unit, str(event.originator_id), position, hidden=type(event).__name__ == "Hidden"
+        )
+
+    # --- proposals ---------------------------------------------------------------------------
+
+    def _cite(
+        self, unit: UnitOfWork, proposal_id: str, process_id: str, old: list[str], new: list[str]
+    ) -> None:
+        for source in old:
+            if source not in new:
+                unit.delete("trail_edges", proposal_id, "cites", source)
+        for source in new:
+            if source not in old:
+                self._edge(unit, proposal_id, "cites", source, process_id)
+
+    @on("Proposal.Submitted")
+    def _proposal(self, unit: UnitOfWork, event: Any, position: int) -> None:
+        proposal_id, process_id = str(event.originator_id), str(event.process_id)
+        sources = list(dict.fromkeys(texts(event.source_ids)))
+        self._node(
+            unit,
+            proposal_id,
+            "proposal",
+            process_id,
+            event.title,
+            {
+                "status": "active",
+                "hidden": False,
+                "sources": sources,
+                "inherited": [],
+                "merged_into": None,
+                "merged_from": [],
+                "submitted_at": when(event),
+            },
+            position,
+        )
+        self._cite(unit, proposal_id, process_id, [], sources)
+
+    @on("Proposal.Revised")
+    def _revised(self, unit: UnitOfWork, event: Any, position: int) -> None:
+        node = unit.get("trail_nodes", str(event.originator_id))
+        if node is None:
+            return
+        data = node["data"]
+        sources = list(dict.fromkeys([*texts(event.source_ids), *data["inherited"]]))
+        self._cite(unit, node["node_id"], node["process_id"], data["sources"], sources)
+        unit.put(
+            "trail_nodes",
+            {
+                **node,
+                "label": event.title,
+                "data": {**data, "sources": sources},
+                "position": position,
+            },
+        )
+
+    @on("Proposal.Withdrawn")
+    def _withdrawn(self, unit: UnitOfWork, event: Any, position: int) -> None:
+        self._update(unit, str(event.originator_id), position, status="withdrawn")
+
+    @on("Proposal.Hidden", "Proposal.Restored")
+    def _proposal_moderated(self, unit: UnitOfWork, event: Any, position: int) -> None:
+        self._update(
+            unit, str(event.originator_id), position, hidden=type(event).__name__ == "Hidden"
+        )
+
+    @on("Proposal.MergedInto")
+    def _merged_into(self, unit: UnitOfWork, event: Any, position: int) -> None:
+        node = unit.get("trail_nodes", str(event.originator_id))
+        if node is None:
+            return
+        target = str(event.target_id)
+        self._update(unit, node["node_id"], position, status="merged", merged_into=target)
+        self._edge(
+            unit, node["node_id"], "merged_into", target, node["process_id"],
+            {"reason": event.reason},
+        )  # fmt: skip
+
+    @on("Proposal.Absorbed")
+    def _absorbed(self, unit: UnitOfWork, event: Any, position: int) -> None:
+        node = unit.get("trail_nodes", str(event.originator_id))
+        if node is None:
+            return
+        data = node["data"]
+        absorbed = texts(event.source_ids)
+        sources = list(dict.fromkeys([*data["sources"], *absorbed]))
+        self._cite(unit, node["node_id"], node["process_id"], data["sources"], sources)
+        unit.put(
+            "trail_nodes",
+            {
+                **node,
+                "data": {
+                    **data,
+                    "sources": sources,
+                    "inherited": list(dict.fromkeys([*data["inherited"], *absorbed])),
+                    "merged_from": [*data["merged_from"], str(event.source_id)],
+                },
+                "position": position,
+            },
+        )
+
+    # --- shortlist and recommendations ---------------------------------------------------
+
+    @on("Process.ShortlistPublished")
+    def _shortlist(self, unit: UnitOfWork, event: Any, position: int) -> None:
+        process_id = str(event.originator_id)
+        result = jsonable(event.result)
+        node_id = shortlist_node(process_id)
+        self._node(
+            unit,
+            node_id,
+            "shortlist",
+            process_id,
+            "shortlist",
+            {
+                "method": result.get("method"),
+                "ballots_counted": result.get("ballots_counted"),
+                "shortlist": [str(p) for p in result.get("shortlist") or []],
+                "chain_head": jsonable(event.chain_head),
+                "published_at": when(event),
+                "published_position": position,
+            },
+            position,
+        )
+        for entry in shortlist_entries(result):
+            proposal_id = entry.pop("proposal_id")
+            self._edge(unit, node_id, "ranks", proposal_id, process_id, entry)
+        self._edge(unit, node_id, "counted_in", process_id, process_id)
+
+    @on("Recommendation.Drafted")
+    def _recommendation(self, unit: UnitOfWork, event: Any, position: int) -> None:
+        recommendation_id, process_id = str(event.originator_id), str(event.process_id)
+        cited = list(dict.fromkeys(texts(event.proposal_ids)))
+        self._node(
+            unit,
+            recommendation_id,
+            "recommendation",
+            process_id,
+            event.title,
+            {
+                "text": event.text,
+                "language": event.language,
+                "proposal_ids": cited,
+                "submitted": False,
+                "answer": None,
+                "justification": None,
+                "answers": [],
+                "progress": 0,
+                "progress_notes": [],
+                "drafted_at": when(event),
+            },
+            position,
+        )
+        for proposal_id in cited:
+            self._edge(unit, recommendation_id, "cites", proposal_id, process_id)
+
+    @on("Recommendation.Submitted")
+    def _submitted(self, unit: UnitOfWork, event: Any, position: int) -> None:
+        self._update(
+            unit, str(event.originator_id), position, submitted=True, submitted_at=when(event)
+        )
+
+    @on("Recommendation.Answered")
+    def _answered(self, unit: UnitOfWork, event: Any, position: int) -> None:
+        node = unit.get("trail_nodes", str(event.originator_id))
+        if node is None:
+            return
+        answer = {
+            "status": event.status,
+            "justification": event.justification,
+            "by": text(event.by),
+            "at": when(event),
+        }
+        self._update(
+            unit,
+            node["node_id"],
+            position,
+            answer=event.status,
+            justification=event.justification,
+            answers=[*node["data"]["answers"], answer],
+        )
+
+    @on("Recommendation.ProgressReported")
+    def _progress(self, unit: UnitOfWork, event: Any, position: int) -> None:
+        node = unit.get("trail_nodes", str(event.originator_id))
+        if node is None:
+            return
+        note = {"percent": event.percent, "note": event.note, "on": jsonable(event.on)}
+        self._update(
+            unit,
+            node["node_id"],
+            position,
+            progress=event.percent,
+            progress_notes=[*node["data"]["progress_notes"], note],
+        )

@@ -1,0 +1,290 @@
+"""A TrackingRecorder over SQLAlchemy: read-model rows and the tracking position, one transaction.
+
+Each projection owns a group of tables and a tracking table named after it. A
+transaction first moves the tracking position (a write, so on SQLite the write lock
+is taken before any read), then applies the events through a small unit of work
+that caches rows by primary key and writes them back with ``executemany`` at the
+end: one event per transaction when following the store, thousands when catching up.
+
+Moving the position is conditional: ``notification_id < new`` for one event, ``=
+expected`` for a batch. When another worker got there first nothing is updated, the
+transaction writes nothing, and the events are never applied twice (exactly-once).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import sqlalchemy as sa
+from eventsourcing.persistence import Tracking, TrackingRecorder
+
+from application.keys import create_engine_for
+from projections.tables import metadata, tracking_table
+
+#: The upstream application whose notification log the projections follow.
+UPSTREAM = "Voisinage"
+
+Key = tuple[Any, ...]
+Row = dict[str, Any]
+
+
+def create_views_engine(url: str, schema: str | None) -> sa.Engine:
+    """The engine of the read models (one per process), with the schema created."""
+    engine = create_engine_for(url, schema)
+    if engine.dialect.name == "postgresql" and schema:
+        with engine.begin() as connection:
+            connection.execute(sa.text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
+    return engine
+
+
+_created: set[tuple[str, str | None]] = set()
+_created_lock = threading.Lock()
+
+
+def create_tables(engine: sa.Engine) -> None:
+    """Create every read-model table once per engine URL and schema."""
+    schema = engine.get_execution_options().get("schema_translate_map", {}).get(None)
+    key = (str(engine.url), schema)
+    with _created_lock:
+        if key in _created and not str(engine.url).startswith("sqlite"):
+            return
+        metadata.create_all(engine)
+        _created.add(key)
+
+
+class RowCache:
+    """Rows by table and primary key, kept between transactions of one rebuild.
+
+    ``complete`` means: the tables were empty when the rebuild started and every row
+    written since is cached, so a miss is a row that does not exist (no SELECT).
+    """
+
+    def __init__(self, complete: bool = False, limit: int = 300_000) -> None:
+        self.rows: dict[str, dict[Key, Row | None]] = {}
+        self.persisted: dict[str, set[Key]] = {}
+        self.complete = complete
+        self.limit = limit
+        self.size = 0
+
+    def clear(self) -> None:
+        """Forget everything (after a rollback, or when too big)."""
+        self.rows.clear()
+        self.persisted.clear()
+        self.complete = False
+        self.size = 0
+
+
+class UnitOfWork:
+    """Rows read and written by primary key within one transaction."""
+
+    def __init__(
+        self, connection: sa.Connection, tables: dict[str, sa.Table], cache: RowCache
+    ) -> None:
+        self.connection = connection
+        self.tables = tables
+        self.cache = cache
+        self.dirty: dict[str, set[Key]] = {}
+        self.appended: dict[str, list[Row]] = {}
+
+    def _pk(self, table: str) -> list[sa.Column[Any]]:
+        return list(self.tables[table].primary_key.columns)
+
+    def get(self, table: str, *key: Any) -> Row | None:
+        """The row with this primary key, or None (a copy is not made: mutate then put)."""
+        rows = self.cache.rows.setdefault(table, {})
+        if key in rows:
+            return rows[key]
+        if self.cache.complete:
+            return None
+        t = self.tables[table]
+        condition = sa.and_(
+            *(column == value for column, value in zip(self._pk(table), key, strict=True))
+        )
+        found = self.connection.execute(sa.select(t).where(condition)).mappings().first()
+        row = dict(found) if found is not None else None
+        rows[key] = row
+        self.cache.size += 1
+        if row is not None:
+            self.cache.persisted.setdefault(table, set()).add(key)
+        return row
+
+    def put(self, table: str, row: Row) -> None:
+        """Insert or replace a row (its primary key is taken from it)."""
+        key = tuple(row[column.name] for column in self._pk(table))
+        rows = self.cache.rows.setdefault(table, {})
+        if key not in rows:
+            self.cache.size += 1
+        rows[key] = row
+        self.dirty.setdefault(table, set()).add(key)
+
+    def delete(self, table: str, *key: Any) -> None:
+        """Delete a row by primary key (nothing if absent)."""
+        rows = self.cache.rows.setdefault(table, {})
+        if key not in rows:
+            self.cache.size += 1
+        rows[key] = None
+        self.dirty.setdefault(table, set()).add(key)
+
+    def append(self, table: str, row: Row) -> None:
+        """Insert a row that is never read back nor changed in this projection's life."""
+        self.appended.setdefault(table, []).append(row)
+
+    def flush(self) -> None:
+        """Write the changed rows: delete the old versions, insert the new ones."""
+        for name, keys in self.dirty.items():
+            table = self.tables[name]
+            pk = self._pk(name)
+            rows = self.cache.rows[name]
+            persisted = self.cache.persisted.setdefault(name, set())
+            stale = [key for key in keys if key in persisted]
+            if stale:
+                condition = sa.and_(*(column == sa.bindparam(f"k_{column.name}") for column in pk))
+                self.connection.execute(
+                    table.delete().where(condition),
+                    [{f"k_{c.name}": v for c, v in zip(pk, key, strict=True)} for key in stale],
+                )
+            fresh = [rows[key] for key in keys if rows[key] is not None]
+            if fresh:
+                self.connection.execute(table.insert(), fresh)
+            for key in keys:
+                if rows[key] is None:
+                    persisted.discard(key)
+                else:
+                    persisted.add(key)
+        for name, appended in self.appended.items():
+            if appended:
+                self.connection.execute(self.tables[name].insert(), appended)
+        self.dirty.clear()
+        self.appended.clear()
+
+
+class SQLView(TrackingRecorder):
+    """The materialised view of one projection: its tables and its tracking table."""
+
+    def __init__(self, engine: sa.Engine, name: str, tables: Sequence[sa.Table]) -> None:
+        self.engine = engine
+        self.name = name
+        self.tables = {table.name: table for table in tables}
+        self.tracking = tracking_table_of(name)
+        create_tables(engine)
+        self._ensure_tracking_row()
+
+    def _ensure_tracking_row(self) -> None:
+        with self.engine.connect() as connection:
+            exists = connection.execute(
+                sa.select(self.tracking.c.notification_id).where(
+                    self.tracking.c.application_name == UPSTREAM
+                )
+            ).first()
+        if exists is None:
+            # another worker may create it first
+            with contextlib.suppress(sa.exc.IntegrityError), self.engine.begin() as connection:
+                connection.execute(
+                    self.tracking.insert().values(
+                        application_name=UPSTREAM, notification_id=0, rebuilding=False
+                    )
+                )
+
+    # --- TrackingRecorder ------------------------------------------------------------------
+
+    def insert_tracking(self, tracking: Tracking) -> None:
+        """Record a position with no read-model change (the library's interface)."""
+        with self.transaction(tracking.notification_id):
+            pass
+
+    def max_tracking_id(self, application_name: str) -> int | None:
+        """The last processed notification id (None before the first)."""
+        with self.engine.connect() as connection:
+            value = connection.execute(
+                sa.select(self.tracking.c.notification_id).where(
+                    self.tracking.c.application_name == application_name
+                )
+            ).scalar()
+        return int(value) if value else None
+
+    def position(self) -> int:
+        """The last processed notification id (0 before the first)."""
+        return self.max_tracking_id(UPSTREAM) or 0
+
+    def is_rebuilding(self) -> bool:
+        """Whether a rebuild was started and has not finished."""
+        with self.engine.connect() as connection:
+            return bool(
+                connection.execute(
+                    sa.select(self.tracking.c.rebuilding).where(
+                        self.tracking.c.application_name == UPSTREAM
+                    )
+                ).scalar()
+            )
+
+    # --- transactions -----------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(
+        self, through: int, expected: int | None = None, cache: RowCache | None = None
+    ) -> Iterator[UnitOfWork | None]:
+        """Move the tracking position to `through` and yield a unit of work, in one transaction.
+
+        Yields None (and writes nothing) when the events were already processed, or,
+        with `expected`, when the position is no longer `expected`.
+        """
+        cache = cache if cache is not None else RowCache()
+        position = self.tracking.c.notification_id
+        condition = position < through if expected is None else position == expected
+        try:
+            with self.engine.begin() as connection:
+                moved = connection.execute(
+                    self.tracking.update()
+                    .where(self.tracking.c.application_name == UPSTREAM, condition)
+                    .values(notification_id=through)
+                ).rowcount
+                if not moved:
+                    yield None
+                    return
+                unit = UnitOfWork(connection, self.tables, cache)
+                yield unit
+                unit.flush()
+        except BaseException:
+            cache.clear()
+            raise
+
+    def reset(self) -> None:
+        """Empty the tables and start a rebuild from the first event."""
+        with self.engine.begin() as connection:
+            connection.execute(
+                self.tracking.update()
+                .where(self.tracking.c.application_name == UPSTREAM)
+                .values(notification_id=0, rebuilding=True)
+            )
+            for table in self.tables.values():
+                connection.execute(table.delete())
+
+    def finish_rebuild(self) -> None:
+        """Mark the rebuild as complete."""
+        with self.engine.begin() as connection:
+            connection.execute(
+                self.tracking.update()
+                .where(self.tracking.c.application_name == UPSTREAM)
+                .values(rebuilding=False)
+            )
+
+    def dump(self) -> dict[str, list[tuple[Any, ...]]]:
+        """Every row of every table, ordered by primary key (to compare two views)."""
+        result: dict[str, list[tuple[Any, ...]]] = {}
+        with self.engine.connect() as connection:
+            for name, table in self.tables.items():
+                order = list(table.primary_key.columns)
+                result[name] = [
+                    tuple(row) for row in connection.execute(sa.select(table).order_by(*order))
+                ]
+        return result
+
+
+def tracking_table_of(name: str) -> sa.Table:
+    """The tracking table named `<name>_tracking` (defined once in projections.tables)."""
+    existing = metadata.tables.get(f"{name}_tracking")
+    return existing if existing is not None else tracking_table(name)
