@@ -36,9 +36,9 @@ class ProcessCommands(VoisinageBase):
         if actor.role is Role.RESIDENT and actor.process_id != process_id:
             raise NotAllowed("residents act only in the process they joined")
 
-    def process(self, process_id: UUID) -> Process:
-        """Load a process (NotFound if there is none)."""
-        return self.load(process_id, Process, "process")
+    def process(self, process_id: UUID, *, copy: bool = True) -> Process:
+        """Load a process (NotFound if there is none); ``copy=False``: read only."""
+        return self.load(process_id, Process, "process", copy=copy)
 
     def start_process(
         self,
