@@ -107,3 +107,123 @@ def serve(host: str, port: int, workers: int) -> None:
     from web import create_app
 
     create_app().run(host=host, port=port, threaded=True)
+
+
+# --- projections and audit (projections/) ----------------------------------------------------
+
+
+def _storage() -> Storage:
+    return Storage.from_url(os.environ.get("DATABASE_URL"))
+
+
+@main.group("projections")
+def projections_group() -> None:
+    """Read models: rebuild them from the events, or follow the store."""
+
+
+@projections_group.command("rebuild")
+@click.argument("name", required=False)
+@click.option("--batch-size", default=5000, show_default=True, help="Events per transaction.")
+def rebuild_projections(name: str | None, batch_size: int) -> None:
+    """Rebuild one projection (or all) from the first event.
+
+    Resumable: a rebuild interrupted half way continues from its tracked position
+    when run again, and ends identical to a rebuild from scratch. Stop any
+    `projections run` worker (or web process following the store) first.
+    """
+    import time
+
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    from projections.runner import rebuild, select
+
+    try:
+        names = select([name] if name else None)
+    except KeyError as error:
+        click.echo(f"error: {error.args[0]}", err=True)
+        sys.exit(2)
+    started = time.monotonic()
+    first: list[int] = []
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("events"),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+    ) as progress:
+        task = progress.add_task(f"rebuilding {', '.join(names)}", total=None)
+
+        def report(position: int, head: int) -> None:
+            if not first:
+                first.append(position)
+            progress.update(task, completed=position, total=max(head, position))
+
+        last = rebuild(_storage(), names, batch_size=batch_size, progress=report)
+    elapsed = time.monotonic() - started
+    done = last - (first[0] if first else 0)
+    rate = done / elapsed if elapsed > 0 else 0.0
+    click.echo(
+        f"Rebuilt {', '.join(names)} up to position {last}: {done} events in "
+        f"{elapsed:.1f} s ({rate:,.0f} events/s)."
+    )
+
+
+@projections_group.command("run")
+def run_projections() -> None:
+    """Follow the store and keep every projection up to date, until Ctrl-C."""
+    import signal
+    import threading
+
+    from projections.runner import ProjectionService
+
+    service = ProjectionService(_storage())
+    stopping = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+    service.start()
+    click.echo("Following the store (Ctrl-C to stop)…")
+    try:
+        while not stopping.wait(1.0):
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        service.stop()
+    click.echo("Stopped.")
+
+
+@main.group("audit")
+def audit_group() -> None:
+    """Audit: the hash chain, the recounts and the projections."""
+
+
+@audit_group.command("verify")
+@click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON.")
+def audit_verify(as_json: bool) -> None:
+    """Recompute the hash chain, recount every shortlist, rebuild and compare the projections.
+
+    Prints OK, or the first position where anything differs; exits 0 or 1.
+    """
+    import json
+
+    from projections.audit import verify
+
+    app = build_application()
+    try:
+        report = verify(app.storage, app)
+    finally:
+        app.close()
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), indent=2))
+    else:
+        click.echo(report.summary())
+        for finding in report.findings[1:]:
+            click.echo(f"  also [{finding.check}] at {finding.position}: {finding.message}")
+    sys.exit(0 if report.ok else 1)
