@@ -1,0 +1,256 @@
+"""The authorisation matrix: every API route, every role and no token, against a table.
+
+The table below is the API contract of DESIGN.md written as data, with the deliberate
+widenings of application/authorisation.py (RULES) listed apart. Each route of the app's
+url_map under /api/v1 must appear in it (a new route without an entry fails the test).
+A role is *allowed* when the answer is neither 401 nor 403 (a 404, 409 or 422 means the
+request passed authorisation and failed later); a refusal must be 401 without a token,
+403 with one, problem+json, and must record nothing (the store's head does not move).
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from typing import Any
+
+from security_support import build_cast, wait_for_projections
+
+R, F, INST, A, ADM = "resident", "facilitator", "institution", "auditor", "admin"
+ROLES = (R, F, INST, A, ADM)
+ANON = "anonymous"
+EVERYONE = frozenset({*ROLES, ANON})
+
+#: (method, path with {} for parameters) -> who may, per the contract in DESIGN.md.
+CONTRACT: dict[tuple[str, str], frozenset[str]] = {
+    ("POST", "/auth/token"): EVERYONE,
+    ("POST", "/processes"): frozenset({F}),
+    ("GET", "/processes"): EVERYONE,
+    ("GET", "/processes/{}"): EVERYONE,
+    ("POST", "/processes/{}/phase"): frozenset({F}),
+    ("POST", "/processes/{}/axes"): frozenset({F}),
+    ("POST", "/processes/{}/invitations"): frozenset({F}),
+    ("POST", "/processes/{}/join"): EVERYONE,
+    ("POST", "/processes/{}/workshops"): frozenset({F}),
+    ("POST", "/workshops/{}/contributions"): frozenset({R, F}),
+    ("GET", "/workshops/{}/contributions"): EVERYONE,
+    ("POST", "/contributions/{}/moderation"): frozenset({F}),
+    ("POST", "/processes/{}/proposals"): frozenset({R, F}),
+    ("GET", "/processes/{}/proposals"): EVERYONE,
+    ("POST", "/proposals/{}/revisions"): frozenset({R, F}),  # the author, or a facilitator
+    ("POST", "/proposals/{}/withdrawal"): frozenset({R, F}),  # the author, or a facilitator
+    ("POST", "/proposals/{}/moderation"): frozenset({F}),
+    ("PUT", "/processes/{}/ballot"): frozenset({R}),
+    ("GET", "/processes/{}/ballot"): frozenset({R}),
+    ("GET", "/processes/{}/receipts/{}"): EVERYONE,
+    ("GET", "/processes/{}/ranking"): EVERYONE,
+    ("POST", "/processes/{}/shortlist"): frozenset({F}),
+    ("GET", "/processes/{}/shortlist"): EVERYONE,
+    ("POST", "/processes/{}/recommendations"): frozenset({F}),
+    ("POST", "/recommendations/{}/answers"): frozenset({INST}),
+    ("GET", "/recommendations/{}/trail"): EVERYONE,
+    ("GET", "/contributions/{}/outcome"): EVERYONE,
+    ("GET", "/processes/{}/trail.prov.json"): frozenset({A}),
+    ("GET", "/audit/events"): frozenset({A}),
+    ("GET", "/audit/verify"): frozenset({A}),
+    # The API's own description is public.
+    ("GET", "/openapi.json"): EVERYONE,
+    ("GET", "/docs"): EVERYONE,
+}
+
+#: Where application/authorisation.py deliberately allows more than the contract's table:
+#: admins may do the facilitators' and auditors' staff acts, and the PROV export of a
+#: trail that is public anyway (GET /recommendations/{}/trail) is open to all staff.
+WIDENED: dict[tuple[str, str], frozenset[str]] = {
+    **{
+        key: frozenset({ADM})
+        for key, who in CONTRACT.items()
+        if who == frozenset({F}) or who == frozenset({A})
+    },
+    ("GET", "/processes/{}/trail.prov.json"): frozenset({ADM, F, INST}),
+}
+
+EXPECTED = {key: who | WIDENED.get(key, frozenset()) for key, who in CONTRACT.items()}
+
+#: Requests whose refusal for a role depends on credentials in the body, not a token.
+CREDENTIALS = {("POST", "/auth/token")}
+
+#: Order of mutating calls: those that move the process on come last.
+LAST = [
+    ("POST", "/processes/{}/shortlist"),
+    ("POST", "/processes/{}/phase"),
+]
+
+
+def template(rule: str) -> str:
+    """'/api/v1/processes/<uuid:pid>/ballot' -> '/processes/{}/ballot'."""
+    return re.sub(r"<[^>]+>", "{}", rule.removeprefix("/api/v1"))
+
+
+def api_routes(flask_app: Any) -> dict[tuple[str, str], str]:
+    """(method, template) -> the Flask rule, for every route under /api/v1."""
+    routes = {}
+    for rule in flask_app.url_map.iter_rules():
+        if not rule.rule.startswith("/api/v1") or rule.endpoint.endswith("static"):
+            continue
+        for method in (rule.methods or set()) - {"HEAD", "OPTIONS"}:
+            routes[(method, template(rule.rule))] = rule.rule
+    return routes
+
+
+def bodies(cast: Any, code: str) -> dict[tuple[str, str], Any]:
+    """A valid body per mutating route, so that refusals cannot hide behind 422."""
+    p1 = str(cast.proposals[0])
+    return {
+        ("POST", "/auth/token"): {"email": "facilitator@security-test.example", "password": "x"},
+        ("POST", "/processes"): {"title": {"fr": "Nouveau", "nl": "Nieuw"}},
+        ("POST", "/processes/{}/phase"): {"phase": "shortlisted"},
+        ("POST", "/processes/{}/axes"): {"name": {"fr": "Axe", "nl": "As"}},
+        ("POST", "/processes/{}/invitations"): {"count": 1},
+        ("POST", "/processes/{}/join"): {"code": code},
+        ("POST", "/processes/{}/workshops"): {
+            "title": "Atelier",
+            "on": "2026-04-01",
+            "place": "Salle",
+        },
+        ("POST", "/workshops/{}/contributions"): {
+            "kind": "idea",
+            "text": "Une idée",
+            "language": "fr",
+        },
+        ("POST", "/contributions/{}/moderation"): {"action": "hide", "reason": "test"},
+        ("POST", "/processes/{}/proposals"): {
+            "title": "Titre",
+            "body": "Corps",
+            "language": "fr",
+            "source_ids": [str(cast.contribution_id)],
+        },
+        ("POST", "/proposals/{}/revisions"): {"title": "Révisé", "body": "Corps", "language": "fr"},
+        ("POST", "/proposals/{}/withdrawal"): {},
+        ("POST", "/proposals/{}/moderation"): {"action": "hide", "reason": "test"},
+        ("PUT", "/processes/{}/ballot"): {"choices": [p1]},
+        ("POST", "/processes/{}/shortlist"): {},
+        ("POST", "/processes/{}/recommendations"): {
+            "title": "Reco",
+            "text": "Texte",
+            "language": "fr",
+            "proposal_ids": [p1],
+        },
+        ("POST", "/recommendations/{}/answers"): {
+            "status": "under_study",
+            "justification": "Budget",
+        },
+    }
+
+
+def fill(rule: str, cast: Any, rid: str, receipt: str) -> str:
+    """Real ids for the parameters of a Flask rule, by what the path names."""
+
+    def value(match: re.Match[str]) -> str:
+        before = rule[: match.start()]
+        segment = before.rstrip("/").rsplit("/", 1)[-1]
+        return {
+            "processes": str(cast.process_id),
+            "workshops": str(cast.workshop_id),
+            "contributions": str(cast.contribution_id),
+            "proposals": str(cast.resident_proposal),
+            "recommendations": rid,
+            "receipts": receipt,
+        }.get(segment, str(uuid.uuid4()))
+
+    return re.sub(r"<[^>]+>", value, rule)
+
+
+def test_every_api_route_answers_exactly_the_roles_of_the_contract(
+    flask_app: Any, report: Any
+) -> None:
+    v = flask_app.extensions["voisinage"]
+    cast = build_cast(v, residents=2, spare_codes=len(ROLES) + 2)
+    receipt = v.cast_ballot(cast.residents[1], cast.process_id, [str(cast.proposals[1])])
+    rid = str(uuid.uuid4())
+    wait_for_projections(flask_app)
+    routes = api_routes(flask_app)
+    unknown = sorted(set(routes) - set(EXPECTED))
+    missing = sorted(set(EXPECTED) - set(routes) - {("GET", "/docs")})
+    assert not unknown, f"routes without an entry in the expected table: {unknown}"
+    assert not missing, f"routes of the contract that the API lacks: {missing}"
+
+    tokens = {role: cast.token(role) for role in ROLES}
+    codes = iter(cast.spare_codes)
+    client = flask_app.test_client()
+    mismatches: list[str] = []
+    recorded_on_refusal: list[str] = []
+    calls = 0
+    order = sorted(routes, key=lambda k: (k in LAST, LAST.index(k) if k in LAST else 0, k))
+    for key in order:
+        method, path = key
+        url = fill(routes[key], cast, rid, receipt)
+        allowed: set[str] = set()
+        # refusals first (they must record nothing), then the allowed roles
+        for who in sorted((*ROLES, ANON), key=lambda w: w in EXPECTED[key]):
+            headers = {"Idempotency-Key": str(uuid.uuid4())}
+            if who != ANON:
+                headers["Authorization"] = f"Bearer {tokens[who]}"
+            body = bodies(cast, next(codes, "AAAA-BBBB-CCCC")).get(key)
+            head = v.head_position()
+            response = client.open(
+                url, method=method, json=body if method != "GET" else None, headers=headers
+            )
+            calls += 1
+            status = response.status_code
+            if status >= 500:
+                mismatches.append(f"{method} {path} as {who}: {status}")
+            if status in (401, 403) and key not in CREDENTIALS:
+                if v.head_position() != head:
+                    recorded_on_refusal.append(f"{method} {path} as {who}")
+                if response.mimetype != "application/problem+json":
+                    mismatches.append(f"{method} {path} as {who}: {status} not problem+json")
+                if who == ANON and status != 401:
+                    mismatches.append(f"{method} {path} without a token: {status}, not 401")
+                if who != ANON and status != 403:
+                    mismatches.append(f"{method} {path} as {who}: {status}, not 403")
+            else:
+                allowed.add(who)
+        if key in CREDENTIALS:
+            continue
+        if allowed != EXPECTED[key]:
+            mismatches.append(
+                f"{method} {path}: allowed {sorted(allowed)}, expected {sorted(EXPECTED[key])}"
+            )
+    line = report(
+        "authorisation",
+        routes=len(routes),
+        roles=len(ROLES) + 1,
+        requests=calls,
+        mismatches=len(mismatches),
+        recorded_on_refusal=len(recorded_on_refusal),
+    )
+    assert not mismatches, line + "\n" + "\n".join(mismatches)
+    assert not recorded_on_refusal, line + "\n" + "\n".join(recorded_on_refusal)
+
+
+def test_expected_table_agrees_with_the_application_rules() -> None:
+    """The table's staff roles match RULES for the acts the API exposes."""
+    from application.authorisation import RULES
+
+    acts = {
+        ("POST", "/processes"): "start a process",
+        ("POST", "/processes/{}/phase"): "advance the phase",
+        ("POST", "/processes/{}/axes"): "add an axis",
+        ("POST", "/processes/{}/invitations"): "issue invitations",
+        ("POST", "/processes/{}/workshops"): "schedule a workshop",
+        ("POST", "/workshops/{}/contributions"): "record a contribution",
+        ("POST", "/contributions/{}/moderation"): "moderate a contribution",
+        ("POST", "/processes/{}/proposals"): "submit a proposal",
+        ("POST", "/proposals/{}/moderation"): "moderate a proposal",
+        ("PUT", "/processes/{}/ballot"): "cast a ballot",
+        ("GET", "/processes/{}/ballot"): "read one's ballot",
+        ("POST", "/processes/{}/shortlist"): "publish the shortlist",
+        ("POST", "/processes/{}/recommendations"): "draft a recommendation",
+        ("POST", "/recommendations/{}/answers"): "answer a recommendation",
+        ("GET", "/audit/events"): "audit",
+        ("GET", "/audit/verify"): "audit",
+        ("GET", "/processes/{}/trail.prov.json"): "export the trail",
+    }
+    for key, act in acts.items():
+        assert {r.value for r in RULES[act]} == EXPECTED[key], key
