@@ -1,0 +1,98 @@
+"""Work measured in a child process of its own (so that its peak RSS is its own).
+
+    python -m benchmarks.child rebuild DATABASE_URL
+    python -m benchmarks.child read DATABASE_URL      # bare select_notifications + decode
+    python -m benchmarks.child verify DATABASE_URL    # the audit's verify()
+
+Prints one JSON line: {"events": ..., "seconds": ...} (seconds of the work itself,
+without the interpreter's start and imports).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from typing import Any
+
+
+def rebuild(url: str) -> dict[str, Any]:
+    """Rebuild every projection from the first event."""
+    from application.storage import Storage
+    from projections.runner import rebuild as rebuild_all
+
+    storage = Storage.from_url(url)
+    started = time.perf_counter()
+    last = rebuild_all(storage)
+    return {"events": last, "seconds": time.perf_counter() - started}
+
+
+def read(url: str, page: int = 5000) -> dict[str, Any]:
+    """The bare rate: page through the notification log and decode every event."""
+    from application.storage import Storage
+    from projections.events import EventLog
+
+    log = EventLog.open(Storage.from_url(url))
+    try:
+        started = time.perf_counter()
+        count, last = 0, 0
+        to_domain_event = log.mapper.to_domain_event
+        while True:
+            notifications = log.recorder.select_notifications(
+                start=last, limit=page, inclusive_of_start=False
+            )
+            for notification in notifications:
+                to_domain_event(notification)
+            count += len(notifications)
+            if len(notifications) < page:
+                break
+            last = notifications[-1].id
+        return {"events": count, "seconds": time.perf_counter() - started}
+    finally:
+        log.close()
+
+
+def verify(url: str) -> dict[str, Any]:
+    """The audit: chain, recounts, projections against a fresh rebuild."""
+    from application.storage import Storage
+    from projections.audit import verify as verify_all
+
+    storage = Storage.from_url(url)
+    started = time.perf_counter()
+    report = verify_all(storage)
+    seconds = time.perf_counter() - started
+    ok = bool(report.ok)
+    return {"seconds": seconds, "ok": ok, "summary": str(report.summary())[:300]}
+
+
+def peak_rss_mb() -> dict[str, float]:
+    """This process's peak RSS: VmHWM (of this program only) and getrusage's ru_maxrss.
+
+    ru_maxrss survives fork+exec on Linux: a child of a big parent reports at least the
+    parent's RSS at fork time. VmHWM belongs to the memory map created by exec, so it
+    is the child's own peak; it is the figure reported.
+    """
+    import resource
+
+    result = {"ru_maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    result["vmhwm_mb"] = int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return result
+
+
+def main(argv: list[str]) -> int:
+    """Run one command and print its JSON line."""
+    command, url = argv[0], argv[1]
+    result = {"rebuild": rebuild, "read": read, "verify": verify}[command](url)
+    result.update(peak_rss_mb())
+    print("RESULT " + json.dumps(result), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
