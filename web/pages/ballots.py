@@ -1,0 +1,277 @@
+"""The ballot form for each voting method, and the choices it posts.
+
+* approval (and the proportional rules that count approval ballots): checkboxes,
+  at most ``max_choices``;
+* dot voting: a number input per proposal, the points adding up to the budget at most;
+* ranked ballots (Schulze, Borda): one select per rank;
+* majority judgment: one radio group of grades per proposal.
+
+The domain validates the ballot again; this module only turns form fields into the
+choices and catches the common mistakes with a plain message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID
+
+from flask_babel import gettext, lazy_gettext
+
+from domain.errors import DomainError
+
+APPROVAL, DOTS, RANKING, GRADES = "approval", "dots", "ranking", "grades"
+
+DEFAULT_GRADES: list[Any] = [
+    lazy_gettext("Excellent"),
+    lazy_gettext("Very good"),
+    lazy_gettext("Good"),
+    lazy_gettext("Fair"),
+    lazy_gettext("Poor"),
+    lazy_gettext("Reject"),
+]
+
+METHOD_NAMES: dict[str, Any] = {
+    APPROVAL: lazy_gettext("Choose the proposals you support."),
+    DOTS: lazy_gettext("Share your points between the proposals you prefer."),
+    RANKING: lazy_gettext("Put the proposals in your order of preference."),
+    GRADES: lazy_gettext("Give each proposal a grade."),
+}
+
+
+class FormProblem(ValueError):
+    """A ballot form the page can explain before asking the domain."""
+
+
+def rule(rules: Any, *names: str, default: Any = None) -> Any:
+    """The first of these attributes (or keys) the rules define."""
+    for name in names:
+        value = rules.get(name) if isinstance(rules, Mapping) else getattr(rules, name, None)
+        if value is not None:
+            return value
+    return default
+
+
+def method_of(rules: Any) -> str:
+    """Which form a process's voting method needs."""
+    method = str(rule(rules, "method", default="approval")).lower()
+    if any(word in method for word in ("dot", "cumulative", "point", "budget")):
+        return DOTS
+    if any(word in method for word in ("schulze", "borda", "rank", "condorcet", "irv", "stv")):
+        return RANKING
+    if any(word in method for word in ("majority", "judg", "grade", "mj")):
+        return GRADES
+    return APPROVAL
+
+
+def cap_of(rules: Any, candidates: int) -> int:
+    """The most proposals an approval or ranked ballot may name."""
+    cap = rule(rules, "max_choices", "max_ranks", "cap")
+    return int(cap) if isinstance(cap, int) and cap > 0 else candidates
+
+
+def budget_of(rules: Any) -> int:
+    """The points of a dot-voting ballot."""
+    budget = rule(rules, "budget", "points", "dots", "max_points", default=10)
+    return int(budget)
+
+
+def grades_of(rules: Any) -> list[tuple[str, str]]:
+    """(value posted, label) of each grade, best first."""
+    grades = rule(rules, "grades", "grade_names", "scale")
+    if isinstance(grades, Sequence) and not isinstance(grades, str) and grades:
+        return [(str(index), str(name)) for index, name in enumerate(grades)]
+    if isinstance(grades, int) and grades > 1:
+        return [(str(index), str(index)) for index in range(grades)]
+    return [(str(index), str(name)) for index, name in enumerate(DEFAULT_GRADES)]
+
+
+def _grade_value(rules: Any, posted: str) -> Any:
+    grades = rule(rules, "grades", "grade_names", "scale")
+    index = int(posted)
+    if isinstance(grades, Sequence) and not isinstance(grades, str) and grades:
+        return index
+    return index
+
+
+def parse(rules: Any, form: Mapping[str, Any], candidates: Sequence[str]) -> Any:
+    """The choices of a posted ballot form, in the domain's form for the method."""
+    allowed = [str(c) for c in candidates]
+    method = method_of(rules)
+    getlist = getattr(form, "getlist", None)
+    if method == APPROVAL:
+        chosen = list(dict.fromkeys(getlist("choice") if getlist else form.get("choice", [])))
+        chosen = [c for c in chosen if c in allowed]
+        cap = cap_of(rules, len(allowed))
+        if not chosen:
+            raise FormProblem(gettext("Choose at least one proposal."))
+        if len(chosen) > cap:
+            raise FormProblem(
+                gettext(
+                    "You chose %(count)s proposals, but the limit is %(cap)s. Remove some.",
+                    count=len(chosen),
+                    cap=cap,
+                )
+            )
+        return chosen
+    if method == DOTS:
+        points: dict[str, int] = {}
+        for candidate in allowed:
+            raw = str(form.get(f"points-{candidate}", "") or "0").strip()
+            try:
+                value = int(raw)
+            except ValueError:
+                raise FormProblem(gettext("Points must be whole numbers.")) from None
+            if value < 0:
+                raise FormProblem(gettext("Points cannot be negative."))
+            if value:
+                points[candidate] = value
+        budget = budget_of(rules)
+        if not points:
+            raise FormProblem(gettext("Give at least one point."))
+        if sum(points.values()) > budget:
+            raise FormProblem(
+                gettext(
+                    "You gave %(used)s points, but you have %(budget)s. Remove some.",
+                    used=sum(points.values()),
+                    budget=budget,
+                )
+            )
+        return points
+    if method == RANKING:
+        order: list[str] = []
+        for rank in range(1, len(allowed) + 1):
+            ranked = str(form.get(f"rank-{rank}", "") or "")
+            if not ranked or ranked not in allowed:
+                continue
+            if ranked in order:
+                raise FormProblem(gettext("Each proposal can have only one rank."))
+            order.append(ranked)
+        if not order:
+            raise FormProblem(gettext("Rank at least one proposal."))
+        return order
+    grades: dict[str, Any] = {}
+    valid = {value for value, _ in grades_of(rules)}
+    for candidate in allowed:
+        grade = str(form.get(f"grade-{candidate}", "") or "")
+        if grade in valid:
+            grades[candidate] = _grade_value(rules, grade)
+    if len(grades) < len(allowed):
+        raise FormProblem(gettext("Give a grade to every proposal."))
+    return grades
+
+
+@dataclass
+class Candidate:
+    """A proposal on the ballot, as the form shows it."""
+
+    id: str
+    title: str
+    body: str
+    language: str
+    axis_id: str | None
+
+
+@dataclass
+class BallotForm:
+    """What the ballot template needs: method, limits, candidates and the current state."""
+
+    method: str
+    explanation: str
+    candidates: list[Candidate]
+    cap: int = 0
+    budget: int = 0
+    grades: list[tuple[str, str]] = field(default_factory=list)
+    checked: set[str] = field(default_factory=set)
+    points: dict[str, int] = field(default_factory=dict)
+    ranks: dict[int, str] = field(default_factory=dict)
+    graded: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, process: Any, app: Any, current: Any, submitted: Any) -> BallotForm:
+        """The form for the process, filled from what was posted or the stored ballot."""
+        rules = process.rules
+        ids = list(process.ballot_candidates)
+        candidates = [candidate(app, pid) for pid in ids]
+        form = cls(
+            method=method_of(rules),
+            explanation=str(METHOD_NAMES[method_of(rules)]),
+            candidates=[c for c in candidates if c is not None],
+            cap=cap_of(rules, len(ids)),
+            budget=budget_of(rules) if method_of(rules) == DOTS else 0,
+            grades=grades_of(rules) if method_of(rules) == GRADES else [],
+        )
+        if submitted is not None:
+            form.fill_from_form(submitted, ids)
+        elif current is not None:
+            form.fill_from_choices(current)
+        return form
+
+    def fill_from_form(self, submitted: Any, ids: list[str]) -> None:
+        """Keep what the resident posted (after a refusal)."""
+        getlist = getattr(submitted, "getlist", None)
+        self.checked = set(getlist("choice") if getlist else [])
+        for candidate_id in ids:
+            raw = submitted.get(f"points-{candidate_id}")
+            if raw and str(raw).isdigit():
+                self.points[candidate_id] = int(raw)
+            grade = submitted.get(f"grade-{candidate_id}")
+            if grade:
+                self.graded[candidate_id] = str(grade)
+        for rank in range(1, len(ids) + 1):
+            value = submitted.get(f"rank-{rank}")
+            if value:
+                self.ranks[rank] = str(value)
+
+    def fill_from_choices(self, choices: Any) -> None:
+        """Show the stored ballot."""
+        if isinstance(choices, Mapping):
+            for key, value in choices.items():
+                if self.method == DOTS:
+                    self.points[str(key)] = int(value)
+                else:
+                    self.graded[str(key)] = str(value)
+        else:
+            items = [str(c) for c in choices]
+            self.checked = set(items)
+            self.ranks = {index: c for index, c in enumerate(items, start=1)}
+
+
+def candidate(app: Any, proposal_id: str) -> Candidate | None:
+    """A proposal loaded from the application (authoritative during the vote)."""
+    try:
+        proposal = app.proposal(UUID(str(proposal_id)))
+    except (DomainError, ValueError):
+        return None
+    return Candidate(
+        id=str(proposal_id),
+        title=proposal.title,
+        body=proposal.body,
+        language=proposal.language,
+        axis_id=str(proposal.axis_id) if proposal.axis_id else None,
+    )
+
+
+def describe(process: Any, app: Any, choices: Any) -> list[tuple[Candidate, str]]:
+    """Each chosen proposal with what the ballot gave it (points, rank or grade)."""
+    method = method_of(process.rules)
+    described: list[tuple[Candidate, str]] = []
+    if isinstance(choices, Mapping):
+        labels = dict(grades_of(process.rules))
+        for key, value in choices.items():
+            found = candidate(app, str(key))
+            if found is None:
+                continue
+            if method == DOTS:
+                detail = gettext("%(points)s points", points=value)
+            else:
+                detail = labels.get(str(value), str(value))
+            described.append((found, detail))
+        return described
+    for index, key in enumerate(choices, start=1):
+        found = candidate(app, str(key))
+        if found is not None:
+            detail = gettext("rank %(rank)s", rank=index) if method == RANKING else ""
+            described.append((found, detail))
+    return described

@@ -1,0 +1,80 @@
+"""Small adapters between the read models (dict rows) and the aggregates and templates."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+from uuid import UUID
+
+from flask import abort
+
+from domain.errors import NotFound
+from web.pages.sessions import views, voisinage
+
+
+def get(row: Any, key: str, default: Any = None) -> Any:
+    """A field of a row, whether the row is a mapping or an object."""
+    if row is None:
+        return default
+    if isinstance(row, Mapping):
+        return row.get(key, default)
+    return getattr(row, key, default)
+
+
+def as_list(rows: Any) -> list[Any]:
+    """Rows as a list (None gives an empty list)."""
+    if rows is None:
+        return []
+    if isinstance(rows, Mapping):
+        for key in ("items", "rows", "events", "entries"):
+            if isinstance(rows.get(key), list):
+                return list(rows[key])
+        return [rows]
+    return list(rows) if isinstance(rows, Iterable) else [rows]
+
+
+def axis_names(process_row: Any) -> dict[str, Any]:
+    """axis id (text) -> its names per language, from a process row or aggregate."""
+    axes = get(process_row, "axes") or {}
+    if isinstance(axes, Mapping):
+        return {str(k): v for k, v in axes.items()}
+    names: dict[str, Any] = {}
+    for axis in axes:
+        names[str(get(axis, "axis_id") or get(axis, "id"))] = get(axis, "name")
+    return names
+
+
+def process_row(pid: UUID) -> Any:
+    """The process's read model row, or 404."""
+    row = views().process(pid)
+    if row is None:
+        abort(404)
+    return row
+
+
+def process_aggregate(pid: UUID) -> Any:
+    """The process aggregate (authoritative: phase, candidates, rules), or 404."""
+    try:
+        return voisinage().process(pid)
+    except NotFound:
+        abort(404)
+
+
+def uuid_or_none(value: str | None) -> UUID | None:
+    """A UUID from form text, or None when empty or malformed."""
+    if not value:
+        return None
+    try:
+        return UUID(value.strip())
+    except ValueError:
+        return None
+
+
+def wait_for_projections(timeout: float = 3.0) -> None:
+    """After a command, let the read models catch up before the next page reads them."""
+    position = voisinage().last_position()
+    if position is None:
+        return
+    waiter = getattr(views(), "wait_for", None)
+    if waiter is not None:
+        waiter(position, timeout)

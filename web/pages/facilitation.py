@@ -1,0 +1,284 @@
+"""Facilitators' pages: the dashboard with phase control and the shortlist, fast capture
+of a workshop's paper notes, the moderation queue, workshops and invitation codes."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext, ngettext
+from werkzeug.wrappers import Response
+
+from domain.errors import InvalidTransition
+from domain.phases import Phase, next_phase
+from web.pages.blueprint import bp
+from web.pages.data import (
+    as_list,
+    axis_names,
+    get,
+    process_aggregate,
+    process_row,
+    uuid_or_none,
+    wait_for_projections,
+)
+from web.pages.feedback import attempt
+from web.pages.sessions import FACILITATORS, page_actor, signed_in, views, voisinage
+
+CAPTURE_KEY = "capture"
+KINDS = ("idea", "testimony", "concern", "question")
+
+
+def _actor() -> Any:
+    actor = page_actor()
+    assert actor is not None
+    return actor
+
+
+@bp.get("/p/<uuid:pid>/facilitate")
+@signed_in(*FACILITATORS)
+def facilitate(pid: UUID) -> str:
+    """The phase, the next step, the live ranking during the vote, links to the tools."""
+    row = process_row(pid)
+    aggregate = process_aggregate(pid)
+    try:
+        upcoming: Phase | None = next_phase(aggregate.phase)
+    except InvalidTransition:
+        upcoming = None
+    ranking = views().ranking(pid) if aggregate.phase is Phase.VOTING else None
+    codes = session.pop("new_codes", None)
+    return render_template(
+        "pages/facilitate.html",
+        pid=pid,
+        process=row,
+        phase=aggregate.phase.value,
+        upcoming=upcoming.value if upcoming else None,
+        ranking=ranking,
+        workshops=as_list(views().workshops(pid)),
+        codes=codes,
+        today=date.today().isoformat(),
+    )
+
+
+@bp.post("/p/<uuid:pid>/phase")
+@signed_in(*FACILITATORS)
+def advance(pid: UUID) -> Response:
+    """Open the next phase (the button names it; a stale page gets a clear refusal)."""
+    target = request.form.get("to", "")
+    done = attempt(lambda: voisinage().advance_phase(_actor(), pid, target))
+    if done is not None:
+        wait_for_projections()
+        flash(gettext("The process moved to: %(phase)s.", phase=_phase(done)), "success")
+    return redirect(url_for("pages.facilitate", pid=pid), code=303)
+
+
+def _phase(value: object) -> str:
+    from web.pages.presentation import phase_name
+
+    return phase_name(value)
+
+
+@bp.post("/p/<uuid:pid>/shortlist")
+@signed_in(*FACILITATORS)
+def publish(pid: UUID) -> Response:
+    """Close the vote: count and freeze the shortlist."""
+    result = attempt(lambda: voisinage().publish_shortlist(_actor(), pid))
+    if result is not None:
+        wait_for_projections()
+        flash(gettext("The vote is closed and the shortlist is published."), "success")
+        return redirect(url_for("pages.results", pid=pid), code=303)
+    return redirect(url_for("pages.facilitate", pid=pid), code=303)
+
+
+@bp.post("/p/<uuid:pid>/invitations")
+@signed_in(*FACILITATORS)
+def invitations(pid: UUID) -> Response:
+    """Issue invitation codes, shown once on the dashboard for printing."""
+    try:
+        count = int(request.form.get("count", "0"))
+    except ValueError:
+        count = 0
+    codes = attempt(lambda: voisinage().issue_invitations(_actor(), pid, count))
+    if codes:
+        session["new_codes"] = codes
+        flash(ngettext("%(num)s code issued.", "%(num)s codes issued.", len(codes)), "success")
+    return redirect(url_for("pages.facilitate", pid=pid, _anchor="codes"), code=303)
+
+
+@bp.post("/p/<uuid:pid>/workshops")
+@signed_in(*FACILITATORS)
+def schedule(pid: UUID) -> Response:
+    """Schedule a workshop."""
+    form = request.form
+    try:
+        on = date.fromisoformat(form.get("on", ""))
+    except ValueError:
+        flash(gettext("Date: give a date such as 2026-03-14."), "error")
+        return redirect(url_for("pages.facilitate", pid=pid, _anchor="schedule"), code=303)
+    done = attempt(
+        lambda: voisinage().schedule_workshop(
+            _actor(), pid, title=form.get("title", ""), on=on, place=form.get("place", "")
+        )
+    )
+    if done is not None:
+        wait_for_projections()
+        flash(gettext("Workshop planned."), "success")
+    return redirect(url_for("pages.facilitate", pid=pid, _anchor="workshops"), code=303)
+
+
+@bp.post("/p/<uuid:pid>/workshops/<uuid:wid>/status")
+@signed_in(*FACILITATORS)
+def workshop_status(pid: UUID, wid: UUID) -> Response:
+    """Open or close a workshop."""
+    action = request.form.get("action")
+    app = voisinage()
+    if action == "open":
+        done = attempt(lambda: app.open_workshop(_actor(), wid))
+    elif action == "close":
+        done = attempt(lambda: app.close_workshop(_actor(), wid))
+    else:
+        abort(400)
+    if done is not None or app.last_position() is not None:
+        wait_for_projections()
+    back = request.form.get("back") == "capture"
+    target = "pages.capture" if back else "pages.facilitate"
+    return redirect(url_for(target, pid=pid, wid=wid) if back else url_for(target, pid=pid), 303)
+
+
+# --- fast capture of paper notes ---------------------------------------------------------
+
+
+def _remembered(wid: UUID) -> dict[str, str]:
+    memory = session.get(CAPTURE_KEY) or {}
+    value = memory.get(str(wid)) if isinstance(memory, dict) else None
+    return value if isinstance(value, dict) else {}
+
+
+@bp.get("/p/<uuid:pid>/workshops/<uuid:wid>/capture")
+@signed_in(*FACILITATORS)
+def capture(pid: UUID, wid: UUID) -> str:
+    """One contribution per submit; the form comes back with kind, language and group kept."""
+    row = process_row(pid)
+    workshop = views().workshop(wid)
+    if workshop is None or str(get(workshop, "process_id")) != str(pid):
+        abort(404)
+    recent = list(reversed(as_list(views().contributions(wid, include_hidden=True))))[:5]
+    remembered = _remembered(wid)
+    return render_template(
+        "pages/capture.html",
+        pid=pid,
+        process=row,
+        workshop=workshop,
+        recent=recent,
+        axes=axis_names(row),
+        remembered=remembered,
+        kinds=KINDS,
+        draft=session.pop("capture_draft", ""),
+    )
+
+
+@bp.post("/p/<uuid:pid>/workshops/<uuid:wid>/capture")
+@signed_in(*FACILITATORS)
+def capture_post(pid: UUID, wid: UUID) -> Response:
+    """Record one captured contribution, remember the settings, back to the form."""
+    form = request.form
+    kind = form.get("kind", "idea")
+    language = form.get("language", "fr")
+    group = form.get("group", "").strip()
+    axis = form.get("axis", "")
+    memory = session.get(CAPTURE_KEY)
+    memory = dict(memory) if isinstance(memory, dict) else {}
+    memory[str(wid)] = {"kind": kind, "language": language, "group": group, "axis": axis}
+    session[CAPTURE_KEY] = dict(list(memory.items())[-10:])
+    done = attempt(
+        lambda: voisinage().record_contribution(
+            _actor(),
+            wid,
+            kind=kind,
+            text=form.get("text", ""),
+            language=language,
+            on_behalf_of_group=group or None,
+            axis_id=uuid_or_none(axis),
+        )
+    )
+    if done is not None:
+        wait_for_projections()
+        flash(gettext("Recorded. Next one."), "success")
+    else:
+        session["capture_draft"] = form.get("text", "")[:5000]
+    return redirect(url_for("pages.capture", pid=pid, wid=wid), code=303)
+
+
+# --- moderation ---------------------------------------------------------------------------
+
+
+@bp.get("/p/<uuid:pid>/moderation")
+@signed_in(*FACILITATORS)
+def moderation(pid: UUID) -> str:
+    """Hidden items with their reasons, the newest contributions, recent acts; proposals."""
+    row = process_row(pid)
+    queue = views().moderation_queue(pid)
+    return render_template(
+        "pages/moderation.html",
+        pid=pid,
+        process=row,
+        queue=queue,
+        axes=axis_names(row),
+        proposals=as_list(views().proposals(pid, include_hidden=True)),
+    )
+
+
+@bp.post("/p/<uuid:pid>/contributions/<uuid:cid>/moderate")
+@signed_in(*FACILITATORS)
+def moderate_contribution(pid: UUID, cid: UUID) -> Response:
+    """Hide or restore with a reason, or tag with an axis."""
+    form = request.form
+    action = form.get("action", "")
+    attempt(
+        lambda: voisinage().moderate_contribution(
+            _actor(),
+            cid,
+            action=action,
+            reason=form.get("reason") or None,
+            axis_id=uuid_or_none(form.get("axis_id")),
+        )
+    )
+    wait_for_projections()
+    if not _flashed_error():
+        flash(_done_message(action), "success")
+    return redirect(url_for("pages.moderation", pid=pid, _anchor=f"c-{cid}"), code=303)
+
+
+@bp.post("/p/<uuid:pid>/proposals/<uuid:proposal_id>/moderate")
+@signed_in(*FACILITATORS)
+def moderate_proposal(pid: UUID, proposal_id: UUID) -> Response:
+    """Hide or restore a proposal with a reason."""
+    form = request.form
+    action = form.get("action", "")
+    attempt(
+        lambda: voisinage().moderate_proposal(
+            _actor(),
+            proposal_id,
+            action=action,
+            reason=form.get("reason", ""),
+            target_id=uuid_or_none(form.get("target_id")),
+        )
+    )
+    wait_for_projections()
+    if not _flashed_error():
+        flash(_done_message(action), "success")
+    return redirect(url_for("pages.moderation", pid=pid, _anchor="proposals"), code=303)
+
+
+def _flashed_error() -> bool:
+    return any(category == "error" for category, _ in session.get("_flashes", []))
+
+
+def _done_message(action: str) -> str:
+    return {
+        "hide": gettext("Hidden. The reason is kept in the history."),
+        "restore": gettext("Visible again."),
+        "tag": gettext("Theme saved."),
+        "merge": gettext("Merged."),
+    }.get(action, gettext("Done."))

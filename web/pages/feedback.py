@@ -1,0 +1,104 @@
+"""Domain errors as friendly messages on the form, in the user's language.
+
+Residents see a plain sentence; staff also see the rule's own wording (English) as
+a detail. Nothing a command refuses ever becomes a 500.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from flask import flash
+from flask_babel import gettext, lazy_gettext
+
+from domain import errors
+from web.pages.sessions import page_actor
+
+T = TypeVar("T")
+
+#: The most precise class wins: the first match in this order.
+MESSAGES: list[tuple[type[errors.DomainError], Any]] = [
+    (
+        errors.InvalidInvitation,
+        lazy_gettext("This invitation code is not valid. Check it and try again."),
+    ),
+    (errors.InvitationAlreadyUsed, lazy_gettext("This invitation code has already been used.")),
+    (
+        errors.InvalidBallot,
+        lazy_gettext("Your vote does not follow the rules of this vote. Check your choices."),
+    ),
+    (
+        errors.InvalidAnswer,
+        lazy_gettext("An answer needs a status and a justification of at least 10 characters."),
+    ),
+    (errors.UnknownSource, lazy_gettext("A cited contribution cannot be used.")),
+    (errors.InvalidText, lazy_gettext("A text is missing, too short or too long.")),
+    (
+        errors.InvalidInput,
+        lazy_gettext("Something in the form is not right. Check it and try again."),
+    ),
+    (errors.WrongPhase, lazy_gettext("This is not possible at this stage of the process.")),
+    (errors.InvalidTransition, lazy_gettext("The process cannot move to that stage now.")),
+    (
+        errors.ConcurrentChange,
+        lazy_gettext("Many people changed this at the same moment. Please try again."),
+    ),
+    (errors.AlreadyExists, lazy_gettext("This already exists.")),
+    (errors.Conflict, lazy_gettext("This is not possible in the current state.")),
+    (errors.NotAllowed, lazy_gettext("You are not allowed to do this.")),
+    (errors.NotFound, lazy_gettext("We could not find what you asked for.")),
+    (errors.NotAuthenticated, lazy_gettext("Please sign in first.")),
+]
+
+#: Names of form fields, to say which one is wrong.
+FIELDS: dict[str, Any] = {
+    "code": lazy_gettext("Invitation code"),
+    "name": lazy_gettext("Name"),
+    "text": lazy_gettext("Text"),
+    "title": lazy_gettext("Title"),
+    "body": lazy_gettext("Description"),
+    "reason": lazy_gettext("Reason"),
+    "justification": lazy_gettext("Justification"),
+    "note": lazy_gettext("Note"),
+    "percent": lazy_gettext("Progress"),
+    "language": lazy_gettext("Language"),
+    "kind": lazy_gettext("Kind"),
+    "on_behalf_of_group": lazy_gettext("Group"),
+    "proposal_ids": lazy_gettext("Proposals"),
+    "source_ids": lazy_gettext("Contributions"),
+    "axis_id": lazy_gettext("Axis"),
+    "status": lazy_gettext("Status"),
+    "email": lazy_gettext("E-mail"),
+    "choices": lazy_gettext("Your choices"),
+}
+
+
+def friendly(error: errors.DomainError) -> str:
+    """The plain sentence for a refused act."""
+    message = str(gettext("Something went wrong. Please try again."))
+    for cls, text in MESSAGES:
+        if isinstance(error, cls):
+            message = str(text)
+            break
+    field = error.field.split(".")[0] if error.field else None
+    if field in FIELDS:
+        message = gettext("%(field)s: %(message)s", field=FIELDS[field], message=message)
+    return message
+
+
+def flash_error(error: errors.DomainError) -> None:
+    """Flash the friendly message (and, for staff, the rule's own words)."""
+    actor = page_actor()
+    flash(friendly(error), "error")
+    if actor is not None and actor.is_staff:
+        flash(error.message, "detail")
+
+
+def attempt(command: Callable[[], T]) -> T | None:
+    """Run a command; on a domain error flash it and return None."""
+    try:
+        return command()
+    except errors.DomainError as error:
+        flash_error(error)
+        return None

@@ -1,0 +1,157 @@
+"""Recommendations: facilitators draft and submit them; the institution answers each one
+(status and justification) and reports progress; everyone can read them."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
+from werkzeug.wrappers import Response
+
+from domain.recommendation import AnswerStatus
+from domain.roles import Role
+from web.pages.blueprint import bp
+from web.pages.data import as_list, get, process_row, uuid_or_none, wait_for_projections
+from web.pages.feedback import attempt
+from web.pages.sessions import FACILITATORS, page_actor, signed_in, views, voisinage
+
+
+def _actor() -> Any:
+    actor = page_actor()
+    assert actor is not None
+    return actor
+
+
+@bp.get("/p/<uuid:pid>/recommendations")
+def recommendations(pid: UUID) -> str:
+    """Every recommendation with its answer; the drafting form for facilitators."""
+    row = process_row(pid)
+    shortlist = views().shortlist(pid)
+    actor = page_actor()
+    items = as_list(views().recommendations(pid))
+    if actor is None or actor.role is Role.RESIDENT:
+        items = [r for r in items if get(r, "submitted")]
+    return render_template(
+        "pages/recommendations.html",
+        pid=pid,
+        process=row,
+        items=items,
+        shortlisted=(get(shortlist, "shortlist") or []) if shortlist else [],
+    )
+
+
+@bp.post("/p/<uuid:pid>/recommendations")
+@signed_in(*FACILITATORS)
+def draft(pid: UUID) -> Response:
+    """Draft a recommendation citing shortlisted proposals."""
+    form = request.form
+    cited = [u for u in (uuid_or_none(v) for v in form.getlist("proposal")) if u]
+    done = attempt(
+        lambda: voisinage().draft_recommendation(
+            _actor(),
+            pid,
+            title=form.get("title", ""),
+            text=form.get("text", ""),
+            language=form.get("language", "fr"),
+            proposal_ids=cited,
+        )
+    )
+    if done is not None:
+        wait_for_projections()
+        flash(gettext("Recommendation drafted."), "success")
+        return redirect(url_for("pages.recommendation", pid=pid, rid=done), code=303)
+    return redirect(url_for("pages.recommendations", pid=pid, _anchor="draft"), code=303)
+
+
+def _recommendation_or_404(pid: UUID, rid: UUID) -> Any:
+    found = views().recommendation(rid)
+    if found is None or str(get(found, "process_id")) != str(pid):
+        abort(404)
+    actor = page_actor()
+    if not get(found, "submitted") and (actor is None or actor.role is Role.RESIDENT):
+        abort(404)
+    return found
+
+
+@bp.get("/p/<uuid:pid>/recommendations/<uuid:rid>")
+def recommendation(pid: UUID, rid: UUID) -> str:
+    """One recommendation: its text, the proposals it cites, answers and progress."""
+    row = process_row(pid)
+    found = _recommendation_or_404(pid, rid)
+    cited = [views().proposal(UUID(str(p))) for p in get(found, "proposal_ids") or []]
+    return render_template(
+        "pages/recommendation.html",
+        pid=pid,
+        process=row,
+        rec=found,
+        cited=[p for p in cited if p is not None],
+        statuses=[s.value for s in AnswerStatus],
+        today=date.today().isoformat(),
+    )
+
+
+@bp.post("/p/<uuid:pid>/recommendations/<uuid:rid>/submit")
+@signed_in(*FACILITATORS)
+def submit(pid: UUID, rid: UUID) -> Response:
+    """Send a draft to the institution."""
+    if _run(lambda: voisinage().submit_recommendation(_actor(), rid)):
+        flash(gettext("Sent to the institution."), "success")
+    return redirect(url_for("pages.recommendation", pid=pid, rid=rid), code=303)
+
+
+@bp.post("/p/<uuid:pid>/recommendations/<uuid:rid>/answer")
+@signed_in(Role.INSTITUTION)
+def answer(pid: UUID, rid: UUID) -> Response:
+    """The institution's answer: a status, always with a justification."""
+    form = request.form
+    ok = _run(
+        lambda: voisinage().answer_recommendation(
+            _actor(),
+            rid,
+            status=form.get("status", ""),
+            justification=form.get("justification", ""),
+        )
+    )
+    if ok:
+        flash(gettext("Your answer is published."), "success")
+    return redirect(url_for("pages.recommendation", pid=pid, rid=rid, _anchor="answer"), 303)
+
+
+@bp.post("/p/<uuid:pid>/recommendations/<uuid:rid>/progress")
+@signed_in(Role.INSTITUTION)
+def progress(pid: UUID, rid: UUID) -> Response:
+    """How far the answer has been carried out."""
+    form = request.form
+    try:
+        percent = int(form.get("percent", ""))
+    except ValueError:
+        percent = -1
+    try:
+        on = date.fromisoformat(form.get("on", "")) if form.get("on") else None
+    except ValueError:
+        on = None
+    ok = _run(
+        lambda: voisinage().report_progress(
+            _actor(), rid, percent=percent, note=form.get("note", ""), on=on
+        )
+    )
+    if ok:
+        flash(gettext("Progress reported."), "success")
+    return redirect(url_for("pages.recommendation", pid=pid, rid=rid, _anchor="progress"), 303)
+
+
+def _run(command: Any) -> bool:
+    """Run a command returning None on success; flash a refusal."""
+    from domain.errors import DomainError
+    from web.pages.feedback import flash_error
+
+    try:
+        command()
+    except DomainError as error:
+        flash_error(error)
+        return False
+    wait_for_projections()
+    return True

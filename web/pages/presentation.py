@@ -1,0 +1,160 @@
+"""What templates share: icons, and the names of roles, phases, kinds and answers."""
+# ruff: noqa: E501 (icon path data)
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from flask_babel import lazy_gettext
+from markupsafe import Markup
+
+from domain.phases import Phase
+
+#: Stroke-drawn 24x24 icons, always beside a text (decorative: hidden from screen readers).
+ICONS: dict[str, str] = {
+    "home": "M3 11l9-8 9 8M5 10v10h5v-6h4v6h5V10",
+    "idea": "M9 18h6M10 21h4M12 3a6 6 0 0 0-4 10.5c.7.7 1 1.5 1 2.5h6c0-1 .3-1.8 1-2.5A6 6 0 0 0 12 3z",
+    "list": "M8 6h13M8 12h13M8 18h13M3 6h.01M3 12h.01M3 18h.01",
+    "search": "M11 4a7 7 0 1 0 0 14 7 7 0 0 0 0-14zM21 21l-5-5",
+    "exit": "M15 4h4v16h-4M10 8l-4 4 4 4M6 12h11",
+    "key": "M14 10a4 4 0 1 0-4 4l-6 6v-3h3v-3h3M15 7h.01",
+    "warning": "M12 3l10 18H2L12 3zM12 10v4M12 17h.01",
+    "check": "M4 12l5 5L20 6",
+    "dot": "M12 7a5 5 0 1 0 0 10 5 5 0 0 0 0-10z",
+    "circle": "M12 4a8 8 0 1 0 0 16 8 8 0 0 0 0-16z",
+    "testimony": "M4 5h16v11H9l-5 4V5z",
+    "idea_kind": "M9 18h6M10 21h4M12 3a6 6 0 0 0-4 10.5c.7.7 1 1.5 1 2.5h6c0-1 .3-1.8 1-2.5A6 6 0 0 0 12 3z",
+    "concern": "M12 3l10 18H2L12 3zM12 10v4M12 17h.01",
+    "question": "M9 9a3 3 0 1 1 4 2.8c-.6.3-1 .9-1 1.6V15M12 19h.01",
+    "tag": "M3 12V3h9l9 9-9 9-9-9zM7.5 7.5h.01",
+    "eye-off": "M3 3l18 18M10.6 6.1A9.8 9.8 0 0 1 12 6c5 0 9 6 9 6a17 17 0 0 1-3 3.4M6.6 6.6C4.3 8.1 3 12 3 12s4 6 9 6c1.6 0 3-.5 4.3-1.2",
+    "eye": "M2 12s4-7 10-7 10 7 10 7-4 7-10 7S2 12 2 12zM12 9a3 3 0 1 0 0 6 3 3 0 0 0 0-6z",
+    "vote": "M4 11l4 4 8-8M3 20h18",
+    "receipt": "M6 3h12v18l-3-2-3 2-3-2-3 2V3zM9 8h6M9 12h6",
+    "people": "M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM2 21c0-4 3-6 7-6s7 2 7 6M17 11a3 3 0 1 0 0-6M19 15c2 .5 3 2.5 3 5",
+    "chart": "M4 20V10M10 20V4M16 20v-7M22 20H2",
+    "arrow": "M5 12h14M13 6l6 6-6 6",
+    "pen": "M4 20h4L19 9l-4-4L4 16v4z",
+    "flag": "M5 21V4M5 4h11l-2 4 2 4H5",
+    "building": "M4 21V3h10v18M14 8h6v13M7 7h4M7 11h4M7 15h4M2 21h20",
+    "shield": "M12 3l8 3v6c0 5-3.5 8-8 9-4.5-1-8-4-8-9V6l8-3z",
+    "link": "M10 14a5 5 0 0 0 7 0l3-3a5 5 0 0 0-7-7l-1 1M14 10a5 5 0 0 0-7 0l-3 3a5 5 0 0 0 7 7l1-1",
+    "plus": "M12 5v14M5 12h14",
+}
+ICONS["idea"] = ICONS["idea_kind"]
+
+
+def icon(name: str) -> Markup:
+    """An inline SVG icon (no colour of its own: it takes the text's)."""
+    path = ICONS.get(name, ICONS["dot"])
+    return Markup(
+        '<svg class="icon" aria-hidden="true" focusable="false" viewBox="0 0 24 24" '
+        'fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" '
+        'stroke-linejoin="round"><path d="{}"/></svg>'
+    ).format(path)
+
+
+PHASE_NAMES: dict[str, Any] = {
+    Phase.DRAFT: lazy_gettext("Preparation"),
+    Phase.CONTRIBUTIONS: lazy_gettext("Workshops"),
+    Phase.PROPOSALS: lazy_gettext("Proposals"),
+    Phase.VOTING: lazy_gettext("Vote"),
+    Phase.SHORTLISTED: lazy_gettext("Results"),
+    Phase.RECOMMENDATIONS: lazy_gettext("Recommendations"),
+    Phase.CLOSED: lazy_gettext("Closed"),
+}
+
+ROLE_NAMES: dict[str, Any] = {
+    "resident": lazy_gettext("resident"),
+    "facilitator": lazy_gettext("facilitator"),
+    "institution": lazy_gettext("institution"),
+    "auditor": lazy_gettext("auditor"),
+    "admin": lazy_gettext("administrator"),
+}
+
+KIND_NAMES: dict[str, Any] = {
+    "testimony": lazy_gettext("Testimony"),
+    "idea": lazy_gettext("Idea"),
+    "concern": lazy_gettext("Concern"),
+    "question": lazy_gettext("Question"),
+}
+
+ANSWER_NAMES: dict[str, Any] = {
+    "accepted": lazy_gettext("Accepted"),
+    "partially_accepted": lazy_gettext("Partially accepted"),
+    "under_study": lazy_gettext("Under study"),
+    "rejected": lazy_gettext("Rejected"),
+}
+
+STATUS_NAMES: dict[str, Any] = {
+    "active": lazy_gettext("active"),
+    "withdrawn": lazy_gettext("withdrawn"),
+    "merged": lazy_gettext("merged"),
+    "scheduled": lazy_gettext("planned"),
+    "open": lazy_gettext("open"),
+    "closed": lazy_gettext("closed"),
+}
+
+#: Languages a facilitator may choose for captured notes (content can be in any language).
+CONTENT_LANGUAGES: dict[str, str] = {
+    "fr": "Français",
+    "nl": "Nederlands",
+    "en": "English",
+    "ar": "العربية",
+    "tr": "Türkçe",
+    "es": "Español",
+    "pt": "Português",
+    "ro": "Română",
+    "pl": "Polski",
+    "ber": "Tamaziɣt",
+}
+
+
+def _name(table: dict[str, Any], value: object) -> str:
+    key = str(getattr(value, "value", value))
+    return str(table.get(key, key))
+
+
+def phase_name(value: object) -> str:
+    """The plain name of a phase."""
+    return _name(PHASE_NAMES, value)
+
+
+def role_name(value: object) -> str:
+    """The plain name of a role."""
+    return _name(ROLE_NAMES, value)
+
+
+def kind_name(value: object) -> str:
+    """The plain name of a kind of contribution."""
+    return _name(KIND_NAMES, value)
+
+
+def answer_name(value: object) -> str:
+    """The plain name of an institutional answer."""
+    return _name(ANSWER_NAMES, value)
+
+
+def status_name(value: object) -> str:
+    """The plain name of a proposal's or workshop's status."""
+    return _name(STATUS_NAMES, value)
+
+
+def phases() -> list[tuple[str, str]]:
+    """Every phase in order with its name (for the progress steps)."""
+    return [(p.value, phase_name(p)) for p in Phase]
+
+
+def init_presentation(app: Flask) -> None:
+    """Make these helpers available to every template."""
+    app.jinja_env.globals.update(
+        icon=icon,
+        phase_name=phase_name,
+        role_name=role_name,
+        kind_name=kind_name,
+        answer_name=answer_name,
+        status_name=status_name,
+        all_phases=phases,
+        content_languages=CONTENT_LANGUAGES,
+    )

@@ -1,0 +1,332 @@
+"""Residents' pages: the process, workshops and contributions, proposals, the vote,
+the receipt and its check, and "what became of my ideas"; joining with a code."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext
+from werkzeug.wrappers import Response
+
+from domain.errors import DomainError
+from domain.phases import Phase
+from domain.roles import Role
+from web.pages import ballots
+from web.pages.blueprint import bp
+from web.pages.data import (
+    as_list,
+    axis_names,
+    get,
+    process_aggregate,
+    process_row,
+    wait_for_projections,
+)
+from web.pages.feedback import attempt, flash_error, friendly
+from web.pages.sessions import page_actor, sign_in, signed_in, views, voisinage
+
+RESIDENT = (Role.RESIDENT,)
+
+
+@bp.get("/")
+def home() -> str:
+    """Every process; a resident's own process first."""
+    processes = as_list(views().list_processes())
+    return render_template("pages/home.html", processes=processes)
+
+
+@bp.get("/p/<uuid:pid>")
+def process(pid: UUID) -> str:
+    """A process: its phase, its axes and what one can do now."""
+    row = process_row(pid)
+    actor = page_actor()
+    member = actor is not None and actor.role is Role.RESIDENT and actor.process_id == pid
+    return render_template(
+        "pages/process.html",
+        pid=pid,
+        process=row,
+        phase=str(get(row, "phase")),
+        axes=axis_names(row),
+        member=member,
+    )
+
+
+# --- joining ----------------------------------------------------------------------------
+
+
+@bp.route("/p/<uuid:pid>/join", methods=["GET", "POST"])
+def join(pid: UUID) -> Response | str:
+    """Enter an invitation code (and, if one likes, a name): signed in as a resident."""
+    row = process_row(pid)
+    if request.method == "POST":
+        code = request.form.get("code", "")
+        name = request.form.get("name", "").strip() or None
+        actor = attempt(lambda: voisinage().join(pid, code, name))
+        if actor is not None:
+            sign_in(actor)
+            flash(gettext("Welcome! You are now taking part."), "success")
+            return redirect(url_for("pages.process", pid=pid), code=303)
+        return render_template("pages/join.html", pid=pid, process=row, code=code, name=name), 422  # type: ignore[return-value]
+    return render_template("pages/join.html", pid=pid, process=row, code="", name="")
+
+
+# --- workshops and contributions ----------------------------------------------------------
+
+
+@bp.get("/p/<uuid:pid>/workshops")
+def workshops(pid: UUID) -> str:
+    """The workshops of a process."""
+    row = process_row(pid)
+    return render_template(
+        "pages/workshops.html", pid=pid, process=row, workshops=as_list(views().workshops(pid))
+    )
+
+
+def _workshop_or_404(pid: UUID, wid: UUID) -> Any:
+    for workshop in as_list(views().workshops(pid)):
+        if str(get(workshop, "workshop_id")) == str(wid):
+            return workshop
+    abort(404)
+
+
+@bp.get("/p/<uuid:pid>/workshops/<uuid:wid>")
+def workshop(pid: UUID, wid: UUID) -> str:
+    """A workshop's visible contributions, and a form for residents while it is open."""
+    row = process_row(pid)
+    found = _workshop_or_404(pid, wid)
+    actor = page_actor()
+    can_contribute = (
+        actor is not None
+        and actor.role is Role.RESIDENT
+        and actor.process_id == pid
+        and get(found, "status") == "open"
+        and get(row, "phase") == Phase.CONTRIBUTIONS.value
+    )
+    return render_template(
+        "pages/workshop.html",
+        pid=pid,
+        process=row,
+        workshop=found,
+        contributions=as_list(views().contributions(wid)),
+        axes=axis_names(row),
+        can_contribute=can_contribute,
+        form=request.args,
+    )
+
+
+@bp.post("/p/<uuid:pid>/workshops/<uuid:wid>/contributions")
+@signed_in(*RESIDENT)
+def contribute(pid: UUID, wid: UUID) -> Response:
+    """A resident records their own words in an open workshop."""
+    actor = page_actor()
+    assert actor is not None
+    form = request.form
+    done = attempt(
+        lambda: voisinage().record_contribution(
+            actor,
+            wid,
+            kind=form.get("kind", "idea"),
+            text=form.get("text", ""),
+            language=form.get("language", "fr"),
+        )
+    )
+    if done is not None:
+        wait_for_projections()
+        flash(gettext("Thank you! Your words are recorded."), "success")
+        return redirect(url_for("pages.workshop", pid=pid, wid=wid, _anchor="contributions"), 303)
+    return redirect(
+        url_for("pages.workshop", pid=pid, wid=wid, kind=form.get("kind"), _anchor="contribute"),
+        303,
+    )
+
+
+# --- proposals --------------------------------------------------------------------------
+
+
+@bp.get("/p/<uuid:pid>/proposals")
+def proposals(pid: UUID) -> str:
+    """Visible proposals, grouped by axis (or one axis when chosen)."""
+    row = process_row(pid)
+    axes = axis_names(row)
+    chosen = request.args.get("axis") or None
+    if chosen not in axes:
+        chosen = None
+    items = as_list(views().proposals(pid, axis_id=UUID(chosen) if chosen else None))
+    groups: dict[str | None, list[Any]] = {}
+    for item in items:
+        axis = get(item, "axis_id")
+        groups.setdefault(str(axis) if axis else None, []).append(item)
+    ordered: list[tuple[str | None, list[Any]]] = [(a, groups[a]) for a in axes if a in groups]
+    if None in groups:
+        ordered.append((None, groups[None]))
+    return render_template(
+        "pages/proposals.html", pid=pid, process=row, axes=axes, groups=ordered, chosen=chosen
+    )
+
+
+@bp.get("/p/<uuid:pid>/proposals/<uuid:proposal_id>")
+def proposal(pid: UUID, proposal_id: UUID) -> str:
+    """One proposal and the contributions it cites."""
+    row = process_row(pid)
+    item = views().proposal(proposal_id)
+    if item is None or str(get(item, "process_id")) != str(pid) or get(item, "hidden_reason"):
+        abort(404)
+    sources = []
+    for cid in get(item, "source_ids") or []:
+        contribution = views().contribution(UUID(str(cid)))
+        if contribution is not None and not get(contribution, "hidden_reason"):
+            sources.append(contribution)
+    return render_template(
+        "pages/proposal.html",
+        pid=pid,
+        process=row,
+        proposal=item,
+        sources=sources,
+        axes=axis_names(row),
+    )
+
+
+# --- the vote ---------------------------------------------------------------------------
+
+
+@bp.get("/p/<uuid:pid>/ballot")
+@signed_in(*RESIDENT)
+def ballot(pid: UUID) -> str:
+    """The ballot form, following the process's voting method, filled with one's vote."""
+    return _render_ballot(pid, None)
+
+
+def _render_ballot(pid: UUID, submitted: Any, status: int = 200) -> Any:
+    actor = page_actor()
+    assert actor is not None
+    if actor.process_id != pid:
+        abort(403)
+    aggregate = process_aggregate(pid)
+    current = None
+    if aggregate.phase is Phase.VOTING:
+        own = attempt(lambda: voisinage().own_ballot(actor, pid))
+        current = own.choices if own is not None and own.counted else None
+    form = ballots.BallotForm.build(aggregate, voisinage(), current, submitted)
+    rendered = render_template(
+        "pages/ballot.html",
+        pid=pid,
+        process=aggregate,
+        form=form,
+        voted=current is not None,
+        axes=axis_names(aggregate),
+    )
+    return (rendered, status) if status != 200 else rendered
+
+
+@bp.post("/p/<uuid:pid>/ballot")
+@signed_in(*RESIDENT)
+def cast(pid: UUID) -> Any:
+    """Cast or replace the ballot, then show the receipt (JSON when asked by the script)."""
+    actor = page_actor()
+    assert actor is not None
+    wants_json = request.headers.get("X-Requested-With") == "voisinage"
+    aggregate = process_aggregate(pid)
+    try:
+        choices = ballots.parse(aggregate.rules, request.form, aggregate.ballot_candidates)
+        receipt = voisinage().cast_ballot(actor, pid, choices)
+    except ballots.FormProblem as problem:
+        if wants_json:
+            return jsonify(ok=False, message=str(problem)), 422
+        flash(str(problem), "error")
+        return _render_ballot(pid, request.form, 422)
+    except DomainError as error:
+        if wants_json:
+            return jsonify(ok=False, message=friendly(error)), 422
+        flash_error(error)
+        return _render_ballot(pid, request.form, 422)
+    message = gettext("Your vote is recorded. Keep your receipt to check it is counted.")
+    if wants_json:
+        return jsonify(
+            ok=True,
+            receipt=receipt,
+            message=message,
+            receipt_url=url_for("pages.receipt", pid=pid),
+            check_url=url_for("pages.check_receipt", pid=pid, receipt=receipt),
+        )
+    flash(message, "success")
+    return redirect(url_for("pages.receipt", pid=pid), code=303)
+
+
+@bp.get("/p/<uuid:pid>/receipt")
+@signed_in(*RESIDENT)
+def receipt(pid: UUID) -> str:
+    """One's receipt, and what one chose (only the voter sees this page)."""
+    actor = page_actor()
+    assert actor is not None
+    if actor.process_id != pid:
+        abort(403)
+    aggregate = process_aggregate(pid)
+    own = attempt(lambda: voisinage().own_ballot(actor, pid))
+    chosen = ballots.describe(aggregate, voisinage(), own.choices) if own and own.counted else []
+    return render_template(
+        "pages/receipt.html", pid=pid, process=aggregate, ballot=own, chosen=chosen
+    )
+
+
+@bp.get("/p/<uuid:pid>/check")
+def check_receipt(pid: UUID) -> str:
+    """Anyone can check that a receipt is in the counted set (it says nothing of the vote)."""
+    row = process_row(pid)
+    given = (request.args.get("receipt") or "").strip()
+    counted: bool | None = None
+    if given:
+        answer = views().receipt_counted(pid, given)
+        counted = bool(get(answer, "counted", answer)) if isinstance(answer, dict) else bool(answer)
+    return render_template("pages/check.html", pid=pid, process=row, receipt=given, counted=counted)
+
+
+# --- what became of my ideas ---------------------------------------------------------------
+
+
+@bp.get("/p/<uuid:pid>/my-ideas")
+@signed_in(*RESIDENT)
+def my_ideas(pid: UUID) -> str:
+    """The resident's own contributions (typed or captured for them) and their outcome."""
+    actor = page_actor()
+    assert actor is not None
+    if actor.process_id != pid:
+        abort(403)
+    row = process_row(pid)
+    me = str(actor.participant_id)
+    mine = []
+    for found in as_list(views().workshops(pid)):
+        wid = UUID(str(get(found, "workshop_id")))
+        for contribution in as_list(views().contributions(wid, include_hidden=True)):
+            if me in (
+                str(get(contribution, "author_id")),
+                str(get(contribution, "on_behalf_of_participant")),
+            ):
+                outcome = views().outcome(UUID(str(get(contribution, "contribution_id"))))
+                mine.append({"contribution": contribution, "workshop": found, "outcome": outcome})
+    return render_template(
+        "pages/my_ideas.html", pid=pid, process=row, mine=mine, axes=axis_names(row)
+    )
+
+
+# --- results ----------------------------------------------------------------------------
+
+
+@bp.get("/p/<uuid:pid>/results")
+def results(pid: UUID) -> str:
+    """The published shortlist with its tallies, as a bar chart and as a table."""
+    from web.pages.charts import shortlist_chart
+
+    row = process_row(pid)
+    shortlist = views().shortlist(pid)
+    chart = None
+    if shortlist is not None:
+        languages = {}
+        for entry in get(shortlist, "ranking") or []:
+            found = views().proposal(UUID(str(get(entry, "proposal_id"))))
+            if found is not None:
+                languages[str(get(entry, "proposal_id"))] = str(get(found, "language"))
+        chart = shortlist_chart(shortlist, languages)
+    return render_template(
+        "pages/results.html", pid=pid, process=row, shortlist=shortlist, chart=chart
+    )
