@@ -18,6 +18,7 @@ Four checks, each naming the position where it finds a difference:
 
 from __future__ import annotations
 
+import dataclasses
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -338,11 +339,13 @@ def _compare(
             ),
             key=repr,
         )
+        # a row differs from the latest event that touched either version of it
         positions = []
-        for key in differing:
-            for row in (live_rows.get(key), fresh_rows.get(key)):
-                if row is not None and "position" in columns:
-                    positions.append(int(row[columns.index("position")]))
+        if "position" in columns:
+            index = columns.index("position")
+            for key in differing:
+                versions = [r for r in (live_rows.get(key), fresh_rows.get(key)) if r is not None]
+                positions.append(max(int(r[index]) for r in versions))
         position = min(positions) if positions else None
         report.findings.append(
             Finding(
@@ -354,6 +357,15 @@ def _compare(
         )
 
 
+def _uncached_application(storage: Storage) -> Any:
+    """A Voisinage application that reads every aggregate from the store (no cache)."""
+    from application.app import Voisinage
+    from application.secrets import Secrets
+
+    env = {**storage.event_store_env, "AGGREGATE_CACHE_MAXSIZE": ""}
+    return Voisinage(dataclasses.replace(storage, event_store_env=env), Secrets.generate())
+
+
 def verify(
     storage: Storage,
     app: Any | None = None,
@@ -361,15 +373,17 @@ def verify(
     projections: list[str] | None = None,
     engine: sa.Engine | None = None,
 ) -> AuditReport:
-    """Run every check; `app` (a Voisinage application) recounts the shortlists.
+    """Run every check; a Voisinage application recounts the shortlists.
 
-    Without `app`, one is built for the store (it needs no secrets to recount).
+    The recount must read the store afresh: `app` is used only if it has no
+    aggregate cache, otherwise (and by default) an uncached one is built for the
+    store (it needs no secrets to recount).
     """
     report = AuditReport()
     engine = engine or create_views_engine(storage.views_url, storage.schema)
     names = select(projections)
     log = EventLog.open(storage)
-    own_app = app is None
+    own_app = False
     try:
         shortlists = _shortlist_events(log, report)
         wanted = {
@@ -378,11 +392,8 @@ def verify(
         hashes = check_chain(log, engine, report, wanted)
         check_anchors(shortlists, hashes, report)
         if shortlists:
-            if app is None:
-                from application.app import Voisinage
-                from application.secrets import Secrets
-
-                app = Voisinage(storage, Secrets.generate())
+            if app is None or getattr(app.repository, "cache", None) is not None:
+                app, own_app = _uncached_application(storage), True
             check_recounts(app, shortlists, report)
         check_projections(storage, engine, log, report, names)
     finally:

@@ -33,6 +33,9 @@ def reader_env(storage: Storage) -> dict[str, str]:
 class EventLog(VoisinageBase):
     """A read-only view of the Voisinage event store (no keys, no secrets, no commands)."""
 
+    #: The upstream application's name: its table names and the projections' tracking rows.
+    name = "Voisinage"
+
     def __init__(self, env: EnvType | None = None) -> None:
         self._chain_head = None
         Application.__init__(self, env=env)
@@ -70,6 +73,8 @@ class RawMapper(Mapper[UUID]):
 
 class RawEventLog(EventLog):
     """An event log whose subscription yields raw notifications (for the audit chain)."""
+
+    name = "Voisinage"
 
     def construct_mapper(self) -> Mapper[UUID]:
         base = super().construct_mapper()

@@ -96,5 +96,6 @@ def to_prov_document(graph: dict[str, Any]) -> ProvDocument:
 
 def to_prov(graph: dict[str, Any]) -> dict[str, Any]:
     """PROV-JSON of the trail graph, as a JSON-safe dict."""
-    result: dict[str, Any] = json.loads(to_prov_document(graph).serialize(format="json"))
+    serialised = to_prov_document(graph).serialize(format="json")
+    result: dict[str, Any] = json.loads(serialised or "{}")
     return result

@@ -172,6 +172,22 @@ def rebuild(
     return last
 
 
+def update(
+    storage: Storage,
+    names: Iterable[str] | None = None,
+    *,
+    engine: sa.Engine | None = None,
+    batch_size: int = BATCH_SIZE,
+) -> int:
+    """Catch the projections up with the store once, in batches (no rebuild)."""
+    engine = engine or create_views_engine(storage.views_url, storage.schema)
+    log = EventLog.open(storage)
+    try:
+        return catch_up(open_projections(engine, names), log, batch_size=batch_size)
+    finally:
+        log.close()
+
+
 class ProjectionService:
     """All projections following the store in background threads (one per web process).
 
@@ -253,9 +269,9 @@ class ProjectionService:
                     if name not in self._runners:
                         self._start_runner(name)
                 self._started.set()
-            except Exception as error:  # the store or the views are unreachable: retry
+            except Exception as failure:  # the store or the views are unreachable: retry
                 logger.exception("projections could not start")
-                self.errors.append(error)
+                self.errors.append(failure)
                 self._stopping.wait(self.restart_delay)
                 continue
             while not self._stopping.wait(0.5):

@@ -89,6 +89,8 @@ class UnitOfWork:
         self.cache = cache
         self.dirty: dict[str, set[Key]] = {}
         self.appended: dict[str, list[Row]] = {}
+        #: Keys written without knowing whether a row is stored: delete before inserting.
+        self.unknown: dict[str, set[Key]] = {}
 
     def _pk(self, table: str) -> list[sa.Column[Any]]:
         return list(self.tables[table].primary_key.columns)
@@ -115,19 +117,20 @@ class UnitOfWork:
     def put(self, table: str, row: Row) -> None:
         """Insert or replace a row (its primary key is taken from it)."""
         key = tuple(row[column.name] for column in self._pk(table))
+        self._write(table, key, row)
+
+    def _write(self, table: str, key: Key, row: Row | None) -> None:
         rows = self.cache.rows.setdefault(table, {})
         if key not in rows:
             self.cache.size += 1
+            if not self.cache.complete:
+                self.unknown.setdefault(table, set()).add(key)
         rows[key] = row
         self.dirty.setdefault(table, set()).add(key)
 
     def delete(self, table: str, *key: Any) -> None:
         """Delete a row by primary key (nothing if absent)."""
-        rows = self.cache.rows.setdefault(table, {})
-        if key not in rows:
-            self.cache.size += 1
-        rows[key] = None
-        self.dirty.setdefault(table, set()).add(key)
+        self._write(table, key, None)
 
     def append(self, table: str, row: Row) -> None:
         """Insert a row that is never read back nor changed in this projection's life."""
@@ -140,14 +143,15 @@ class UnitOfWork:
             pk = self._pk(name)
             rows = self.cache.rows[name]
             persisted = self.cache.persisted.setdefault(name, set())
-            stale = [key for key in keys if key in persisted]
+            unknown = self.unknown.get(name, set())
+            stale = [key for key in keys if key in persisted or key in unknown]
             if stale:
                 condition = sa.and_(*(column == sa.bindparam(f"k_{column.name}") for column in pk))
                 self.connection.execute(
                     table.delete().where(condition),
                     [{f"k_{c.name}": v for c, v in zip(pk, key, strict=True)} for key in stale],
                 )
-            fresh = [rows[key] for key in keys if rows[key] is not None]
+            fresh = [row for row in (rows[key] for key in keys) if row is not None]
             if fresh:
                 self.connection.execute(table.insert(), fresh)
             for key in keys:
@@ -160,6 +164,7 @@ class UnitOfWork:
                 self.connection.execute(self.tables[name].insert(), appended)
         self.dirty.clear()
         self.appended.clear()
+        self.unknown.clear()
 
 
 class SQLView(TrackingRecorder):

@@ -1,0 +1,125 @@
+"""`audit verify` on a real SQLite file and on real PostgreSQL: untouched, then tampered."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+from projection_support import small_process, sync
+
+from projections.audit import verify
+
+
+@pytest.fixture
+def published(app, world, storage, views):
+    """A process with a published shortlist, anchored by the audit chain projection."""
+    made = small_process(app, world)
+    app.publish_shortlist(world.facilitator, made["pid"])
+    world.advance(made["pid"], "recommendations")
+    sync(storage, views)
+    return made
+
+
+def test_an_untouched_store_passes(app, storage, views, published, monkeypatch, database_url):
+    report = verify(storage, app)
+    assert report.ok, report.summary()
+    assert report.shortlists == 1
+    assert report.chain_head == views.chain_head()
+    assert report.summary().startswith("OK")
+    json.dumps(report.to_dict())
+    from web.cli import main
+
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("VOISINAGE_SECRET_KEY", "x" * 32)
+    monkeypatch.setenv("VOISINAGE_PSEUDONYM_KEY", "00" * 32)
+    result = CliRunner().invoke(main, ["audit", "verify"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("OK")
+
+
+def test_one_changed_byte_is_found_at_its_position(app, storage, events, published):
+    target = events.first("Contribution.Recorded", nth=1)
+    state = bytearray(target["state"])
+    index = state.index(b"Des bancs") + 4
+    state[index] = ord("B")  # "Des Bancs": still valid, only one byte differs
+    events.set_state(target["position"], bytes(state))
+    report = verify(storage, app)
+    assert not report.ok
+    assert report.first_position == target["position"]
+    assert report.findings[0].check == "chain"
+    assert f"at position {target['position']}" in report.summary()
+
+
+def test_a_deleted_event_is_found_at_its_position(app, storage, events, published):
+    target = events.first("Contribution.Tagged")
+    events.delete(target["position"])
+    report = verify(storage, app)
+    assert not report.ok
+    assert report.first_position == target["position"]
+    assert "missing from the store" in report.summary()
+
+
+def test_two_swapped_events_are_found_at_the_first(app, storage, events, published):
+    first = events.first("Contribution.Recorded", nth=0)
+    second = events.first("Contribution.Recorded", nth=2)
+    events.set_state(first["position"], bytes(second["state"]))
+    events.set_state(second["position"], bytes(first["state"]))
+    report = verify(storage, app)
+    assert not report.ok
+    assert report.first_position == first["position"]
+    assert report.findings[0].check == "chain"
+
+
+def test_a_falsified_shortlist_is_caught(app, storage, events, published, views):
+    target = events.first("Process.ShortlistPublished")
+
+    def swap_winners(data):
+        shortlist = data["result"]["shortlist"]
+        shortlist[0], shortlist[1] = shortlist[1], shortlist[0]
+
+    events.edit_json(target["position"], swap_winners)
+    report = verify(storage, app)
+    assert not report.ok
+    assert {f.check for f in report.findings} >= {"chain", "recount"}
+    recount = next(f for f in report.findings if f.check == "recount")
+    assert recount.position == target["position"]
+
+
+def test_a_shortlist_falsified_before_it_was_anchored_fails_the_recount(
+    app, world, storage, events, views
+):
+    made = small_process(app, world)
+    app.publish_shortlist(world.facilitator, made["pid"])
+    target = events.first("Process.ShortlistPublished")
+
+    def swap_winners(data):
+        shortlist = data["result"]["shortlist"]
+        shortlist[0], shortlist[1] = shortlist[1], shortlist[0]
+
+    events.edit_json(target["position"], swap_winners)
+    sync(storage, views)  # the chain now anchors the falsified event
+    report = verify(storage, app)
+    assert [f.check for f in report.findings] == ["recount"]
+    assert report.first_position == target["position"]
+
+
+def test_a_projection_changed_behind_its_back_is_found(app, storage, views, published):
+    import sqlalchemy as sa
+
+    from projections.tables import proposals
+
+    with views.engine.begin() as connection:
+        connection.execute(
+            proposals.update()
+            .where(proposals.c.proposal_id == str(published["proposals"][1]))
+            .values(title="Autre chose")
+        )
+        position = connection.execute(
+            sa.select(proposals.c.position).where(
+                proposals.c.proposal_id == str(published["proposals"][1])
+            )
+        ).scalar()
+    report = verify(storage, app)
+    assert [f.check for f in report.findings] == ["projections"]
+    assert report.first_position == position

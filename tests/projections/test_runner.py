@@ -1,0 +1,123 @@
+"""Following the store live, exactly-once processing, resumable rebuilds."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from click.testing import CliRunner
+from eventsourcing.persistence import Tracking
+from projection_support import small_process, sync
+
+from projections.events import EventLog
+from projections.runner import PROJECTIONS, ProjectionService, open_projections, rebuild
+from projections.view import create_views_engine
+
+
+def test_the_service_follows_new_events_within_a_second(app, world, storage, views):
+    pid = world.process()
+    service = ProjectionService(storage).start()
+    try:
+        assert service.wait_started(30)
+        assert views.wait_for(app.last_position(), timeout=5)
+        world.advance(pid, "contributions")
+        workshop = world.workshop(pid)
+        started = time.monotonic()
+        contribution = world.contribution(workshop)
+        assert views.wait_for(app.last_position(), timeout=1.0)
+        assert time.monotonic() - started < 1.0
+        assert views.contribution(contribution)["text"] == "Des bancs dans la cour"
+        assert views.chain_head()["position"] == app.head_position()
+        assert not service.errors
+    finally:
+        service.stop()
+    assert not service.running
+
+
+def test_wait_for_times_out_without_a_service(app, world, views):
+    world.process()
+    assert not views.wait_for(app.last_position(), timeout=0.05)
+    assert views.wait_for(None) and views.wait_for(0)
+
+
+def test_events_are_processed_exactly_once(app, world, storage, views):
+    small_process(app, world)
+    engine = views.engine
+    sync(storage, views)
+    once = {name: p.view.dump() for name, p in open_projections(engine).items()}
+    # a second pass, and a runner-style replay of every event, change nothing
+    assert sync(storage, views) == app.head_position()
+    log = EventLog.open(storage)
+    try:
+        projections = open_projections(engine)
+        for page in log.notifications():
+            for notification in page:
+                for projection in projections.values():
+                    event = (
+                        notification if projection.raw else log.mapper.to_domain_event(notification)
+                    )
+                    projection.process_event(event, Tracking("Voisinage", notification.id))
+    finally:
+        log.close()
+    twice = {name: p.view.dump() for name, p in open_projections(engine).items()}
+    assert twice == once
+    assert len(twice["audit_chain"]["audit_chain"]) == sum(
+        map(len, EventLog.open(storage).notifications())
+    )
+
+
+def _dumps(engine):
+    return {name: p.view.dump() for name, p in open_projections(engine).items()}
+
+
+class Crash(Exception):
+    pass
+
+
+def test_an_interrupted_rebuild_resumes_and_ends_identical_to_a_clean_one(
+    app, world, storage, views, tmp_path
+):
+    made = small_process(app, world)
+    app.publish_shortlist(world.facilitator, made["pid"])
+    clean = create_views_engine(f"sqlite:///{tmp_path}/clean.sqlite", None)
+    rebuild(storage, engine=clean, batch_size=7)
+    expected = _dumps(clean)
+
+    seen = []
+
+    def crash_half_way(position: int, head: int) -> None:
+        seen.append(position)
+        if position > head // 2:
+            raise Crash
+
+    sync(storage, views)  # the live views were complete before the rebuild started
+    with pytest.raises(Crash):
+        rebuild(storage, batch_size=7, progress=crash_half_way)
+    projections = open_projections(views.engine)
+    assert all(p.view.is_rebuilding() for p in projections.values())
+    assert 0 < projections["audit_chain"].view.position() < app.head_position()
+    resumed_from = projections["participation"].view.position()
+    positions = []
+    rebuild(storage, batch_size=7, progress=lambda position, head: positions.append(position))
+    assert positions[0] == resumed_from  # resumed, not restarted
+    assert _dumps(views.engine) == expected
+    assert not any(p.view.is_rebuilding() for p in projections.values())
+    clean.dispose()
+
+
+def test_rebuild_one_projection_from_the_command_line(
+    app, world, storage, views, monkeypatch, database_url
+):
+    small_process(app, world)
+    sync(storage, views)
+    before = _dumps(views.engine)
+    from web.cli import main
+
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    result = CliRunner().invoke(main, ["projections", "rebuild", "ranking", "--batch-size", "10"])
+    assert result.exit_code == 0, result.output
+    assert "Rebuilt ranking up to position" in result.output
+    assert _dumps(views.engine) == before
+    result = CliRunner().invoke(main, ["projections", "rebuild", "nonsense"])
+    assert result.exit_code == 2
+    assert set(PROJECTIONS) == {"participation", "ranking", "trail", "audit_chain"}
