@@ -8,6 +8,7 @@ table cannot follow silently.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from domain.audit import GENESIS, next_hash
@@ -39,17 +40,25 @@ class AuditChainProjection(SQLProjection):
 
     def apply(self, unit: UnitOfWork, event: Any, position: int) -> None:
         """Extend the chain with one raw notification."""
+        self.apply_all(unit, [(position, event)])
+
+    def apply_all(self, unit: UnitOfWork, items: Sequence[tuple[int, Any]]) -> None:
+        """Extend the chain with raw notifications, in order; the head is written once."""
+        if not items:
+            return
         head = unit.get("audit_chain_head", HEAD)
-        previous = bytes.fromhex(head["hash"]) if head is not None else GENESIS
-        digest = chain_step(previous, event).hex()
-        unit.append(
-            "audit_chain",
-            {
-                "position": event.id,
-                "originator_id": str(event.originator_id),
-                "originator_version": event.originator_version,
-                "topic": event.topic,
-                "hash": digest,
-            },
-        )
-        unit.put("audit_chain_head", {"name": HEAD, "position": event.id, "hash": digest})
+        digest = bytes.fromhex(head["hash"]) if head is not None else GENESIS
+        for _, notification in items:
+            digest = chain_step(digest, notification)
+            unit.append(
+                "audit_chain",
+                {
+                    "position": notification.id,
+                    "originator_id": str(notification.originator_id),
+                    "originator_version": notification.originator_version,
+                    "topic": notification.topic,
+                    "hash": digest.hex(),
+                },
+            )
+        last = items[-1][1].id
+        unit.put("audit_chain_head", {"name": HEAD, "position": last, "hash": digest.hex()})

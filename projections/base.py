@@ -59,7 +59,7 @@ class SQLProjection(Projection[SQLView]):
         """Apply one event and move the tracking position, in one transaction."""
         with self.view.transaction(tracking.notification_id) as unit:
             if unit is not None:
-                self.apply(unit, domain_event, tracking.notification_id)
+                self.apply_all(unit, [(tracking.notification_id, domain_event)])
 
     def process_batch(
         self,
@@ -75,9 +75,13 @@ class SQLProjection(Projection[SQLView]):
         with self.view.transaction(through, expected, cache) as unit:
             if unit is None:
                 return False
-            for position, event in items:
-                self.apply(unit, event, position)
+            self.apply_all(unit, items)
         return True
+
+    def apply_all(self, unit: UnitOfWork, items: Sequence[tuple[int, Any]]) -> None:
+        """Apply events in order (a projection may do it faster than one by one)."""
+        for position, event in items:
+            self.apply(unit, event, position)
 
     def apply(self, unit: UnitOfWork, event: Any, position: int) -> None:
         """Dispatch to the handler of this event's class, if any."""

@@ -96,14 +96,19 @@ def catch_up(
         last = page[-1].id
         decode = _decoder(log)
 
+        names = [topic_name(n.topic) for n in page]
         for name, projection in projections.items():
             while positions[name] < last:
                 after = positions[name]
-                items = [
-                    (n.id, n if projection.raw else decode(n))
-                    for n in page
-                    if n.id > after and projection.handles(topic_name(n.topic))
-                ]
+                if projection.raw:
+                    items = [(n.id, n) for n in page if n.id > after]
+                else:
+                    handles = projection.handles
+                    items = [
+                        (n.id, decode(n))
+                        for n, event_name in zip(page, names, strict=True)
+                        if n.id > after and handles(event_name)
+                    ]
                 cache = caches.get(name)
                 if projection.process_batch(items, last, after, cache):
                     positions[name] = last

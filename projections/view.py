@@ -56,6 +56,24 @@ def create_tables(engine: sa.Engine) -> None:
         _created.add(key)
 
 
+_PK_COLUMNS: dict[sa.Table, list[sa.Column[Any]]] = {}
+_PK_NAMES: dict[sa.Table, tuple[str, ...]] = {}
+
+
+def _primary_key(table: sa.Table) -> list[sa.Column[Any]]:
+    columns = _PK_COLUMNS.get(table)
+    if columns is None:
+        columns = _PK_COLUMNS[table] = list(table.primary_key.columns)
+    return columns
+
+
+def _primary_key_names(table: sa.Table) -> tuple[str, ...]:
+    names = _PK_NAMES.get(table)
+    if names is None:
+        names = _PK_NAMES[table] = tuple(column.name for column in _primary_key(table))
+    return names
+
+
 class RowCache:
     """Rows by table and primary key, kept between transactions of one rebuild.
 
@@ -93,7 +111,7 @@ class UnitOfWork:
         self.unknown: dict[str, set[Key]] = {}
 
     def _pk(self, table: str) -> list[sa.Column[Any]]:
-        return list(self.tables[table].primary_key.columns)
+        return _primary_key(self.tables[table])
 
     def get(self, table: str, *key: Any) -> Row | None:
         """The row with this primary key, or None (a copy is not made: mutate then put)."""
@@ -116,7 +134,7 @@ class UnitOfWork:
 
     def put(self, table: str, row: Row) -> None:
         """Insert or replace a row (its primary key is taken from it)."""
-        key = tuple(row[column.name] for column in self._pk(table))
+        key = tuple(row[name] for name in _primary_key_names(self.tables[table]))
         self._write(table, key, row)
 
     def _write(self, table: str, key: Key, row: Row | None) -> None:
