@@ -10,19 +10,29 @@ from __future__ import annotations
 
 from flask import Flask
 
-from web.pages import csrf, i18n, presentation, sessions
+# the modules below add their routes to `bp` when imported (once per process)
+from web.pages import (  # noqa: F401
+    audit,
+    csrf,
+    errors,
+    facilitation,
+    i18n,
+    institution,
+    presentation,
+    resident,
+    sessions,
+    signin,
+)
 from web.pages.blueprint import bp
+
+bp.before_request(sessions.load_page_actor)
+bp.before_request(csrf.check_csrf)
 
 
 def register_pages(app: Flask) -> None:
     """Register the page blueprints, Flask-Babel and the session-based sign-in."""
     i18n.init_i18n(app)
     presentation.init_presentation(app)
-    # the modules below add their routes to `bp` when imported
-    from web.pages import audit, facilitation, institution, resident, signin  # noqa: F401
-
-    bp.before_request(sessions.load_page_actor)
-    bp.before_request(csrf.check_csrf)
     app.register_blueprint(bp)
     app.jinja_env.globals["csrf_token"] = csrf.csrf_token
     app.context_processor(sessions.template_context)

@@ -1,0 +1,131 @@
+"""Helpers of the page tests: a real app on a real SQLite file, the demo loaded through
+the application's commands, signing in and reading CSRF tokens."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from application import Actor, Voisinage
+from application.demo import DEMO_PASSWORD, DEMO_STAFF, Demo
+from domain.roles import Role
+
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def build_app(directory: Path) -> Flask:
+    """The whole web app (API, pages, security) on a SQLite file in `directory`."""
+    from web import create_app
+
+    return create_app({"DATABASE_URL": f"sqlite:///{directory}/voisinage.sqlite", "TESTING": True})
+
+
+def close_app(app: Flask) -> None:
+    """Stop the projection threads and close the store."""
+    service = app.extensions.get("projections")
+    if service is not None:
+        service.stop()
+    app.extensions["voisinage"].close()
+
+
+def settle(app: Flask) -> None:
+    """Wait until the read models have caught up with every event."""
+    voisinage: Voisinage = app.extensions["voisinage"]
+    assert app.extensions["views"].wait_for(voisinage.head_position(), 20)
+
+
+@dataclass
+class Site:
+    """An app with the demo process, and invitation codes not used yet."""
+
+    app: Flask
+    demo: Demo
+    codes: list[str] = field(default_factory=list)
+
+    @property
+    def pid(self) -> UUID:
+        return self.demo.process_id
+
+    @property
+    def voisinage(self) -> Voisinage:
+        return self.app.extensions["voisinage"]
+
+    def client(self, language: str = "en") -> FlaskClient:
+        """A test client whose browser prefers `language`."""
+        client = self.app.test_client()
+        client.environ_base["HTTP_ACCEPT_LANGUAGE"] = language
+        return client
+
+    def code(self) -> str:
+        """An invitation code nobody used yet (more are issued when needed)."""
+        if not self.codes:
+            self.codes = self.voisinage.issue_invitations(
+                self.demo.staff[Role.FACILITATOR], self.pid, 10
+            )
+        return self.codes.pop()
+
+
+def csrf_of(response: Any) -> str:
+    """The CSRF token of the first form of a page."""
+    match = CSRF.search(response.get_data(as_text=True))
+    assert match, "no CSRF token on the page"
+    return match.group(1)
+
+
+def page_text(response: Any) -> str:
+    """The page's HTML as text."""
+    return str(response.get_data(as_text=True))
+
+
+def sign_in(client: FlaskClient, role: Role) -> None:
+    """Sign a demo staff member in through the form."""
+    form = client.get("/sign-in")
+    response = client.post(
+        "/sign-in",
+        data={"email": DEMO_STAFF[role], "password": DEMO_PASSWORD, "csrf_token": csrf_of(form)},
+    )
+    assert response.status_code == 303, page_text(response)
+
+
+def join(client: FlaskClient, site: Site, name: str = "") -> str:
+    """Join the demo process with a spare code through the form; returns the code."""
+    code = site.code()
+    form = client.get(f"/p/{site.pid}/join")
+    response = client.post(
+        f"/p/{site.pid}/join", data={"code": code, "name": name, "csrf_token": csrf_of(form)}
+    )
+    assert response.status_code == 303, page_text(response)
+    return code
+
+
+def act_as(client: FlaskClient, actor: Actor) -> None:
+    """Put an existing participant in the client's session (e.g. a demo resident)."""
+    with client.session_transaction() as session:
+        session["actor"] = {
+            "p": str(actor.participant_id),
+            "r": actor.role.value,
+            "x": str(actor.process_id) if actor.process_id else None,
+        }
+
+
+def open_workshop(site: Site) -> tuple[UUID, UUID]:
+    """A second process in the contributions phase with an open workshop: (pid, wid)."""
+    app, facilitator = site.voisinage, site.demo.staff[Role.FACILITATOR]
+    pid = app.start_process(
+        facilitator, title={"fr": "Atelier test", "nl": "Testworkshop", "en": "Test workshop"}
+    )
+    app.add_axis(facilitator, pid, {"fr": "Propreté", "nl": "Netheid", "en": "Cleanliness"})
+    app.advance_phase(facilitator, pid, "contributions")
+    wid = app.schedule_workshop(
+        facilitator, pid, title="Atelier Peterbos", on=date(2026, 3, 1), place="Salle"
+    )
+    app.open_workshop(facilitator, wid)
+    settle(site.app)
+    return pid, wid

@@ -1,0 +1,230 @@
+"""A real browser (Debian's Chromium through Playwright) against a real server.
+
+A resident joins with a spare invitation code and votes twice: once with JavaScript
+off (plain form, POST then the receipt page) and once with it on (live count, vote
+sent without a reload). Screenshots go to test-artifacts/; axe-core checks the
+resident pages for serious or critical accessibility violations.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pages_support import Site, build_app, close_app, settle
+
+from application.demo import load_demo
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+AXE_FALLBACK = Path(__file__).parent / "vendor" / "axe.min.js"
+
+
+def _require_browser() -> None:
+    reason = None
+    if not Path(CHROMIUM).exists():
+        reason = f"{CHROMIUM} is missing (apt-get install chromium)"
+    else:
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError:
+            reason = "the playwright package is not installed"
+    if reason:
+        if os.environ.get("VOISINAGE_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"VOISINAGE_REQUIRE_BROWSER=1 but {reason}")
+        pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Site]]:
+    """The app served by werkzeug on a free port, in a thread."""
+    _require_browser()
+    from werkzeug.serving import make_server
+
+    app = build_app(tmp_path_factory.mktemp("browser"))
+    demo = load_demo(app.extensions["voisinage"])
+    settle(app)
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_port}", Site(app, demo, list(demo.spare_codes))
+    finally:
+        httpd.shutdown()
+        thread.join(5)
+        close_app(app)
+
+
+@pytest.fixture(scope="module")
+def browser(server: tuple[str, Site]) -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def _context(browser: object, javascript: bool) -> object:
+    return browser.new_context(  # type: ignore[attr-defined]
+        java_script_enabled=javascript,
+        viewport={"width": 390, "height": 844},  # a phone
+        device_scale_factor=1,
+        locale="fr-BE",
+    )
+
+
+def _join(page: object, base: str, site: Site) -> None:
+    page.goto(f"{base}/p/{site.pid}/join")  # type: ignore[attr-defined]
+    page.get_by_label("Code d'invitation").fill(site.code().lower())  # type: ignore[attr-defined]
+    page.get_by_label("Votre prénom").fill("Fatima")  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Participer").click()  # type: ignore[attr-defined]
+    page.wait_for_url(f"{base}/p/{site.pid}")  # type: ignore[attr-defined]
+
+
+def test_vote_without_javascript(server, browser):
+    base, site = server
+    context = _context(browser, javascript=False)
+    page = context.new_page()
+    _join(page, base, site)
+    assert page.locator("h1").inner_text() == "Vois 1 Voisin.e"
+    page.get_by_role("link", name="Voter pour des propositions").click()
+    page.get_by_label("Plan anti-moisissure en 12 mois").check()
+    page.get_by_label("Potager partagé").check()
+    page.screenshot(path=str(ARTIFACTS / "ballot-no-js.png"), full_page=True)
+    page.get_by_role("button", name="Envoyer mon vote").click()
+    page.wait_for_url(f"{base}/p/{site.pid}/receipt")
+    receipt = page.locator("#receipt").inner_text()
+    assert len(receipt) >= 16
+    assert page.get_by_text("Votre vote est enregistré").first.is_visible()
+    page.screenshot(path=str(ARTIFACTS / "receipt-no-js.png"), full_page=True)
+    # change the vote, still without JavaScript
+    page.get_by_role("link", name="Changer mon vote").click()
+    page.get_by_label("Potager partagé").uncheck()
+    page.get_by_role("button", name="Changer mon vote").click()
+    page.wait_for_url(f"{base}/p/{site.pid}/receipt")
+    assert page.locator("#receipt").inner_text() != receipt
+    context.close()
+
+
+def test_vote_with_javascript(server, browser):
+    base, site = server
+    context = _context(browser, javascript=True)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    _join(page, base, site)
+    page.goto(f"{base}/p/{site.pid}/ballot")
+    counter = page.locator("#ballot-counter")
+    assert counter.inner_text() == "0 propositions choisies sur 5"
+    page.get_by_label("Terrain multisport").check()
+    page.get_by_label("Toegankelijke ingangen").check()
+    assert counter.inner_text() == "2 propositions choisies sur 5"
+    page.screenshot(path=str(ARTIFACTS / "ballot-js.png"), full_page=True)
+    url_before = page.url
+    page.get_by_role("button", name="Envoyer mon vote").click()
+    receipt = page.locator("#ballot-result #receipt")
+    receipt.wait_for()
+    assert page.url == url_before  # no reload
+    shown = receipt.inner_text()
+    assert len(shown) >= 16
+    page.screenshot(path=str(ARTIFACTS / "receipt-js.png"), full_page=True)
+    page.goto(f"{base}/p/{site.pid}/receipt")
+    assert page.locator("#receipt").inner_text() == shown
+    assert not [e for e in errors if "Content Security Policy" in e], errors
+    context.close()
+
+
+def _axe_script() -> str | None:
+    if AXE_FALLBACK.exists():
+        return AXE_FALLBACK.read_text(encoding="utf-8")
+    return None
+
+
+def test_resident_pages_have_no_serious_accessibility_violations(server, browser):
+    from axe_playwright_python.sync_playwright import Axe
+
+    base, site = server
+    axe = Axe()
+    fallback = _axe_script()
+    if fallback:
+        axe.axe_script = fallback
+    context = _context(browser, javascript=True)
+    page = context.new_page()
+    pages = [f"{base}/", f"{base}/p/{site.pid}", f"{base}/p/{site.pid}/join"]
+    found: dict[str, list[str]] = {}
+
+    def check(url: str) -> None:
+        page.goto(url)
+        results = axe.run(page)
+        serious = [
+            f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+            for v in results.response["violations"]
+            if v.get("impact") in ("serious", "critical")
+        ]
+        if serious:
+            found[url] = serious
+
+    for url in pages:
+        check(url)
+    _join(page, base, site)
+    for url in [
+        f"{base}/p/{site.pid}/workshops",
+        f"{base}/p/{site.pid}/workshops/{site.demo.workshop_ids[0]}",
+        f"{base}/p/{site.pid}/proposals",
+        f"{base}/p/{site.pid}/ballot",
+        f"{base}/p/{site.pid}/receipt",
+        f"{base}/p/{site.pid}/check",
+        f"{base}/p/{site.pid}/my-ideas",
+        f"{base}/p/{site.pid}/results",
+    ]:
+        check(url)
+    page.screenshot(path=str(ARTIFACTS / "results.png"), full_page=True)
+    context.close()
+    assert not found, found
+
+
+def test_results_chart_after_the_vote_closes(server, browser):
+    """Last of this module: closes the vote, then reads the chart like a resident."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    from domain.roles import Role
+
+    base, site = server
+    site.voisinage.publish_shortlist(site.demo.staff[Role.FACILITATOR], site.pid)
+    settle(site.app)
+    context = _context(browser, javascript=False)
+    page = context.new_page()
+    page.set_viewport_size({"width": 1024, "height": 900})
+    page.goto(f"{base}/p/{site.pid}/results")
+    chart = page.locator("svg.chart")
+    assert chart.get_attribute("role") == "img"
+    assert page.locator("svg.chart title").count() == 1
+    assert page.locator("svg.chart text.bar-value").count() == len(site.demo.proposal_ids)
+    page.screenshot(path=str(ARTIFACTS / "results-chart.png"), full_page=True)
+    context.close()
+    context = _context(browser, javascript=True)
+    page = context.new_page()
+    page.goto(f"{base}/p/{site.pid}/results")
+    violations = [
+        v["id"]
+        for v in Axe().run(page).response["violations"]
+        if v.get("impact") in ("serious", "critical")
+    ]
+    context.close()
+    assert not violations, violations

@@ -1,0 +1,181 @@
+"""Residents' pages through the Flask test client: plain forms, no JavaScript."""
+
+from __future__ import annotations
+
+import re
+
+from pages_support import act_as, csrf_of, join, page_text
+
+RECEIPT = re.compile(r'id="receipt">([^<]+)<')
+
+
+def test_public_pages_answer(site):
+    client = site.client()
+    pid, demo = site.pid, site.demo
+    for url in [
+        "/",
+        f"/p/{pid}",
+        f"/p/{pid}/workshops",
+        f"/p/{pid}/workshops/{demo.workshop_ids[0]}",
+        f"/p/{pid}/proposals",
+        f"/p/{pid}/proposals?axis={demo.axis_ids[0]}",
+        f"/p/{pid}/proposals/{demo.proposal_ids[0]}",
+        f"/p/{pid}/check",
+        f"/p/{pid}/results",
+        f"/p/{pid}/recommendations",
+        f"/p/{pid}/join",
+        "/sign-in",
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = page_text(response)
+        assert '<html lang="en">' in html
+        assert '<main id="main"' in html and "<h1" in html, url
+
+
+def test_process_page_shows_phase_and_axes(site):
+    html = page_text(site.client().get(f"/p/{site.pid}"))
+    assert "Meet the neighbours" in html
+    assert 'aria-current="step"' in html and "Vote" in html
+    assert "Living environment and green spaces" in html
+
+
+def test_contribution_text_carries_its_language_and_is_escaped(site):
+    html = page_text(site.client().get(f"/p/{site.pid}/workshops/{site.demo.workshop_ids[0]}"))
+    assert '<blockquote lang="fr"><p>Depuis deux hivers' in html
+    assert 'lang="nl"' in html
+
+
+def test_proposals_grouped_by_axis_with_language(site):
+    html = page_text(site.client().get(f"/p/{site.pid}/proposals"))
+    assert "Housing and renovation" in html
+    assert '<h3 lang="nl"><a href="' in html and "Ramen vervangen in blok C" in html
+
+
+def test_unknown_process_is_404(site):
+    assert site.client().get("/p/00000000-0000-0000-0000-000000000000").status_code == 404
+
+
+def test_join_vote_change_vote_and_receipts_without_javascript(site):
+    client = site.client()
+    join(client, site, name="Amina")
+    pid, proposals = site.pid, site.demo.proposal_ids
+    form = client.get(f"/p/{pid}/ballot")
+    html = page_text(form)
+    assert form.status_code == 200
+    assert html.count('type="checkbox" name="choice"') == len(proposals)
+    assert "You can choose up to 5 proposals." in html
+
+    first = client.post(
+        f"/p/{pid}/ballot",
+        data={"choice": [str(proposals[0]), str(proposals[3])], "csrf_token": csrf_of(form)},
+    )
+    assert first.status_code == 303 and first.location.endswith(f"/p/{pid}/receipt")
+    receipt_page = page_text(client.get(first.location))
+    old_receipt = RECEIPT.search(receipt_page).group(1)
+    assert "Plan anti-moisissure en 12 mois" in receipt_page
+
+    # changing one's vote: the form shows the stored choices and a new receipt follows
+    form = client.get(f"/p/{pid}/ballot")
+    html = page_text(form)
+    assert "You have already voted" in html
+    assert f'value="{proposals[0]}" checked' in html
+    changed = client.post(
+        f"/p/{pid}/ballot", data={"choice": [str(proposals[5])], "csrf_token": csrf_of(form)}
+    )
+    assert changed.status_code == 303
+    new_receipt = RECEIPT.search(page_text(client.get(f"/p/{pid}/receipt"))).group(1)
+    assert new_receipt != old_receipt
+
+    site.app.extensions["views"].wait_for(site.voisinage.head_position(), 10)
+    anyone = site.client()
+    counted = page_text(anyone.get(f"/p/{pid}/check", query_string={"receipt": new_receipt}))
+    assert "Yes: this receipt is counted." in counted
+    stale = page_text(anyone.get(f"/p/{pid}/check", query_string={"receipt": old_receipt}))
+    assert "No: this receipt is not in the counted votes." in stale
+
+
+def test_too_many_choices_is_explained_on_the_form(site):
+    client = site.client()
+    join(client, site)
+    form = client.get(f"/p/{site.pid}/ballot")
+    chosen = [str(p) for p in site.demo.proposal_ids[:6]]
+    response = client.post(
+        f"/p/{site.pid}/ballot", data={"choice": chosen, "csrf_token": csrf_of(form)}
+    )
+    html = page_text(response)
+    assert response.status_code == 422
+    assert "You chose 6 proposals, but the limit is 5." in html
+    assert html.count(" checked") >= 6  # what the resident ticked is kept
+
+
+def test_empty_ballot_is_explained(site):
+    client = site.client()
+    join(client, site)
+    form = client.get(f"/p/{site.pid}/ballot")
+    response = client.post(f"/p/{site.pid}/ballot", data={"csrf_token": csrf_of(form)})
+    assert response.status_code == 422
+    assert "Choose at least one proposal." in page_text(response)
+
+
+def test_script_gets_json_with_the_receipt(site):
+    client = site.client()
+    join(client, site)
+    form = client.get(f"/p/{site.pid}/ballot")
+    response = client.post(
+        f"/p/{site.pid}/ballot",
+        data={"choice": [str(site.demo.proposal_ids[2])], "csrf_token": csrf_of(form)},
+        headers={"X-Requested-With": "voisinage"},
+    )
+    assert response.status_code == 200
+    assert response.json["ok"] is True and len(response.json["receipt"]) >= 16
+
+
+def test_wrong_invitation_code_is_a_friendly_message(site):
+    client = site.client()
+    form = client.get(f"/p/{site.pid}/join")
+    response = client.post(
+        f"/p/{site.pid}/join", data={"code": "WRONG-CODE-0000", "csrf_token": csrf_of(form)}
+    )
+    assert response.status_code == 422
+    assert "This invitation code is not valid." in page_text(response)
+
+
+def test_a_code_admits_one_resident_only(site):
+    code = site.code()
+    first = site.client()
+    form = first.get(f"/p/{site.pid}/join")
+    first.post(f"/p/{site.pid}/join", data={"code": code, "csrf_token": csrf_of(form)})
+    second = site.client()
+    form = second.get(f"/p/{site.pid}/join")
+    response = second.post(
+        f"/p/{site.pid}/join", data={"code": code.lower(), "csrf_token": csrf_of(form)}
+    )
+    assert response.status_code == 422
+    assert "already been used" in page_text(response)
+
+
+def test_resident_pages_need_joining(site):
+    client = site.client()
+    response = client.get(f"/p/{site.pid}/ballot")
+    assert response.status_code == 303 and response.location.endswith(f"/p/{site.pid}/join")
+    assert client.get(f"/p/{site.pid}/my-ideas").status_code == 303
+
+
+def test_what_became_of_my_ideas(site):
+    client = site.client()
+    # demo resident 2 typed contribution 2 ("Prévenir les locataires...") in a workshop
+    act_as(client, site.demo.residents[2])
+    html = page_text(client.get(f"/p/{site.pid}/my-ideas"))
+    assert "Prévenir les locataires une semaine avant" in html
+    assert '<blockquote lang="fr">' in html
+
+
+def test_residents_stay_signed_in_and_can_sign_out(site):
+    client = site.client()
+    join(client, site)
+    home = client.get("/")
+    assert "My neighbourhood" in page_text(home)
+    response = client.post("/sign-out", data={"csrf_token": csrf_of(home)})
+    assert response.status_code == 303
+    assert client.get(f"/p/{site.pid}/ballot").status_code == 303
