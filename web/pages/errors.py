@@ -11,16 +11,6 @@ from web.pages.blueprint import bp
 from web.pages.feedback import friendly
 
 
-@bp.app_errorhandler(404)
-def _not_found_anywhere(error: HTTPException) -> tuple[str, int] | HTTPException:
-    """Unknown page addresses outside the API get the friendly page too."""
-    from flask import request
-
-    if request.path.startswith("/api/"):
-        return error
-    return _page(error)
-
-
 @bp.errorhandler(HTTPException)
 def _page(error: HTTPException) -> tuple[str, int]:
     status = error.code or 500
