@@ -286,32 +286,43 @@ def check_recounts(app: Any, shortlists: list[tuple[int, Any]], report: AuditRep
 def check_projections(
     storage: Storage, engine: sa.Engine, log: EventLog, report: AuditReport, names: list[str]
 ) -> None:
-    """Rebuild each projection into a temporary database and compare with the live one."""
+    """Rebuild the projections into a temporary database and compare with the live ones.
+
+    Projections at the same position are rebuilt together, in one pass over the log.
+    """
     live = open_projections(engine, names)
+    groups: dict[int, list[str]] = {}
+    for name, projection in live.items():
+        groups.setdefault(projection.view.position(), []).append(name)
     with tempfile.TemporaryDirectory(prefix="voisinage-audit-") as directory:
         scratch = create_views_engine(f"sqlite:///{Path(directory) / 'views.sqlite'}", None)
         try:
-            for name, projection in live.items():
-                report.projections.append(name)
-                position = projection.view.position()
+            for position, group in groups.items():
+                report.projections.extend(group)
                 try:
-                    rebuild(storage, [name], engine=scratch, log=log, up_to=position)
+                    rebuild(storage, group, engine=scratch, log=log, up_to=position)
                 except Exception as error:
-                    report.findings.append(
-                        Finding("projections", None, f"{name}: the rebuild failed: {error!r}")
-                    )
-                    continue
-                fresh = open_projections(scratch, [name])[name]
-                if fresh.view.position() != position:
                     report.findings.append(
                         Finding(
                             "projections",
-                            min(fresh.view.position(), position) + 1,
-                            f"{name}: a rebuild stops at position {fresh.view.position()}, "
-                            f"the live projection is at {position}",
+                            None,
+                            f"{', '.join(group)}: the rebuild failed: {error!r}",
                         )
                     )
-                _compare(name, projection.view.dump(), fresh.view.dump(), report)
+                    continue
+                fresh = open_projections(scratch, group)
+                for name in group:
+                    reached = fresh[name].view.position()
+                    if reached != position:
+                        report.findings.append(
+                            Finding(
+                                "projections",
+                                min(reached, position) + 1,
+                                f"{name}: a rebuild stops at position {reached}, "
+                                f"the live projection is at {position}",
+                            )
+                        )
+                    _compare(name, live[name].view.dump(), fresh[name].view.dump(), report)
         finally:
             scratch.dispose()
 

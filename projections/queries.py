@@ -76,6 +76,10 @@ class Views:
         create_tables(self.engine)
         self._tracking = [tracking_table_of(name) for name in PROJECTIONS]
 
+    def close(self) -> None:
+        """Release the database connections."""
+        self.engine.dispose()
+
     def _rows(self, query: sa.Select[Any]) -> list[dict[str, Any]]:
         with self.engine.connect() as connection:
             return [dict(row) for row in connection.execute(query).mappings()]

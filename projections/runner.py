@@ -312,6 +312,9 @@ class ProjectionService:
                 logger.warning("projection runner ended with %r", error)
         if self._thread is not None and self._thread is not threading.current_thread():
             self._thread.join(timeout)
+        self.engine.dispose()
+
+    close = stop
 
     def wait(self, position: int, timeout: float = 2.0) -> bool:
         """Block until every projection has processed notification `position`."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -52,7 +53,14 @@ def create_tables(engine: sa.Engine) -> None:
     with _created_lock:
         if key in _created and not str(engine.url).startswith("sqlite"):
             return
-        metadata.create_all(engine)
+        for attempt in range(3):  # several workers may create the tables at once
+            try:
+                metadata.create_all(engine)
+                break
+            except (sa.exc.ProgrammingError, sa.exc.IntegrityError, sa.exc.OperationalError):
+                if attempt == 2:
+                    raise
+                time.sleep(0.1)
         _created.add(key)
 
 
