@@ -159,7 +159,7 @@ def rebuild_projections(name: str | None, batch_size: int) -> None:
         TimeElapsedColumn(),
         TimeRemainingColumn(),
     ) as progress:
-        task = progress.add_task(f"rebuilding {', '.join(names)}", total=None)
+        task = progress.add_task(f"rebuilding {name or 'all'}", total=None)
 
         def report(position: int, head: int) -> None:
             if not first:
