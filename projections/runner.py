@@ -260,6 +260,7 @@ class ProjectionService:
             topics=(),
             env=reader_env(self.storage),
         )
+        runner.__enter__()  # the library's runners are context managers: leave with __exit__
         with self._lock:
             if self._stopping.is_set():
                 self._close_runner(runner)
