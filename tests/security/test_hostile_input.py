@@ -129,31 +129,30 @@ def test_markup_is_stored_as_given_and_escaped_on_pages(flask_app: Any, report: 
         cast.staff["facilitator"], pid, title=MARKUP, on=date(2026, 3, 2), place=MARKUP
     )
     v.open_workshop(cast.staff["facilitator"], wid)
-    via_api = client.post(
-        f"/api/v1/workshops/{wid}/contributions",
-        json={
-            "kind": "idea",
-            "text": MARKUP,
-            "language": "fr",
-            "on_behalf_of_group": "table 1",
-        },
-        headers=headers,
+    api_route = any(
+        r.rule.startswith("/api/v1/workshops/")
+        and r.rule.endswith("/contributions")
+        and "POST" in (r.methods or ())
+        for r in flask_app.url_map.iter_rules()
     )
-    if via_api.status_code == 404 and "/api/v1/openapi.json" not in {
-        r.rule for r in flask_app.url_map.iter_rules()
-    }:
+    if api_route:
+        via_api = client.post(
+            f"/api/v1/workshops/{wid}/contributions",
+            json={"kind": "idea", "text": MARKUP, "language": "fr", "on_behalf_of_group": "t1"},
+            headers=headers,
+        )
+        assert via_api.status_code == 201, via_api.get_data(as_text=True)
+        body = via_api.get_json()
+        cid = body.get("id") or body.get("contribution_id")
+    else:  # no API yet: through the application
         cid = v.record_contribution(
             cast.staff["facilitator"],
             wid,
             kind="idea",
             text=MARKUP,
             language="fr",
-            on_behalf_of_group="table 1",
+            on_behalf_of_group="t1",
         )
-    else:
-        assert via_api.status_code == 201, via_api.get_data(as_text=True)
-        body = via_api.get_json()
-        cid = body.get("id") or body.get("contribution_id")
     stored = v.contribution(cid).text if cid else None
     wait_for_projections(flask_app)
     page = client.get(f"/p/{pid}/workshops/{wid}")
