@@ -21,9 +21,7 @@ MARKUP = '<script>alert("xss")</script><img src=x onerror=alert(1)> & "quotes"'
 
 def _fuzz(flask_app: Any, cast: Any, report: Any) -> None:
     schemathesis = pytest.importorskip("schemathesis")
-    from hypothesis import HealthCheck, Phase, given, settings
-    from schemathesis.checks import not_a_server_error
-    from schemathesis.specs.openapi.checks import response_schema_conformance
+    from hypothesis.errors import Unsatisfiable
 
     examples = env_int("SECURITY_FUZZ_EXAMPLES", 12)
     budget = float(env_int("SECURITY_FUZZ_SECONDS", 100))
@@ -43,7 +41,7 @@ def _fuzz(flask_app: Any, cast: Any, report: Any) -> None:
     tried: Counter[str] = Counter()
     server_errors: list[str] = []
     nonconforming: list[str] = []
-    operations = 0
+    operations = unsatisfiable = 0
     started = time.monotonic()
     from schemathesis import GenerationMode
 
@@ -69,44 +67,62 @@ def _fuzz(flask_app: Any, cast: Any, report: Any) -> None:
                     nonconforming.append(f"{label}: cannot generate ({error})")
                     continue
 
-                @settings(
-                    max_examples=examples,
-                    deadline=None,
-                    database=None,
-                    phases=[Phase.explicit, Phase.generate],
-                    suppress_health_check=list(HealthCheck),
-                )
-                @given(case=strategy)
-                def run(case: Any, label: str = label) -> None:
-                    tried[label] += 1
-                    response = case.call()
-                    if response.status_code >= 500:
-                        server_errors.append(
-                            f"{label} -> {response.status_code}: {case.body!r}"[:300]
-                        )
-                        return
-                    try:
-                        case.validate_response(
-                            response, checks=[not_a_server_error, response_schema_conformance]
-                        )
-                    except Exception as failure:
-                        nonconforming.append(f"{label}: {str(failure)[:300]}")
-
+                run = _runner(strategy, label, examples, tried, server_errors, nonconforming)
                 try:
                     run()
-                except Exception as error:  # generation errors (unsatisfiable schemas)
+                except Unsatisfiable:  # nothing to make invalid (no parameters, no body)
+                    unsatisfiable += 1
+                except Exception as error:  # generation errors
                     nonconforming.append(f"{label}: {type(error).__name__}: {str(error)[:200]}")
     line = report(
         "fuzz",
         operations=operations,
         examples_tried=sum(tried.values()),
         server_errors=len(server_errors),
+        without_invalid_cases=unsatisfiable,
         nonconforming=len(nonconforming),
         seconds=round(time.monotonic() - started, 1),
     )
     assert operations > 0, line
     assert not server_errors, line + "\n" + "\n".join(server_errors[:20])
     assert not nonconforming, line + "\n" + "\n".join(sorted(set(nonconforming))[:30])
+
+
+def _runner(
+    strategy: Any,
+    label: str,
+    examples: int,
+    tried: Counter[str],
+    server_errors: list[str],
+    nonconforming: list[str],
+) -> Any:
+    """A Hypothesis test over one operation's cases that records instead of raising."""
+    from hypothesis import HealthCheck, Phase, given, settings
+    from schemathesis.checks import not_a_server_error
+    from schemathesis.specs.openapi.checks import response_schema_conformance
+
+    @settings(
+        max_examples=examples,
+        deadline=None,
+        database=None,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(case=strategy)
+    def run(case: Any) -> None:
+        tried[label] += 1
+        response = case.call()
+        if response.status_code >= 500:
+            server_errors.append(f"{label} -> {response.status_code}: {case.body!r}"[:300])
+            return
+        try:
+            case.validate_response(
+                response, checks=[not_a_server_error, response_schema_conformance]
+            )
+        except Exception as failure:
+            nonconforming.append(f"{label}: {str(failure)[:300]}")
+
+    return run
 
 
 def test_api_survives_fuzzing_from_its_own_openapi_document(flask_app: Any, report: Any) -> None:
