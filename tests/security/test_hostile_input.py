@@ -111,7 +111,11 @@ def _runner(
     @given(case=strategy)
     def run(case: Any) -> None:
         tried[label] += 1
-        response = case.call()
+        try:
+            response = case.call()
+        except Exception as error:  # an unhandled exception is a server error
+            server_errors.append(f"{label} raised {type(error).__name__}: {error}"[:300])
+            return
         if response.status_code >= 500:
             server_errors.append(f"{label} -> {response.status_code}: {case.body!r}"[:300])
             return
