@@ -119,7 +119,7 @@ def run(quick: bool, postgres: str | None = None, size: str | None = None) -> li
             rows.append(
                 row(
                     "latency",
-                    f"GET {endpoint} p99 at {n:,} ballots (sqlite, 1,000 proposals)",
+                    f"GET {endpoint} p99 at {n:,} ballots (sqlite, {config['proposals']:,} proposals)",
                     measured=p99,
                     unit="ms",
                     baseline=baseline,
