@@ -7,10 +7,16 @@ keep-alive connection and cast ballots for their own residents
 answers. The baseline is the bare eventsourcing append rate (one trivial aggregate per
 transaction) on the same kind of store, measured just before and just after the run
 (averaged), while the server is not running.
+
+The web workers run without projections (VOISINAGE_START_PROJECTIONS=0) and one
+``voisinage projections run`` process follows the store: with projections in every
+worker, each worker applies every event to the same views (W times the work, and the
+workers compete for the views' write lock), which py-spy showed as ~30% of a worker.
 """
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -37,7 +43,9 @@ SIZES = {
 #: 4: one worker holds ~30 connections (event store pool 10+10, views and keys engines,
 #: 4 projection runners with LISTEN), and 4 workers exhausted max_connections=100
 #: ("FATAL: sorry, too many clients already") next to other users of the server.
-SHAPE = {"sqlite": (2, 4, 8), "postgres": (3, 6, 16)}
+#: SQLite: 2 workers x 2 threads measured 401 ballots/s, 1 x 1: 359, 1 x 4: 219 (threads
+#: of one worker queue for the library's SQLite connection pool and the write lock).
+SHAPE = {"sqlite": (2, 2, 8), "postgres": (3, 6, 16)}
 PROFILE_SECONDS = 4.0
 
 
@@ -110,7 +118,12 @@ def measure(kind: str, postgres: str | None, size: str) -> list[Row]:
             before = config["bare"] / bare_append(bare, config["bare"])
             errors_seen: list[str] = []
             with serving(
-                url, secrets, workers=workers, threads=threads, log=scratch / "gunicorn.log"
+                url,
+                secrets,
+                workers=workers,
+                threads=threads,
+                log=scratch / "gunicorn.log",
+                projector=True,
             ) as server:
                 warm = Client(server.port)
                 status, body = warm.request(
@@ -128,7 +141,7 @@ def measure(kind: str, postgres: str | None, size: str) -> list[Row]:
                 rate = ok / elapsed
                 goal = "measured >= 2000 ballots/s" if kind == "postgres" else "ratio >= 0.5"
                 explanation = ""
-                profile_wanted = size != "tiny"
+                profile_wanted = size != "tiny" and not os.environ.get("VOISINAGE_BENCH_NO_PROFILE")
                 if profile_wanted:
                     import threading
 
@@ -146,7 +159,7 @@ def measure(kind: str, postgres: str | None, size: str) -> list[Row]:
             after = config["bare"] / bare_append(bare, config["bare"])
             bare.close()
             bare_rate = (before + after) / 2
-            shape = f"{workers} workers x {threads} threads, {clients} clients"
+            shape = f"{workers} workers x {threads} threads + 1 projector, {clients} clients"
             rows = [
                 row(
                     "http",

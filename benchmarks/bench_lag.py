@@ -1,6 +1,7 @@
 """5. Projection lag: from an acknowledged ballot to its presence in the live ranking.
 
-gunicorn serves a city store (SQLite, 2 workers, projections following the store).
+gunicorn serves a city store (SQLite, 2 workers) and one `voisinage projections run`
+process follows the store (as in a multi-worker deployment).
 Load clients cast ballots at a paced ~500 ballots/s in total, never choosing the probe
 proposal. A probe thread, every 100 ms, casts a ballot for the probe proposal with a
 fresh resident, and from the moment the PUT is acknowledged polls GET /ranking until
@@ -111,7 +112,9 @@ def run(quick: bool, postgres: str | None = None, size: str | None = None) -> li
                 caster.close()
                 watcher.close()
 
-            with serving(url, secrets, workers=2, threads=4, log=scratch / "gunicorn.log") as server:
+            with serving(
+                url, secrets, workers=2, threads=4, log=scratch / "gunicorn.log", projector=True
+            ) as server:
                 probe_stop = threading.Event()
                 prober = threading.Thread(target=probing, args=(probe_stop,), daemon=True)
                 time.sleep(0.5)

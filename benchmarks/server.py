@@ -147,6 +147,7 @@ class Server:
         threads: int = 4,
         log: Path | None = None,
         extra_env: dict[str, str] | None = None,
+        projector: bool = False,
     ) -> None:
         self.database_url = database_url
         self.secrets = secrets
@@ -155,6 +156,9 @@ class Server:
         self.log = log
         self.extra_env = extra_env or {}
         self.process: subprocess.Popen[bytes] | None = None
+        #: One `voisinage projections run` process instead of projections in every worker.
+        self.projector = projector
+        self.projector_process: subprocess.Popen[bytes] | None = None
 
     def start(self, ready_path: str = "/api/v1/processes", timeout: float = 60.0) -> Server:
         """Start gunicorn and wait until it answers."""
@@ -164,6 +168,21 @@ class Server:
             VOISINAGE_PSEUDONYM_KEY=self.secrets.pseudonym_key.hex(),
             **self.extra_env,
         )
+        output = open(self.log, "ab") if self.log else subprocess.DEVNULL  # noqa: SIM115
+        if self.projector:
+            env["VOISINAGE_START_PROJECTIONS"] = "0"
+            self.projector_process = subprocess.Popen(
+                [
+                    PYTHON,
+                    "-c",
+                    "import sys; from web.cli import main; "
+                    "sys.argv = ['voisinage', 'projections', 'run']; main()",
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+            )
         command = [
             PYTHON,
             "-m",
@@ -184,7 +203,6 @@ class Server:
             "warning",
             "web:create_app()",
         ]
-        output = open(self.log, "ab") if self.log else subprocess.DEVNULL  # noqa: SIM115
         self.process = subprocess.Popen(
             command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
         )
@@ -215,7 +233,15 @@ class Server:
             return []
 
     def stop(self) -> None:
-        """Stop gunicorn (the arbiter stops its workers)."""
+        """Stop gunicorn (the arbiter stops its workers) and the projector."""
+        projector = self.projector_process
+        if projector is not None and projector.poll() is None:
+            projector.send_signal(signal.SIGTERM)
+            try:
+                projector.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                projector.kill()
+                projector.wait(timeout=10)
         if self.process is None or self.process.poll() is not None:
             return
         self.process.send_signal(signal.SIGTERM)
