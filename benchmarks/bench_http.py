@@ -32,7 +32,7 @@ from benchmarks.common import (
     store_url,
     temp_dir,
 )
-from benchmarks.server import Client, profile_workers, run_clients, serving
+from benchmarks.server import Client, CpuMeter, profile_workers, run_clients, serving
 
 SIZES = {
     "tiny": {"residents": 400, "seconds": 1.5, "bare": 100, "proposals": 50},
@@ -137,7 +137,8 @@ def measure(kind: str, postgres: str | None, size: str) -> list[Row]:
                     raise RuntimeError(f"PUT ballot answered {status}: {body[:300]!r}")
                 work = caster(city, server.port, clients, errors_seen)
                 run_clients(clients, work, min(1.0, config["seconds"] / 4))  # warm-up
-                ok, errors, elapsed, latencies = run_clients(clients, work, config["seconds"])
+                with CpuMeter(server) as meter:
+                    ok, errors, elapsed, latencies = run_clients(clients, work, config["seconds"])
                 rate = ok / elapsed
                 goal = "measured >= 2000 ballots/s" if kind == "postgres" else "ratio >= 0.5"
                 explanation = ""
@@ -170,7 +171,7 @@ def measure(kind: str, postgres: str | None, size: str) -> list[Row]:
                     baseline_label="bare eventsourcing append, 1/transaction",
                     goal=goal,
                     size=ok,
-                    where=explanation,
+                    where="; ".join(x for x in (meter.per(ok), explanation) if x),
                     errors=errors,
                     first_errors=errors_seen[:3],
                     p50_ms=percentile(latencies, 50) * 1000 if latencies else None,

@@ -353,6 +353,64 @@ def summarise_collapsed(files: list[Path]) -> str:
     return "py-spy (busy samples): " + ", ".join(f"{label} {share:.0%}" for share, label in ranked)
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """utime + stime of these processes (all their threads), in seconds."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except (OSError, IndexError, ValueError):
+            continue
+    return total / tick
+
+
+def postgres_pids() -> list[int]:
+    """Every local process named postgres (the server and all its backends)."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().strip() == "postgres":
+                    pids.append(int(entry.name))
+            except OSError:
+                continue
+    return pids
+
+
+class CpuMeter:
+    """CPU used by the server's workers, the projector, PostgreSQL and this process."""
+
+    def __init__(self, server: Server) -> None:
+        self.server = server
+
+    def _sample(self) -> dict[str, float]:
+        projector = self.server.projector_process
+        times = os.times()
+        return {
+            "workers": cpu_seconds(self.server.worker_pids()),
+            "projector": cpu_seconds([projector.pid] if projector else []),
+            "postgres": cpu_seconds(postgres_pids()),
+            "client": times.user + times.system,
+        }
+
+    def __enter__(self) -> CpuMeter:
+        self.before = self._sample()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        after = self._sample()
+        self.used = {k: after[k] - self.before[k] for k in after}
+
+    def per(self, count: int) -> str:
+        """CPU milliseconds per operation, by process group."""
+        if not count:
+            return ""
+        parts = [f"{k} {v * 1000 / count:.2f}" for k, v in self.used.items() if v > 0]
+        return "CPU ms per ballot: " + ", ".join(parts)
+
+
 def run_clients(
     clients: int,
     work: Any,
