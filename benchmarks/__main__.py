@@ -103,7 +103,8 @@ def verdict(result: Row) -> str:
 
 def line(result: Row) -> str:
     """One figure on the console."""
-    parts = [f"{result['bench']:<8} {result['figure']:<58} {fmt(result['measured'], result['unit'])}"]
+    figure = f"{result['bench']:<8} {result['figure']:<58}"
+    parts = [f"{figure} {fmt(result['measured'], result['unit'])}"]
     if result.get("baseline") is not None:
         parts.append(f"baseline {fmt(result['baseline'])} ({result.get('baseline_label') or ''})")
     if result.get("ratio") is not None:
@@ -113,6 +114,34 @@ def line(result: Row) -> str:
     if result.get("where") and result.get("met") is False:
         parts.append(f"where: {result['where']}")
     return " | ".join(parts)
+
+
+def code_under_test() -> str:
+    """Where domain.voting and the API routes come from (flags anything outside the repo)."""
+    from benchmarks.common import ROOT
+
+    parts = []
+    for label, load in (
+        ("domain.voting", lambda: importlib.import_module("domain.voting").__file__),
+        (
+            "web.api.register_api",
+            lambda: (
+                importlib.import_module(
+                    importlib.import_module("web.api").register_api.__module__
+                ).__file__
+            ),
+        ),
+    ):
+        try:
+            origin = str(load())
+        except Exception as error:
+            origin = f"unavailable ({type(error).__name__})"
+        if origin.startswith(str(ROOT)):
+            origin = origin.removeprefix(str(ROOT) + "/")
+        elif not origin.startswith("unavailable"):
+            origin = f"STAND-IN OUTSIDE THE REPOSITORY: {origin}"
+        parts.append(f"{label} from {origin}")
+    return "; ".join(parts)
 
 
 def markdown(rows: list[Row], info: dict[str, str], size: str, seconds: float) -> str:
@@ -125,6 +154,8 @@ def markdown(rows: list[Row], info: dict[str, str], size: str, seconds: float) -
         f"SQLite {info['sqlite']}, PostgreSQL {info.get('postgres', 'not used')}, "
         f"{info['platform']}. Load average at start: {info['load_start']}, at end: "
         f"{info['load_end']}. Took {seconds:.0f} s.",
+        "",
+        f"Code under test: {info.get('code', '?')}.",
         "",
         "| bench | figure | size | goal | measured | baseline (same run) | ratio | met? "
         "| where the time goes (profile) |",
@@ -174,6 +205,7 @@ def main(argv: list[str] | None = None) -> int:
 
     info = machine()
     info["load_start"] = info["load"]
+    info["code"] = code_under_test()
     if postgres:
         info["postgres"] = postgres_version(postgres)
     print(
@@ -181,6 +213,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{info['memory']}, load {info['load']}",
         flush=True,
     )
+    print(f"# code under test: {info['code']}", flush=True)
     started = time.perf_counter()
     rows: list[Row] = []
     failures = 0

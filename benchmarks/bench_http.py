@@ -36,7 +36,7 @@ from benchmarks.server import Client, CpuMeter, profile_workers, run_clients, se
 
 SIZES = {
     "tiny": {"residents": 400, "seconds": 1.5, "bare": 100, "proposals": 50},
-    "quick": {"residents": 12000, "seconds": 6.0, "bare": 1000, "proposals": 1000},
+    "quick": {"residents": 6000, "seconds": 4.0, "bare": 600, "proposals": 1000},
     "full": {"residents": 60000, "seconds": 20.0, "bare": 4000, "proposals": 1000},
 }
 #: (workers, threads per worker, client threads) per backend. PostgreSQL: 3 workers, not
@@ -142,19 +142,20 @@ def measure(kind: str, postgres: str | None, size: str) -> list[Row]:
                 rate = ok / elapsed
                 goal = "measured >= 2000 ballots/s" if kind == "postgres" else "ratio >= 0.5"
                 explanation = ""
+                profile_seconds = PROFILE_SECONDS if size == "full" else 2.0
                 profile_wanted = size != "tiny" and not os.environ.get("VOISINAGE_BENCH_NO_PROFILE")
                 if profile_wanted:
                     import threading
 
                     load = threading.Thread(
                         target=run_clients,
-                        args=(clients, work, PROFILE_SECONDS + 1),
+                        args=(clients, work, profile_seconds + 1),
                         daemon=True,
                     )
                     load.start()
                     time.sleep(0.5)
                     explanation = profile_workers(
-                        server, PROFILE_SECONDS, Path(scratch) / f"pyspy-{kind}.txt"
+                        server, profile_seconds, Path(scratch) / f"pyspy-{kind}.txt"
                     )
                     load.join()
             after = config["bare"] / bare_append(bare, config["bare"])

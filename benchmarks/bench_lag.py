@@ -20,7 +20,7 @@ from benchmarks.server import Client, run_clients, serving
 
 SIZES = {
     "tiny": {"residents": 600, "seconds": 2.0, "rate": 100, "proposals": 50},
-    "quick": {"residents": 8000, "seconds": 8.0, "rate": 500, "proposals": 1000},
+    "quick": {"residents": 5000, "seconds": 5.0, "rate": 500, "proposals": 1000},
     "full": {"residents": 30000, "seconds": 30.0, "rate": 500, "proposals": 1000},
 }
 LOAD_CLIENTS = 4
@@ -128,7 +128,8 @@ def run(quick: bool, postgres: str | None = None, size: str | None = None) -> li
             return [
                 row(
                     "lag",
-                    f"ballot acknowledged -> in live ranking, p99 (under {load_rate:,.0f} ballots/s)",
+                    f"ballot acknowledged -> in live ranking, p99 "
+                    f"(under {load_rate:,.0f} ballots/s)",
                     measured=percentile(lags, 99) * 1000,
                     unit="ms",
                     goal=GOAL,

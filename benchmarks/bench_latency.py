@@ -1,6 +1,6 @@
 """4. p50/p99 latency over HTTP of the proposals list, the live ranking and the shortlist.
 
-For each store size (1,000 and 100,000 ballots; quick: 1,000 and 10,000), a city with
+For each store size (1,000 and 100,000 ballots; quick: 1,000 and 5,000), a city with
 1,000 proposals is written, gunicorn is started on it (projections following the
 store), and once the projections have caught up one client reads each endpoint many
 times in a row. Then the shortlist is published (the vote closes) and, once the
@@ -20,7 +20,7 @@ from benchmarks.server import Client, serving
 
 SIZES = {
     "tiny": {"ballots": [50, 300], "requests": 30, "proposals": 50},
-    "quick": {"ballots": [1_000, 10_000], "requests": 150, "proposals": 1000},
+    "quick": {"ballots": [1_000, 5_000], "requests": 100, "proposals": 1000},
     "full": {"ballots": [1_000, 100_000], "requests": 500, "proposals": 1000},
 }
 GOAL = "measured <= 50 ms"
@@ -119,7 +119,8 @@ def run(quick: bool, postgres: str | None = None, size: str | None = None) -> li
             rows.append(
                 row(
                     "latency",
-                    f"GET {endpoint} p99 at {n:,} ballots (sqlite, {config['proposals']:,} proposals)",
+                    f"GET {endpoint} p99 at {n:,} ballots "
+                    f"(sqlite, {config['proposals']:,} proposals)",
                     measured=p99,
                     unit="ms",
                     baseline=baseline,

@@ -78,7 +78,7 @@ def run(
         bare_rate = bare["events"] / bare["seconds"]
         rebuilt, wall, rss = _child("rebuild", url)
         rebuild_rate = n / rebuilt["seconds"]
-        audit, audit_wall, audit_rss = _child("verify", url)
+        audit, _, audit_rss = _child("verify", url)
         rows = [
             row(
                 "rebuild",

@@ -69,7 +69,8 @@ PLACES = [
 ]
 BODIES = [
     (
-        "Les habitants demandent un calendrier clair et un suivi régulier en réunion de locataires.",
+        "Les habitants demandent un calendrier clair et un suivi régulier en réunion "
+        "de locataires.",
         "De bewoners vragen een duidelijke planning en een regelmatige opvolging op de "
         "huurdersvergadering.",
     ),

@@ -340,9 +340,9 @@ def summarise_collapsed(files: list[Path]) -> str:
                 count = int(count_text)
             except ValueError:
                 continue
-            if any(idle in stack for idle in ("wait (threading", "select (selectors", "_wait")):
-                if "insert_events" not in stack and "select_events" not in stack:
-                    continue
+            idle = any(i in stack for i in ("wait (threading", "select (selectors", "_wait"))
+            if idle and "insert_events" not in stack and "select_events" not in stack:
+                continue
             busy += count
             for needle, label in HTTP_PARTS:
                 if needle in stack:
