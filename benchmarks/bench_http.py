@@ -158,6 +158,9 @@ def measure(kind: str, postgres: str | None, size: str) -> list[Row]:
                         server, profile_seconds, Path(scratch) / f"pyspy-{kind}.txt"
                     )
                     load.join()
+            if errors or not ok:
+                log = (scratch / "gunicorn.log").read_text(errors="replace").strip().splitlines()
+                errors_seen.append("gunicorn log: " + " / ".join(log[-3:])[-400:])
             after = config["bare"] / bare_append(bare, config["bare"])
             bare.close()
             bare_rate = (before + after) / 2
@@ -172,7 +175,9 @@ def measure(kind: str, postgres: str | None, size: str) -> list[Row]:
                     baseline_label="bare eventsourcing append, 1/transaction",
                     goal=goal,
                     size=ok,
-                    where="; ".join(x for x in (meter.per(ok), explanation) if x),
+                    where="; ".join(
+                        x for x in (meter.per(ok), explanation, *errors_seen[-1:]) if x
+                    ),
                     errors=errors,
                     first_errors=errors_seen[:3],
                     p50_ms=percentile(latencies, 50) * 1000 if latencies else None,
