@@ -19,6 +19,8 @@ from typing import Any
 from benchmarks.common import PYTHON, Row, child_env, measured_run, row, store_url, temp_dir
 
 SIZES = {"tiny": 2_000, "quick": 20_000, "full": 1_000_000}
+#: A store this big counts as the full size (the generator lands within 0.01% of 1M).
+FULL = 990_000
 
 
 def _child(command: str, url: str) -> tuple[dict[str, Any], float, float]:
@@ -85,7 +87,7 @@ def run(
                 f"projection rebuild, {label}: time",
                 measured=rebuilt["seconds"],
                 unit="s",
-                goal="measured <= 60 s" if n >= 1_000_000 else None,
+                goal="measured <= 60 s" if n >= FULL else None,
                 size=n,
                 child_wall_s=round(wall, 2),
                 store_written_s=round(built["seconds"], 1),
@@ -117,14 +119,14 @@ def run(
                 unit="s",
                 baseline=n / bare_rate,
                 baseline_label="bare read+decode of the same store (s)",
-                goal="measured <= 60 s" if n >= 1_000_000 else None,
+                goal="measured <= 60 s" if n >= FULL else None,
                 size=n,
                 audit_ok=audit.get("ok"),
                 audit_summary=audit.get("summary"),
                 peak_rss_mb=round(audit_rss, 1),
             ),
         ]
-        if 10_000 <= n < 1_000_000:
+        if 10_000 <= n < FULL:
             factor = 1_000_000 / n
             rows.append(
                 row(
