@@ -44,7 +44,21 @@ def _module(name: str):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", list(BENCHMARKS))
+NEEDS_THE_API = {"http", "latency", "lag"}  # the JSON API (issue 5) is not built yet
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(
+            n,
+            marks=pytest.mark.xfail(strict=True, reason="the JSON API (issue 5) is not built yet"),
+        )
+        if n in NEEDS_THE_API
+        else n
+        for n in BENCHMARKS
+    ],
+)
 def test_benchmark_produces_numeric_rows(name):
     module = _module(name)
     if name == "counting":
