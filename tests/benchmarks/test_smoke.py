@@ -43,10 +43,10 @@ def _module(name: str):
     return importlib.import_module(module_name)
 
 
-@pytest.mark.slow
 NEEDS_THE_API = {"http", "latency", "lag"}  # the JSON API (issue 5) is not built yet
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "name",
     [
