@@ -19,7 +19,7 @@ from domain.ballot import Ballot
 from domain.errors import Conflict, NotFound
 from domain.identities import ballot_id
 from domain.process import Process
-from domain.voting import Choices, CountResult, count, validate_ballot
+from domain.voting import Choices, CountResult, Method, VotingRules, count, validate_ballot
 
 BALLOT_TOPICS = tuple(
     get_topic(cls)
@@ -27,9 +27,20 @@ BALLOT_TOPICS = tuple(
 )
 
 
+#: Methods whose ballots are sets: [a, b] and [b, a] are the same ballot.
+UNORDERED = frozenset({Method.APPROVAL, Method.EQUAL_SHARES, Method.PAV})
+
+
 def new_receipt() -> str:
     """A random tracker (128 bits): it proves a ballot is counted, never what it says."""
     return random_source.token_urlsafe(16)
+
+
+def same_choices(rules: VotingRules, old: Choices, new: Choices) -> bool:
+    """Whether two valid ballots say the same: order matters for ranked methods only."""
+    if rules.method in UNORDERED and isinstance(old, list) and isinstance(new, list):
+        return sorted(old) == sorted(new)
+    return old == new
 
 
 class VotingCommands(ProposalCommands):
@@ -42,9 +53,7 @@ class VotingCommands(ProposalCommands):
         it was 60% of a ballot's cost (benchmarks/bench_append.py). Any change to the
         process bumps its version, so a memo keyed by (id, version) is never stale.
         """
-        memo: dict[tuple[UUID, int], list[str]] = self.__dict__.setdefault(
-            "_candidates_memo", {}
-        )
+        memo: dict[tuple[UUID, int], list[str]] = self.__dict__.setdefault("_candidates_memo", {})
         key = (process.id, process.version)
         candidates = memo.get(key)
         if candidates is None:
@@ -53,9 +62,15 @@ class VotingCommands(ProposalCommands):
             candidates = memo[key] = process.ballot_candidates
         return candidates
 
+    def ballot_id_of(self, process_id: UUID, participant_id: UUID) -> UUID:
+        """The id of a participant's ballot: only computable with the pseudonym key."""
+        return ballot_id(
+            process_id, self.secrets.digest("ballot", f"{process_id}/{participant_id}")
+        )
+
     def _ballot_or_none(self, process_id: UUID, participant_id: UUID) -> Ballot | None:
         try:
-            return self.load(ballot_id(process_id, participant_id), Ballot, "ballot")
+            return self.load(self.ballot_id_of(process_id, participant_id), Ballot, "ballot")
         except NotFound:
             return None
 
@@ -75,9 +90,10 @@ class VotingCommands(ProposalCommands):
         # derived from (process, participant), so if one exists the store refuses the
         # insert and we replace it instead. This saves a read per first ballot (~25% of
         # its cost on SQLite, benchmarks/bench_append.py).
+        voter_digest = self.secrets.digest("ballot", f"{process_id}/{actor.participant_id}")
         first = Ballot.cast(
             process_id=process_id,
-            participant_id=actor.participant_id,
+            voter_digest=voter_digest,
             choices=normalised,
             receipt=new_receipt(),
         )
@@ -88,8 +104,8 @@ class VotingCommands(ProposalCommands):
         else:
             assert first.receipt is not None
             return first.receipt
-        ballot = self.load(ballot_id(process_id, actor.participant_id), Ballot, "ballot")
-        if ballot.receipt is not None and ballot.choices == normalised:
+        ballot = self.load(ballot_id(process_id, voter_digest), Ballot, "ballot")
+        if ballot.receipt is not None and same_choices(process.rules, ballot.choices, normalised):
             return ballot.receipt
         ballot.recast(normalised, new_receipt())
         self.save(ballot)

@@ -374,7 +374,9 @@ def cast_bulk(city: City, start: int, stop: int, *, recasts: int = 0, batch: int
         choices = validate_ballot(rules, city.choices(source, voter), candidates)
         ballot = Ballot.cast(
             process_id=city.process_id,
-            participant_id=city.resident_ids[voter],
+            voter_digest=app.secrets.digest(
+                "ballot", f"{city.process_id}/{city.resident_ids[voter]}"
+            ),
             choices=choices,
             receipt=_receipt(source),
         )

@@ -21,12 +21,12 @@ class Ballot(Aggregate):
 
     @classmethod
     def cast(
-        cls, *, process_id: UUID, participant_id: UUID, choices: Choices, receipt: str
+        cls, *, process_id: UUID, voter_digest: str, choices: Choices, receipt: str
     ) -> Ballot:
-        """Cast a first ballot. The participant id only derives the ballot's id:
-        it is not written into the event."""
+        """Cast a first ballot. The voter's keyed digest only derives the ballot's id
+        (see domain.identities.ballot_id): it is not written into the event."""
         return cls(
-            id=ballot_id(process_id, participant_id),
+            id=ballot_id(process_id, voter_digest),
             process_id=process_id,
             choices=choices,
             receipt=receipt,

@@ -12,9 +12,15 @@ from uuid import UUID, uuid5
 NAMESPACE = UUID("6f1c1d2e-2b7a-5f55-9a57-7c8f3b3f0a11")
 
 
-def ballot_id(process_id: UUID, participant_id: UUID) -> UUID:
-    """The one ballot a participant may hold in a process."""
-    return uuid5(NAMESPACE, f"ballot/{process_id}/{participant_id}")
+def ballot_id(process_id: UUID, voter_digest: str) -> UUID:
+    """The one ballot a participant may hold in a process.
+
+    `voter_digest` is a keyed digest of (process, participant) computed by the
+    application with a key kept outside the event store: participant ids are visible
+    in the audit log, so a ballot id derived from them alone would name whose ballot
+    it is.
+    """
+    return uuid5(NAMESPACE, f"ballot/{process_id}/{voter_digest}")
 
 
 def invitation_id(process_id: UUID, code_digest: str) -> UUID:

@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import random
@@ -37,7 +38,6 @@ from application import Voisinage
 from application.secrets import Secrets
 from application.storage import Storage
 from domain.ballot import Ballot
-from domain.identities import ballot_id
 
 pytestmark = pytest.mark.slow
 
@@ -161,7 +161,8 @@ def until_acknowledged(
     while time.monotonic() < deadline:
         try:
             status, answer = call(port, method, path, body, token, key)
-        except (OSError, urllib.error.URLError):
+        except (OSError, urllib.error.URLError, http.client.HTTPException):
+            # refused, reset, or cut mid-answer (IncompleteRead): the server died
             stats["connection_errors"] += 1
         else:
             if status < 300:
@@ -287,19 +288,19 @@ def test_sigkill_mid_load_loses_no_ballot_and_counts_none_twice(
     try:
         counted = v.counted_ballots(pid)
         participants = [v.actor_from_token(t).participant_id for t in tokens if t]
-        expected = {ballot_id(pid, p): choices[i] for i, p in enumerate(participants)}
-        lost = [i for i in acknowledged if ballot_id(pid, participants[i]) not in counted]
+        expected = {v.ballot_id_of(pid, p): choices[i] for i, p in enumerate(participants)}
+        lost = [i for i in acknowledged if v.ballot_id_of(pid, participants[i]) not in counted]
         wrong = [
             i
             for i, p in enumerate(participants)
             if i in acknowledged
-            and counted.get(ballot_id(pid, p)) not in (None, expected[ballot_id(pid, p)])
+            and counted.get(v.ballot_id_of(pid, p)) not in (None, expected[v.ballot_id_of(pid, p)])
         ]
         receipt_mismatch = [
             i
             for i, p in enumerate(participants)
             if i in acknowledged
-            and v.load(ballot_id(pid, p), Ballot, "ballot").receipt != acknowledged[i]
+            and v.load(v.ballot_id_of(pid, p), Ballot, "ballot").receipt != acknowledged[i]
         ]
         events = Counter(type(event).__name__ for _, event in v.scan(_ballot_topics()))
         # a ballot counted twice would show as a second Cast of one ballot, a ballot

@@ -156,12 +156,6 @@ def test_audit_and_trail_views_never_show_identity_next_to_choices(
     assert not problems, line + "\n" + "\n".join(problems[:20])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ballot ids are uuid5(NAMESPACE, process/participant): anyone who knows a "
-    "participant id (audit log, contribution authors) can name their ballot. Fix: derive "
-    "them with the keyed pseudonym digest (see docs/SECURITY.md, findings).",
-)
 def test_ballot_id_is_not_computable_from_public_ids(flask_app: Any, voted: Any) -> None:
     from uuid import uuid5
 
