@@ -11,6 +11,7 @@ from application.workshops import WorkshopCommands
 from domain.contribution import Contribution
 from domain.errors import InvalidInput, NotFound, UnknownSource
 from domain.proposal import Proposal
+from domain.roles import Role
 
 PROPOSAL_MODERATION = ("hide", "restore", "merge")
 
@@ -91,6 +92,7 @@ class ProposalCommands(WorkshopCommands):
             body=body,
             axis_id=axis_id,
             source_ids=list(source_ids),
+            facilitator=actor.role is Role.FACILITATOR,
         )
         self.save(proposal)
         return proposal.revision
@@ -102,7 +104,7 @@ class ProposalCommands(WorkshopCommands):
         proposal = self.proposal(proposal_id)
         process = self.process(proposal.process_id)
         process.require("withdraw a proposal")
-        proposal.withdraw(actor.participant_id)
+        proposal.withdraw(actor.participant_id, facilitator=actor.role is Role.FACILITATOR)
         process.remove_candidate(proposal.id, "withdrawn")
         self.save(proposal, process)
 

@@ -94,9 +94,9 @@ class Proposal(Aggregate):
         if self.status is not Status.ACTIVE:
             raise NotEditable(f"the proposal is {self.status}")
 
-    def _require_author(self, actor_id: UUID) -> None:
-        if actor_id != self.author_id:
-            raise NotAllowed("only the author of a proposal may do this")
+    def _require_author(self, actor_id: UUID, facilitator: bool) -> None:
+        if actor_id != self.author_id and not facilitator:
+            raise NotAllowed("only the author of a proposal (or a facilitator) may do this")
 
     def revise(
         self,
@@ -106,20 +106,29 @@ class Proposal(Aggregate):
         body: str,
         axis_id: UUID | None,
         source_ids: list[UUID],
+        facilitator: bool = False,
     ) -> None:
-        """The author rewrites the proposal."""
-        self._require_author(actor_id)
+        """The author rewrites the proposal (or a facilitator, at their request: `by` says
+        who did)."""
+        self._require_author(actor_id, facilitator)
         self._require_active()
         self._revised(
             title=clean_text(title, field="title", min_length=3, max_length=200),
             body=clean_text(body, field="body", max_length=10000),
             axis_id=axis_id,
             source_ids=clean_sources(source_ids),
+            by=actor_id,
         )
 
     @event("Revised")
     def _revised(
-        self, *, title: str, body: str, axis_id: UUID | None, source_ids: list[UUID]
+        self,
+        *,
+        title: str,
+        body: str,
+        axis_id: UUID | None,
+        source_ids: list[UUID],
+        by: UUID | None = None,
     ) -> None:
         self.title = title
         self.body = body
@@ -128,9 +137,10 @@ class Proposal(Aggregate):
         self.source_ids = list(dict.fromkeys([*source_ids, *self.inherited_source_ids]))
         self.revision += 1
 
-    def withdraw(self, actor_id: UUID) -> None:
-        """The author withdraws the proposal: ballots for it count for nothing."""
-        self._require_author(actor_id)
+    def withdraw(self, actor_id: UUID, facilitator: bool = False) -> None:
+        """The author (or a facilitator for them) withdraws the proposal: ballots for it
+        count for nothing."""
+        self._require_author(actor_id, facilitator)
         self._require_active()
         self._withdrawn(by=actor_id)
 
