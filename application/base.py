@@ -105,6 +105,10 @@ class VoisinageBase(Application[UUID]):
             self._positions.last = recordings[-1].notification.id
         return recordings
 
+    def forget_position(self) -> None:
+        """Start a new unit of work on this thread (a web request): no last save yet."""
+        self._positions.last = None
+
     def last_position(self) -> int | None:
         """The notification id of this thread's last save (to wait for projections)."""
         return getattr(self._positions, "last", None)

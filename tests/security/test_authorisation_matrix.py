@@ -53,6 +53,12 @@ CONTRACT: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/processes/{}/trail.prov.json"): frozenset({A}),
     ("GET", "/audit/events"): frozenset({A}),
     ("GET", "/audit/verify"): frozenset({A}),
+    # Beyond the contract's table, for a whole process over HTTP: listing workshops,
+    # opening and closing them, withdrawing one's ballot, sending a recommendation on.
+    ("GET", "/processes/{}/workshops"): EVERYONE,
+    ("POST", "/workshops/{}/status"): frozenset({F}),
+    ("DELETE", "/processes/{}/ballot"): frozenset({R}),
+    ("POST", "/recommendations/{}/submission"): frozenset({F}),
     # The API's own description is public.
     ("GET", "/openapi.json"): EVERYONE,
     ("GET", "/docs"): EVERYONE,
@@ -127,6 +133,9 @@ def bodies(cast: Any, code: str) -> dict[tuple[str, str], Any]:
         },
         ("POST", "/proposals/{}/revisions"): {"title": "Révisé", "body": "Corps", "language": "fr"},
         ("POST", "/proposals/{}/withdrawal"): {},
+        ("POST", "/workshops/{}/status"): {"status": "closed"},
+        ("DELETE", "/processes/{}/ballot"): {},
+        ("POST", "/recommendations/{}/submission"): {},
         ("POST", "/proposals/{}/moderation"): {"action": "hide", "reason": "test"},
         ("PUT", "/processes/{}/ballot"): {"choices": [p1]},
         ("POST", "/processes/{}/shortlist"): {},

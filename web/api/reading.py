@@ -1,0 +1,78 @@
+"""Reading the projections from the API, consistently with one's own writes.
+
+Every mutating answer carries ``X-Voisinage-Position``: the store position of what it
+recorded. A client that sends it back as ``X-Voisinage-After`` on a read waits (at
+most ``READ_AFTER_TIMEOUT`` seconds) until the read models have caught up with it.
+A read of one thing that the store has but the read models do not yet show waits
+for them the same way instead of answering a false 404.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+from uuid import UUID
+
+from flask import Flask, Response, current_app, request
+
+from domain.errors import NotFound
+from web.api.auth import views, voisinage
+from web.api.problems import problem
+
+T = TypeVar("T")
+POSITION_HEADER = "X-Voisinage-Position"
+AFTER_HEADER = "X-Voisinage-After"
+
+
+def _timeout() -> float:
+    return float(current_app.config.get("READ_AFTER_TIMEOUT", 5.0))
+
+
+def one(query: Callable[[], T | None], aggregate_id: UUID, what: str) -> T:
+    """The read model of one thing, waiting for the projections if the store has it."""
+    found = query()
+    if found is None and voisinage().exists(aggregate_id):
+        views().wait_for(voisinage().head_position(), timeout=_timeout())
+        found = query()
+    if found is None:
+        raise NotFound(f"no {what} with id {aggregate_id}")
+    return found
+
+
+def init_reading(app: Flask) -> None:
+    """Position headers on mutating answers; read-after waits on GETs."""
+
+    @app.before_request
+    def read_after() -> Response | None:
+        voisinage().forget_position()
+        value = request.headers.get(AFTER_HEADER)
+        if value is None or request.method != "GET" or not request.path.startswith("/api/"):
+            return None
+        if not value.isdigit() or len(value) > 18:
+            return problem(
+                400,
+                "Bad Request",
+                f"{AFTER_HEADER} must be a store position (a whole number)",
+                errors={AFTER_HEADER: ["not a whole number"]},
+            )
+        if not views().wait_for(int(value), timeout=_timeout()):
+            return problem(
+                503,
+                "Read models behind",
+                f"the read models have not reached position {value} yet: retry",
+                headers={"Retry-After": "1"},
+            )
+        return None
+
+    @app.after_request
+    def position(response: Response) -> Response:
+        if (
+            request.method in ("POST", "PUT", "PATCH", "DELETE")
+            and request.path.startswith("/api/")
+            and response.status_code < 300
+            and POSITION_HEADER not in response.headers
+        ):
+            last: Any = voisinage().last_position()
+            if last:
+                response.headers[POSITION_HEADER] = str(last)
+        return response
