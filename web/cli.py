@@ -227,3 +227,7 @@ def audit_verify(as_json: bool) -> None:
         for finding in report.findings[1:]:
             click.echo(f"  also [{finding.check}] at {finding.position}: {finding.message}")
     sys.exit(0 if report.ok else 1)
+
+
+if __name__ == "__main__":  # python -m web.cli
+    main()

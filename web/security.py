@@ -13,7 +13,9 @@
   413) and a JSON nesting depth (``MAX_JSON_DEPTH``, 32 by default, 400) measured on
   the raw bytes, so a hostile document never reaches the JSON parser's recursion;
 * a brake on password guessing: after ``LOGIN_FAILURE_LIMIT`` failed sign-ins (401)
-  from one address within ``LOGIN_FAILURE_WINDOW`` seconds, further attempts get 429.
+  from one address within ``LOGIN_FAILURE_WINDOW`` seconds, further attempts get 429;
+  the same brake on invitation-code guessing: failed joins (422, the code is not
+  valid) on ``/api/v1/processes/<pid>/join`` and ``/p/<pid>/join`` count alike.
 
 Refusals under the API prefix (``/api/``) are ``application/problem+json`` (RFC 9457)
 with ``type``, ``title``, ``status`` and ``detail``; elsewhere the usual error page.
@@ -265,8 +267,27 @@ class LoginThrottle:
                     del self._failures[key]
 
 
+#: Where invitation codes are tried: the API's and the pages' join.
+JOIN_PATH = re.compile(r"^(?:/api/v1/processes|/p)/[^/]+/join/?$")
+
+
 def _is_login(paths: Iterable[str]) -> bool:
     return request.method == "POST" and request.path.rstrip("/") in {p.rstrip("/") for p in paths}
+
+
+def _is_join() -> bool:
+    return request.method == "POST" and JOIN_PATH.match(request.path) is not None
+
+
+def _is_guess(paths: Iterable[str]) -> bool:
+    """A request that tries a secret: a password or an invitation code."""
+    return _is_login(paths) or _is_join()
+
+
+def _failed_guess(response: Response, paths: Iterable[str]) -> bool:
+    if _is_login(paths):
+        return response.status_code == 401
+    return _is_join() and response.status_code == 422
 
 
 # --- headers ---------------------------------------------------------------------------
@@ -356,7 +377,7 @@ def init_security(app: Flask) -> None:
 
     def before() -> Response | None:
         config = app.config
-        if _is_login(config["LOGIN_PATHS"]):
+        if _is_guess(config["LOGIN_PATHS"]):
             wait = throttle.blocked(
                 request.remote_addr or "?",
                 int(config["LOGIN_FAILURE_LIMIT"]),
@@ -367,17 +388,17 @@ def init_security(app: Flask) -> None:
                     problem(
                         429,
                         "Too Many Requests",
-                        "too many failed sign-ins from this address: try again later",
+                        "too many failed attempts from this address: try again later",
                     )
                     if _is_api(request)
-                    else Response("Too many failed sign-ins: try again later.", 429)
+                    else Response("Too many failed attempts: try again later.", 429)
                 )
                 response.headers["Retry-After"] = str(int(wait))
                 return response
         return _check_request()
 
     def after(response: Response) -> Response:
-        if response.status_code == 401 and _is_login(app.config["LOGIN_PATHS"]):
+        if _failed_guess(response, app.config["LOGIN_PATHS"]):
             throttle.failed(request.remote_addr or "?", float(app.config["LOGIN_FAILURE_WINDOW"]))
         return _add_headers(response)
 

@@ -19,7 +19,6 @@ import json
 import os
 import random
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -32,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from live_server import Server, free_port
 from security_support import build_cast, env_int
 
 from application import Voisinage
@@ -41,90 +41,7 @@ from domain.ballot import Ballot
 
 pytestmark = pytest.mark.slow
 
-VENV_BIN = Path(sys.executable).parent
 THREADS = 32
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-class Server:
-    """A gunicorn server in its own process group (so a kill takes master and workers)."""
-
-    def __init__(self, env: dict[str, str], port: int, log: Path) -> None:
-        self.env, self.port, self.log = env, port, log
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        with self.log.open("ab") as log:
-            self.process = subprocess.Popen(
-                [
-                    str(VENV_BIN / "gunicorn"),
-                    "--workers",
-                    "2",
-                    "--threads",
-                    "4",
-                    "--bind",
-                    f"127.0.0.1:{self.port}",
-                    "--graceful-timeout",
-                    "5",
-                    "web:create_app()",
-                ],
-                env=self.env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-
-    def wait_ready(self, timeout: float = 30.0) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(
-                    f"http://127.0.0.1:{self.port}/api/v1/processes", timeout=2
-                ):
-                    return
-            except (OSError, urllib.error.URLError):
-                time.sleep(0.1)
-        raise AssertionError(f"server not ready: {self.log.read_text()[-2000:]}")
-
-    def kill(self) -> None:
-        """SIGKILL the whole process group we started (master and its workers)."""
-        assert self.process is not None
-        group = self.process.pid
-        os.killpg(group, signal.SIGKILL)
-        self.process.wait(timeout=10)
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:  # until the workers are gone too
-            try:
-                os.killpg(group, 0)
-            except ProcessLookupError:
-                return
-            time.sleep(0.02)
-
-    def restart(self, timeout: float = 60.0) -> None:
-        """Start again until the server answers (a bind may fail while the port frees)."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            self.start()
-            try:
-                self.wait_ready(timeout=15)
-                return
-            except AssertionError:
-                self.stop()
-        raise AssertionError(f"server did not restart: {self.log.read_text()[-2000:]}")
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=10)
 
 
 def call(
