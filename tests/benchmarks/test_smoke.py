@@ -43,22 +43,8 @@ def _module(name: str):
     return importlib.import_module(module_name)
 
 
-NEEDS_THE_API = {"http", "latency", "lag"}  # the JSON API (issue 5) is not built yet
-
-
 @pytest.mark.slow
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(
-            n,
-            marks=pytest.mark.xfail(strict=True, reason="the JSON API (issue 5) is not built yet"),
-        )
-        if n in NEEDS_THE_API
-        else n
-        for n in BENCHMARKS
-    ],
-)
+@pytest.mark.parametrize("name", BENCHMARKS)
 def test_benchmark_produces_numeric_rows(name):
     module = _module(name)
     if name == "counting":
