@@ -41,7 +41,7 @@ PREFIX = "/api/v1"
 BLUEPRINTS = (tokens, processes, workshops, proposals, voting, recommendations, audit)
 
 
-class VoisinageApi(Api):  # type: ignore[misc]
+class VoisinageApi(Api):
     """flask-smorest's Api answering errors under /api/ as problem+json."""
 
     def handle_http_exception(self, error: HTTPException) -> Any:

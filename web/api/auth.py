@@ -25,7 +25,7 @@ from domain.errors import NotAuthenticated
 F = TypeVar("F", bound=Callable[..., Any])
 
 #: The OpenAPI security requirement of routes that need a token.
-BEARER = [{"bearerAuth": []}]
+BEARER: list[dict[str, list[str]]] = [{"bearerAuth": []}]
 
 
 def voisinage() -> Voisinage:

@@ -101,9 +101,9 @@ def from_http_exception(error: HTTPException) -> Response:
     return response
 
 
-def _unavailable_errors() -> tuple[type[BaseException], ...]:
+def _unavailable_errors() -> tuple[type[Exception], ...]:
     """Errors that mean "the database is not there right now": 503, try again."""
-    errors: list[type[BaseException]] = [sqlite3.OperationalError, TimeoutError]
+    errors: list[type[Exception]] = [sqlite3.OperationalError, TimeoutError]
     try:
         import sqlalchemy.exc
 
