@@ -16,8 +16,23 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 VENV_BIN = Path(sys.executable).parent
+
+
+def server_env(database_url: str, secrets: Any, **extra: str) -> dict[str, str]:
+    """The environment of a server on this store with these secrets (no VOISINAGE_* leaks
+    in from the test run's own environment)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("VOISINAGE_", "DATABASE_URL"))}
+    env.update(
+        DATABASE_URL=database_url,
+        VOISINAGE_SECRET_KEY=secrets.secret_key,
+        VOISINAGE_PSEUDONYM_KEY=secrets.pseudonym_key.hex(),
+        PYTHONPATH=str(Path(__file__).resolve().parents[1]),
+    )
+    env.update(extra)
+    return env
 
 
 def free_port() -> int:

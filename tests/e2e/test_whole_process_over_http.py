@@ -29,14 +29,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from live_server import Server, free_port
+from live_server import Server, free_port, server_env
 
 from application.secrets import Secrets
 
 pytestmark = pytest.mark.slow
 
-VENV_BIN = Path(sys.executable).parent
-ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "e2e-password-123"
 STAFF = {
     "facilitator": "facilitatrice@e2e.example",
@@ -90,22 +88,10 @@ class Http:
         return answer
 
 
-def _env(database_url: str, secrets: Secrets) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("VOISINAGE_", "DATABASE_URL"))}
-    env.update(
-        DATABASE_URL=database_url,
-        VOISINAGE_SECRET_KEY=secrets.secret_key,
-        VOISINAGE_PSEUDONYM_KEY=secrets.pseudonym_key.hex(),
-        PYTHONPATH=str(ROOT),
-        VOISINAGE_START_PROJECTIONS="0",
-    )
-    return env
-
-
 @pytest.fixture
 def deployment(database_url: str, tmp_path: Path) -> Iterator[Http]:
     """Staff accounts, a projections process and gunicorn with two workers."""
-    env = _env(database_url, Secrets.generate())
+    env = server_env(database_url, Secrets.generate(), VOISINAGE_START_PROJECTIONS="0")
     cli = [sys.executable, "-m", "web.cli"]
     for role, email in STAFF.items():
         subprocess.run(

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from live_server import Server, free_port
+from live_server import Server, free_port, server_env
 from security_support import build_cast, env_int
 
 from application import Voisinage
@@ -108,16 +108,9 @@ def _receipt_of(answer: Any) -> str:
 
 
 def _env(database_url: str, secrets: Secrets) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("VOISINAGE_", "DATABASE_URL"))}
-    env.update(
-        DATABASE_URL=database_url,
-        VOISINAGE_SECRET_KEY=secrets.secret_key,
-        VOISINAGE_PSEUDONYM_KEY=secrets.pseudonym_key.hex(),
-        PYTHONPATH=str(Path(__file__).resolve().parents[2]),
-        # the web workers only write here; projections are not what is under test
-        VOISINAGE_START_PROJECTIONS=os.environ.get("SECURITY_FT_PROJECTIONS", "0"),
-    )
-    return env
+    # the web workers only write here; projections are not what is under test
+    projections = os.environ.get("SECURITY_FT_PROJECTIONS", "0")
+    return server_env(database_url, secrets, VOISINAGE_START_PROJECTIONS=projections)
 
 
 def test_sigkill_mid_load_loses_no_ballot_and_counts_none_twice(

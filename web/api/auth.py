@@ -15,28 +15,20 @@ import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import current_app, g, request
+from flask import g, request
 from flask_smorest import Blueprint
 
-from application import Actor, Voisinage
+from application import Actor
 from application.authorisation import RULES, authorise
 from domain.errors import NotAuthenticated
+from web.context import views, voisinage
+
+__all__ = ["optional_actor", "required_actor", "requires", "views", "voisinage"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 #: The OpenAPI security requirement of routes that need a token.
 BEARER: list[dict[str, list[str]]] = [{"bearerAuth": []}]
-
-
-def voisinage() -> Voisinage:
-    """The application of this worker process."""
-    app: Voisinage = current_app.extensions["voisinage"]
-    return app
-
-
-def views() -> Any:
-    """The read models' queries (projections.queries.Views)."""
-    return current_app.extensions["views"]
 
 
 def bearer_token() -> str | None:

@@ -8,9 +8,10 @@ from uuid import UUID
 
 from flask import abort, render_template, request
 
+from web.context import views, voisinage
 from web.pages.blueprint import bp
 from web.pages.data import as_list, get, process_row
-from web.pages.sessions import AUDITORS, signed_in, views, voisinage
+from web.pages.sessions import AUDITORS, signed_in
 
 PAGE = 50
 

@@ -9,7 +9,7 @@ from uuid import UUID
 from flask import abort
 
 from domain.errors import NotFound
-from web.pages.sessions import views, voisinage
+from web.context import views, voisinage
 
 
 def get(row: Any, key: str, default: Any = None) -> Any:

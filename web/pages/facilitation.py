@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 
 from domain.errors import InvalidTransition
 from domain.phases import Phase, next_phase
+from web.context import views, voisinage
 from web.pages.blueprint import bp
 from web.pages.data import (
     as_list,
@@ -24,7 +25,7 @@ from web.pages.data import (
     wait_for_projections,
 )
 from web.pages.feedback import attempt
-from web.pages.sessions import FACILITATORS, page_actor, signed_in, views, voisinage
+from web.pages.sessions import FACILITATORS, page_actor, signed_in
 
 CAPTURE_KEY = "capture"
 KINDS = ("idea", "testimony", "concern", "question")

@@ -13,10 +13,11 @@ from werkzeug.wrappers import Response
 
 from domain.recommendation import AnswerStatus
 from domain.roles import Role
+from web.context import views, voisinage
 from web.pages.blueprint import bp
 from web.pages.data import as_list, get, process_row, uuid_or_none, wait_for_projections
 from web.pages.feedback import attempt
-from web.pages.sessions import FACILITATORS, page_actor, signed_in, views, voisinage
+from web.pages.sessions import FACILITATORS, page_actor, signed_in
 
 
 def _actor() -> Any:

@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 from domain.errors import DomainError
 from domain.phases import Phase
 from domain.roles import Role
+from web.context import views, voisinage
 from web.pages import ballots
 from web.pages.blueprint import bp
 from web.pages.data import (
@@ -24,7 +25,7 @@ from web.pages.data import (
     wait_for_projections,
 )
 from web.pages.feedback import attempt, flash_error, friendly
-from web.pages.sessions import page_actor, sign_in, signed_in, views, voisinage
+from web.pages.sessions import page_actor, sign_in, signed_in
 
 RESIDENT = (Role.RESIDENT,)
 

@@ -12,28 +12,18 @@ from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar
 from uuid import UUID
 
-from flask import abort, current_app, g, redirect, request, session, url_for
+from flask import abort, g, redirect, request, session, url_for
 
-from application import Actor, Voisinage
+from application import Actor
 from domain.errors import NotAuthenticated
 from domain.roles import Role
+from web.context import voisinage
 from web.pages.csrf import rotate_csrf_token
 
 P = ParamSpec("P")
 T = TypeVar("T")
 
 SESSION_KEY = "actor"
-
-
-def voisinage() -> Voisinage:
-    """The application of this worker."""
-    app: Voisinage = current_app.extensions["voisinage"]
-    return app
-
-
-def views() -> Any:
-    """The projections' read API."""
-    return current_app.extensions["views"]
 
 
 def _actor_from_session() -> Actor | None:

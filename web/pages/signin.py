@@ -8,9 +8,10 @@ from werkzeug.wrappers import Response
 
 from domain.errors import DomainError
 from domain.roles import Role
+from web.context import voisinage
 from web.pages.blueprint import bp
 from web.pages.i18n import safe_next
-from web.pages.sessions import page_actor, voisinage
+from web.pages.sessions import page_actor
 from web.pages.sessions import sign_in as start_session
 from web.pages.sessions import sign_out as end_session
 
