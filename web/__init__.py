@@ -43,15 +43,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     secrets = settings.get("SECRETS") or Secrets.load(environ, fallback)
     app.config["SECRET_KEY"] = secrets.secret_key
 
-    _wire_application(app, storage, secrets)
-
+    from application.schema_lock import creating_tables
+    from web.api import register_api
     from web.security import init_security
 
-    init_security(app)
-
-    from web.api import register_api
-
-    register_api(app)
+    with creating_tables(storage):  # workers starting at once on a fresh database
+        _wire_application(app, storage, secrets)
+        init_security(app)
+        register_api(app)
 
     from web.pages import register_pages
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from application import Voisinage
+from application.schema_lock import creating_tables
 from application.secrets import Secrets
 from application.storage import Storage
 from domain.errors import DomainError
@@ -24,7 +25,8 @@ def build_application() -> Voisinage:
     fallback = None
     if storage.kind == "sqlite":
         fallback = Path(storage.event_store_env["SQLITE_DBNAME"]).with_name("secrets.json")
-    return Voisinage(storage, Secrets.load(os.environ, fallback))
+    with creating_tables(storage):
+        return Voisinage(storage, Secrets.load(os.environ, fallback))
 
 
 @click.group()
@@ -184,10 +186,12 @@ def run_projections() -> None:
 
     from projections.runner import ProjectionService
 
-    service = ProjectionService(_storage())
+    storage = _storage()
     stopping = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())
-    service.start()
+    with creating_tables(storage):
+        service = ProjectionService(storage)
+        service.start()
     click.echo("Following the store (Ctrl-C to stop)…")
     try:
         while not stopping.wait(1.0):
