@@ -1,9 +1,23 @@
 """Vote counting: rules, ballot validation and pure counting functions.
 
-Supported now: approval, dots, Borda and Schulze. Majority judgment, equal shares and
-PAV are named in `Method` but refused by `VotingRules.validate` until implemented.
+Methods and their ballots:
+
+* approval: a list of proposals (at most ``max_choices``); score = approvals.
+* dots: {proposal: points} within ``budget`` (at most ``max_points_per_proposal`` each).
+* borda, schulze: proposals best first (a partial ranking: unranked ones come last).
+* majority_judgment: {proposal: grade} on the scale ``grades`` (worst first); see
+  domain/voting/majority_judgment.py.
+* equal_shares (method of equal shares with increment completion) and pav
+  (sequential proportional approval voting): approval ballots, a proportional
+  shortlist of ``shortlist_size``; see equal_shares.py and pav.py.
+
 Ties are broken by the order of `candidates` given to `count` (earlier wins); the
-caller passes the process's fixed tie-break order and it is recorded with the result.
+caller passes the process's fixed tie-break order and the ties it applied are
+recorded with the result. Merged proposals: a ballot's choice of a proposal that was
+merged counts for the proposal it was merged into (followed through chains of
+merges); a ballot that names both keeps the better rank, the better grade, the sum
+of points. Withdrawn and hidden proposals are not candidates: their choices count
+for nothing.
 """
 
 from __future__ import annotations
@@ -14,8 +28,11 @@ from enum import StrEnum
 from typing import Any
 
 from domain.errors import InvalidBallot, InvalidVotingRules
+from domain.voting import majority_judgment
+from domain.voting.equal_shares import equal_shares
+from domain.voting.pav import sequential_pav
 
-Choices = list[str] | dict[str, int]
+Choices = list[str] | dict[str, int] | dict[str, str]
 TIE_BREAK_RULE = (
     "Tied candidates are ordered by sha256(process id + '/' + proposal id), ascending: "
     "fixed before the vote and recomputable by anyone."
@@ -34,7 +51,9 @@ class Method(StrEnum):
     PAV = "pav"
 
 
-SUPPORTED = (Method.APPROVAL, Method.DOTS, Method.SCHULZE, Method.BORDA)
+SUPPORTED = tuple(Method)
+#: Methods whose ballots are lists of approved proposals (order does not matter).
+APPROVAL_BALLOTS = (Method.APPROVAL, Method.EQUAL_SHARES, Method.PAV)
 
 
 @dataclass(frozen=True)
@@ -62,6 +81,10 @@ class VotingRules:
             raise InvalidVotingRules("max_choices must be at least 1", field="max_choices")
         if self.method is Method.DOTS and (self.budget is None or self.budget < 1):
             raise InvalidVotingRules("dot voting needs a budget of at least 1", field="budget")
+        if len(self.grades) < 2 or len(set(self.grades)) != len(self.grades):
+            raise InvalidVotingRules("grades must be at least two distinct names", field="grades")
+        if not all(isinstance(g, str) and g.strip() for g in self.grades):
+            raise InvalidVotingRules("grades must be non-empty names", field="grades")
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe form for event payloads."""
@@ -96,6 +119,8 @@ class VotingRules:
 def validate_ballot(rules: VotingRules, choices: object, candidates: Collection[str]) -> Choices:
     """Return normalised choices or raise InvalidBallot naming the problem."""
     allowed = set(candidates)
+    if rules.method is Method.MAJORITY_JUDGMENT:
+        return _validate_grades(rules, choices, allowed)
     if rules.method is Method.DOTS:
         if not isinstance(choices, Mapping) or not choices:
             raise InvalidBallot("a dot-voting ballot maps proposals to points", field="choices")
@@ -129,6 +154,22 @@ def validate_ballot(rules: VotingRules, choices: object, candidates: Collection[
             f"{len(seen)} choices is more than the {rules.max_choices} allowed", field="choices"
         )
     return seen
+
+
+def _validate_grades(rules: VotingRules, choices: object, allowed: set[str]) -> dict[str, str]:
+    if not isinstance(choices, Mapping) or not choices:
+        raise InvalidBallot("a majority-judgment ballot maps proposals to grades", field="choices")
+    grades: dict[str, str] = {}
+    for candidate, grade in choices.items():
+        if candidate not in allowed:
+            raise InvalidBallot(f"unknown proposal: {candidate}", field="choices")
+        if grade not in rules.grades:
+            raise InvalidBallot(
+                f"grade {grade!r} for {candidate} is not on the scale ({', '.join(rules.grades)})",
+                field="choices",
+            )
+        grades[str(candidate)] = str(grade)
+    return grades
 
 
 @dataclass(frozen=True)
@@ -183,6 +224,10 @@ def count(
     merged_into: Mapping[str, str] | None = None,
 ) -> CountResult:
     """Count ballots; pure and independent of ballot order."""
+    if rules.method is Method.MAJORITY_JUDGMENT:
+        return _count_grades(rules, ballots, candidates, merged_into or {})
+    if rules.method in (Method.EQUAL_SHARES, Method.PAV):
+        return _count_committee(rules, ballots, candidates, merged_into or {})
     merges = merged_into or {}
     valid = set(candidates)
     scores: dict[str, float] = {c: 0 for c in candidates}
@@ -193,7 +238,7 @@ def count(
         if isinstance(ballot, Mapping):  # dots: points add up across merges
             for candidate, value in ballot.items():
                 target = _mapped(candidate, merges)
-                if target in valid:
+                if target in valid and isinstance(value, int):
                     scores[target] += value
             continue
         order: list[str] = []
@@ -224,6 +269,113 @@ def count(
         scores = {c: float(w) for c, w in wins.items()}
         tallies = {c: {"beats": wins[c]} for c in candidates}
     ranking, ties = _order(scores, candidates)
+    return CountResult(
+        method=rules.method.value,
+        ranking=ranking,
+        shortlist=ranking[: rules.shortlist_size],
+        tallies=tallies,
+        tie_breaks=ties,
+        ballots_counted=counted,
+    )
+
+
+def _approvals(
+    ballots: Iterable[Choices], valid: set[str], merges: Mapping[str, str]
+) -> list[list[str]]:
+    mapped = []
+    for ballot in ballots:
+        chosen = {_mapped(c, merges) for c in ballot}
+        mapped.append(sorted(chosen & valid))
+    return mapped
+
+
+def _count_committee(
+    rules: VotingRules,
+    ballots: Iterable[Choices],
+    candidates: Sequence[str],
+    merges: Mapping[str, str],
+) -> CountResult:
+    """Equal shares or seq-PAV: the shortlist is the committee, in election order."""
+    approvals = _approvals(ballots, set(candidates), merges)
+    score = {c: 0 for c in candidates}
+    for ballot in approvals:
+        for c in ballot:
+            score[c] += 1
+    k = rules.shortlist_size
+    details: dict[str, Any]
+    if rules.method is Method.EQUAL_SHARES:
+        outcome = equal_shares(approvals, candidates, k)
+        elected, rounds = outcome.elected, outcome.rounds
+        details = {
+            "variant": "MES, unit costs, Add1 completion (Aarau 2023; pabutools "
+            "voter_budget_increment=1/n), then approval count",
+            "virtual_seats": outcome.virtual_seats,
+            "completed_by_approval": outcome.completed_by_approval,
+        }
+    else:
+        elected, rounds = sequential_pav(approvals, candidates, k)
+        details = {"variant": "sequential PAV (harmonic weights 1, 1/2, 1/3, ...)"}
+    rest, ties = _order(
+        {c: float(score[c]) for c in candidates if c not in elected},
+        [c for c in candidates if c not in elected],
+    )
+    ties += [
+        {"round": i + 1, "tied": r["tied"], "order": r["tied"], "rule": "tie-break order"}
+        for i, r in enumerate(rounds)
+        if r.get("tied")
+    ]
+    return CountResult(
+        method=rules.method.value,
+        ranking=[*elected, *rest],
+        shortlist=list(elected),
+        tallies={
+            "approvals": {c: score[c] for c in candidates},
+            "rounds": rounds,
+            **details,
+        },
+        tie_breaks=ties,
+        ballots_counted=len(approvals),
+    )
+
+
+def _count_grades(
+    rules: VotingRules,
+    ballots: Iterable[Choices],
+    candidates: Sequence[str],
+    merges: Mapping[str, str],
+) -> CountResult:
+    """Majority judgment: grade counts per proposal, ranked by majority value."""
+    scale = {g: i for i, g in enumerate(rules.grades)}
+    counts = {c: [0] * len(scale) for c in candidates}
+    valid = set(candidates)
+    counted = 0
+    for ballot in ballots:
+        counted += 1
+        best: dict[str, int] = {}
+        if isinstance(ballot, Mapping):
+            for candidate, grade in ballot.items():
+                target = _mapped(candidate, merges)
+                level = scale.get(str(grade))
+                if target in valid and level is not None:
+                    best[target] = max(best.get(target, 0), level)
+        for c in candidates:
+            counts[c][best.get(c, 0)] += 1
+    groups = majority_judgment.rank(counts, candidates)
+    ranking = [c for group in groups for c in group]
+    ties = [
+        {"tied": group, "order": group, "rule": "identical grades: tie-break order"}
+        for group in groups
+        if len(group) > 1
+    ]
+    tallies = {
+        c: {
+            "majority_grade": rules.grades[majority_judgment.lower_median(counts[c])]
+            if counted
+            else None,
+            "grades": dict(zip(rules.grades, counts[c], strict=True)),
+        }
+        for c in candidates
+    }
     return CountResult(
         method=rules.method.value,
         ranking=ranking,

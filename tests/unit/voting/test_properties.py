@@ -1,0 +1,83 @@
+"""Properties of the counts, on generated profiles (hypothesis)."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from domain.voting import VotingRules, count
+
+CANDIDATES = [f"p{i}" for i in range(6)]
+METHODS = ["approval", "borda", "schulze", "equal_shares", "pav"]
+
+
+def rules(method: str, k: int = 3) -> VotingRules:
+    return VotingRules.from_dict({"method": method, "shortlist_size": k})
+
+
+approval_ballot = st.lists(st.sampled_from(CANDIDATES), min_size=1, max_size=4, unique=True)
+ranked_ballot = st.permutations(CANDIDATES).map(list)
+graded_ballot = st.dictionaries(
+    st.sampled_from(CANDIDATES), st.sampled_from(["to_reject", "poor", "fair", "good"]), min_size=1
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    method=st.sampled_from(METHODS),
+    ballots=st.lists(approval_ballot, min_size=1, max_size=20),
+    seed=st.randoms(use_true_random=False),
+)
+def test_counts_do_not_depend_on_the_order_of_ballots(method, ballots, seed) -> None:
+    shuffled = list(ballots)
+    seed.shuffle(shuffled)
+    assert count(rules(method), ballots, CANDIDATES) == count(rules(method), shuffled, CANDIDATES)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    ballots=st.lists(graded_ballot, min_size=1, max_size=20), seed=st.randoms(use_true_random=False)
+)
+def test_majority_judgment_does_not_depend_on_the_order_of_ballots(ballots, seed) -> None:
+    shuffled = list(ballots)
+    seed.shuffle(shuffled)
+    mj = VotingRules.from_dict({"method": "majority_judgment"})
+    assert count(mj, ballots, CANDIDATES) == count(mj, shuffled, CANDIDATES)
+
+
+def condorcet_winner(ballots: list[list[str]]) -> str | None:
+    for c in CANDIDATES:
+        if all(
+            sum(b.index(c) < b.index(d) for b in ballots) * 2 > len(ballots)
+            for d in CANDIDATES
+            if d != c
+        ):
+            return c
+    return None
+
+
+@settings(max_examples=300, deadline=None)
+@given(ballots=st.lists(ranked_ballot, min_size=1, max_size=25))
+def test_schulze_elects_the_condorcet_winner_when_there_is_one(ballots) -> None:
+    winner = condorcet_winner(ballots)
+    if winner is not None:
+        assert count(rules("schulze"), ballots, CANDIDATES).ranking[0] == winner
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    sizes=st.lists(st.integers(1, 12), min_size=2, max_size=4),
+    k=st.integers(1, 6),
+)
+def test_equal_shares_is_proportional_on_party_lists(sizes, k) -> None:
+    """Parties approve their own k candidates; a party of s of n voters gets at least
+    floor(k*s/n) seats, so any bloc of at least n/k voters gets one of its own."""
+    parties = [[f"party{p}-{i}" for i in range(k)] for p in range(len(sizes))]
+    ballots = [parties[p] for p, size in enumerate(sizes) for _ in range(size)]
+    candidates = [c for party in parties for c in party]
+    n = sum(sizes)
+    shortlist = count(rules("equal_shares", k), ballots, candidates).shortlist
+    assert len(shortlist) == k
+    for p, size in enumerate(sizes):
+        seats = sum(1 for c in shortlist if c in parties[p])
+        assert seats >= (k * size) // n, (sizes, k, shortlist)
