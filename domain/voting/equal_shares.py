@@ -39,60 +39,80 @@ class EqualSharesOutcome:
     completed_by_approval: list[str] = field(default_factory=list)
 
 
-def _price(supporters: Sequence[int], budget: list[Fraction], weight: list[int]) -> Fraction | None:
-    """The smallest q with sum(min(budget, q)) >= 1 over the supporters, or None."""
-    groups = sorted(supporters, key=lambda g: budget[g])
+def _price(holdings: dict[int, int], budget: list[Fraction]) -> Fraction | None:
+    """The smallest q with sum(min(budget, q)) >= 1 over the supporters, or None.
+
+    `holdings` maps a budget class to the number of supporters in it.
+    """
+    classes = sorted((budget[c], w) for c, w in holdings.items() if w and budget[c])
     remaining_cost = Fraction(1)
-    remaining_weight = sum(weight[g] for g in groups)
-    for g in groups:
-        if remaining_weight == 0:
-            break
+    remaining_weight = sum(w for _, w in classes)
+    for money, w in classes:
         q = remaining_cost / remaining_weight
-        if budget[g] >= q:
+        if money >= q:
             return q
-        remaining_cost -= budget[g] * weight[g]
-        remaining_weight -= weight[g]
+        remaining_cost -= money * w
+        remaining_weight -= w
     return None
 
 
 def _run(
     limit: int,
     per_voter: Fraction,
-    supporters: dict[str, list[int]],
+    ballots: list[tuple[int, ...]],
     weight: list[int],
-    order: Sequence[str],
-) -> EqualSharesOutcome:
-    budget = [per_voter] * len(weight)
-    position = {c: i for i, c in enumerate(order)}
-    groups_of = supporters
-    candidates_of_group: dict[int, list[str]] = {}
-    for candidate, groups in groups_of.items():
-        for g in groups:
-            candidates_of_group.setdefault(g, []).append(candidate)
-    prices: dict[str, Fraction | None] = {c: _price(groups_of[c], budget, weight) for c in order}
-    outcome = EqualSharesOutcome(elected=[])
-    while len(outcome.elected) < limit:
-        affordable = [(p, position[c], c) for c, p in prices.items() if p is not None]
+    supporters: list[list[int]],
+) -> tuple[list[int], list[tuple[Fraction, list[int]]]]:
+    """One MES run; candidates are indices in tie-break order. Returns the purchases and,
+    for each, its price and the candidates tied at that price.
+
+    Voters are kept in budget classes (voters who paid the same so far hold the same
+    budget): buying a proposal moves its supporters from each class to a new one, and
+    each candidate keeps how many of its supporters are in each class, so pricing
+    costs a few fraction operations per class, not per voter.
+    """
+    m = len(supporters)
+    budget = [per_voter, Fraction(0)]  # class 0: untouched; class 1: spent
+    class_of = [0] * len(weight)
+    holdings: list[dict[int, int]] = [{0: sum(weight[g] for g in sup)} for sup in supporters]
+    prices = [_price(h, budget) for h in holdings]
+    bought = [False] * m
+    elected: list[int] = []
+    rounds: list[tuple[Fraction, list[int]]] = []
+    while len(elected) < limit:
+        affordable = [(p, i) for i, p in enumerate(prices) if p is not None and not bought[i]]
         if not affordable:
             break
-        q, _, winner = min(affordable)
-        tied = [c for p, _, c in sorted(affordable) if p == q]
-        changed: set[str] = set()
-        paid = Fraction(0)
-        for g in groups_of[winner]:
-            pay = min(budget[g], q)
-            paid += pay * weight[g]
-            budget[g] -= pay
-            changed.update(candidates_of_group[g])
-        outcome.elected.append(winner)
-        outcome.rounds.append(
-            {"proposal_id": winner, "max_payment": str(q), "tied": tied if len(tied) > 1 else []}
-        )
-        del prices[winner]
-        for c in changed:
-            if c in prices:
-                prices[c] = _price(groups_of[c], budget, weight)
-    return outcome
+        q, winner = min(affordable)
+        tied = [i for p, i in affordable if p == q]
+        remap: dict[int, int] = {}
+        for c, w in holdings[winner].items():
+            if w:
+                left = budget[c] - q if budget[c] > q else Fraction(0)
+                if left:
+                    remap[c] = len(budget)
+                    budget.append(left)
+                else:
+                    remap[c] = 1
+        changed: set[int] = set()
+        for g in supporters[winner]:
+            old = class_of[g]
+            new = remap[old]
+            class_of[g] = new
+            w = weight[g]
+            for j in ballots[g]:
+                if not bought[j]:
+                    held = holdings[j]
+                    held[old] -= w
+                    held[new] = held.get(new, 0) + w
+                    changed.add(j)
+        bought[winner] = True
+        elected.append(winner)
+        rounds.append((q, tied))
+        for j in changed:
+            if not bought[j]:
+                prices[j] = _price(holdings[j], budget)
+    return elected, rounds
 
 
 def equal_shares(
@@ -102,31 +122,43 @@ def equal_shares(
 
     `order` lists every candidate in tie-break order (earlier wins).
     """
-    groups = Counter(frozenset(b) for b in ballots if b)
+    position = {c: i for i, c in enumerate(order)}
+    groups = Counter(frozenset(position[c] for c in b if c in position) for b in ballots if b)
+    groups.pop(frozenset(), None)
     n = sum(groups.values())
-    keys = list(groups)
-    weight = [groups[key] for key in keys]
-    supporters: dict[str, list[int]] = {c: [] for c in order}
-    for g, key in enumerate(keys):
-        for candidate in key:
-            if candidate in supporters:
-                supporters[candidate].append(g)
-    approved = [c for c in order if supporters[c]]
+    group_ballots = [tuple(sorted(key)) for key in groups]
+    weight = [groups[key] for key in groups]
+    supporters: list[list[int]] = [[] for _ in order]
+    for g, ballot in enumerate(group_ballots):
+        for i in ballot:
+            supporters[i].append(g)
+    approved = sum(1 for sup in supporters if sup)
     k = min(k, len(order))
     chosen = EqualSharesOutcome(elected=[])
     if n:
         seats = k
         while True:
-            outcome = _run(len(order), Fraction(seats, n), supporters, weight, order)
-            if len(outcome.elected) > k:
+            elected, rounds = _run(
+                len(order), Fraction(seats, n), group_ballots, weight, supporters
+            )
+            if len(elected) > k:
                 break  # one more would overspend: keep the previous outcome
-            outcome.virtual_seats = seats
-            chosen = outcome
-            if len(outcome.elected) == k or len(outcome.elected) == len(approved):
+            chosen = EqualSharesOutcome(
+                elected=[order[i] for i in elected],
+                rounds=[
+                    {
+                        "proposal_id": order[i],
+                        "max_payment": str(q),
+                        "tied": [order[t] for t in tied] if len(tied) > 1 else [],
+                    }
+                    for i, (q, tied) in zip(elected, rounds, strict=True)
+                ],
+                virtual_seats=seats,
+            )
+            if len(elected) == k or len(elected) == approved:
                 break
             seats += 1
-    score = {c: sum(weight[g] for g in supporters[c]) for c in order}
-    position = {c: i for i, c in enumerate(order)}
+    score = {c: sum(weight[g] for g in supporters[position[c]]) for c in order}
     rest = sorted(
         (c for c in order if c not in chosen.elected), key=lambda c: (-score[c], position[c])
     )
