@@ -35,6 +35,8 @@ def shortlist_entries(result: dict[str, Any]) -> list[dict[str, Any]]:
     """
     shortlisted = [str(p) for p in result.get("shortlist") or []]
     tallies = result.get("tallies") or result.get("scores") or {}
+    if isinstance(tallies, dict) and isinstance(tallies.get("approvals"), dict):
+        tallies = tallies["approvals"]  # equal shares, PAV: approvals beside the rounds
     entries: list[dict[str, Any]] = []
     ranking = result.get("ranking")
     if isinstance(ranking, list) and ranking:
