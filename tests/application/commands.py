@@ -1,0 +1,565 @@
+"""Every command of the Voisinage application, as data the tests walk.
+
+For each command: the phase it is tried in, how to call it as a given actor, the
+roles allowed to perform it, a phase where it is refused, the invalid inputs with the
+named error (and field) each must raise, and what the allowed path must leave behind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from uuid import UUID, uuid4
+
+from stages import Stage
+
+from application import Actor
+from domain.errors import (
+    AlreadyExists,
+    Conflict,
+    DomainError,
+    InvalidAnswer,
+    InvalidBallot,
+    InvalidInput,
+    InvalidInvitation,
+    InvalidText,
+    InvalidTransition,
+    InvalidVotingRules,
+    InvitationAlreadyUsed,
+    NotFound,
+    UnknownSource,
+    WrongPhase,
+)
+from domain.roles import Role
+
+R, F, INST, A, ADM = Role.RESIDENT, Role.FACILITATOR, Role.INSTITUTION, Role.AUDITOR, Role.ADMIN
+Call = Callable[[Stage, Actor], Any]
+
+
+@dataclass(frozen=True)
+class Invalid:
+    """An input the command must refuse with `error` (naming `field` when given)."""
+
+    label: str
+    call: Call
+    error: type[DomainError]
+    field: str | None = None
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    phase: str
+    call: Call
+    allowed: frozenset[Role]
+    wrong_phase: str | None = None
+    phase_error: type[DomainError] = WrongPhase
+    invalid: tuple[Invalid, ...] = ()
+    check: Callable[[Stage, Any], None] | None = None
+    members_only: bool = False  # residents of another process are refused
+
+
+def _staff(s: Stage, actor: Actor, **overrides: Any) -> Any:
+    values = {"email": f"new-{uuid4().hex[:6]}@example.org", "password": "0123456789ab"}
+    values.update(overrides)
+    return s.app.register_staff(
+        actor, email=values["email"], password=values["password"], role="facilitator", name="Nour"
+    )
+
+
+def _start(s: Stage, actor: Actor, title: Any = None, rules: Any = None) -> UUID:
+    return s.app.start_process(
+        actor, title=title or {"fr": "Nouveau processus", "nl": "Nieuw proces"}, rules=rules
+    )
+
+
+def _workshop(s: Stage, actor: Actor, title: str = "Atelier", on: Any = date(2026, 4, 1)) -> UUID:
+    return s.app.schedule_workshop(actor, s.pid, title=title, on=on, place="Salle")
+
+
+def _contribute(s: Stage, actor: Actor, kind: str = "idea", text: str = "Un potager") -> UUID:
+    return s.app.record_contribution(actor, s.wid, kind=kind, text=text, language="fr")
+
+
+def _propose(s: Stage, actor: Actor, title: str = "Un potager", sources: Any = None) -> UUID:
+    return s.app.submit_proposal(
+        actor,
+        s.pid,
+        title=title,
+        body="Sur le toit",
+        language="fr",
+        source_ids=[s.cid] if sources is None else sources,
+    )
+
+
+def _revise(s: Stage, actor: Actor, title: str = "Des bancs à l'ombre") -> int:
+    return s.app.revise_proposal(
+        actor, s.own_proposal, title=title, body="Dans la cour", source_ids=[s.cid]
+    )
+
+
+def _draft(s: Stage, actor: Actor, proposals: Any = None) -> UUID:
+    published = s.app.process(s.pid).shortlist
+    shortlisted = [UUID(published.shortlist[0])] if published else [s.proposals[0]]
+    return s.app.draft_recommendation(
+        actor,
+        s.pid,
+        title="Ascenseurs",
+        text="Réparer",
+        language="fr",
+        proposal_ids=shortlisted if proposals is None else proposals,
+    )
+
+
+def _not_shortlisted(s: Stage) -> UUID:
+    published = s.app.process(s.pid).shortlist
+    return next(p for p in (s.own_proposal, *s.proposals) if str(p) not in published.shortlist)
+
+
+def _phase(s: Stage) -> str:
+    return s.app.process(s.pid).phase.value
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command(
+        "register staff",
+        "draft",
+        _staff,
+        frozenset({ADM}),
+        invalid=(
+            Invalid(
+                "short password",
+                lambda s, a: _staff(s, a, password="short"),
+                InvalidInput,
+                "password",
+            ),
+            Invalid(
+                "not an e-mail", lambda s, a: _staff(s, a, email="nobody"), InvalidInput, "email"
+            ),
+            Invalid(
+                "e-mail taken",
+                lambda s, a: _staff(s, a, email="fac@example.org"),
+                AlreadyExists,
+                "email",
+            ),
+        ),
+        check=lambda s, pid: s.app.participant(pid).role is F,
+    ),
+    Command(
+        "erase a participant",
+        "contributions",
+        lambda s, a: s.app.erase_participant(a, s.resident.participant_id),
+        frozenset({ADM}),
+        invalid=(
+            Invalid(
+                "unknown participant", lambda s, a: s.app.erase_participant(a, uuid4()), NotFound
+            ),
+        ),
+        check=lambda s, _: s.app.participant(s.resident.participant_id).erased,
+    ),
+    Command(
+        "start a process",
+        "draft",
+        _start,
+        frozenset({F, ADM}),
+        invalid=(
+            Invalid("empty title", lambda s, a: _start(s, a, title={"fr": ""}), InvalidText),
+            Invalid(
+                "unknown method",
+                lambda s, a: _start(s, a, rules={"method": "plurality"}),
+                InvalidVotingRules,
+                "method",
+            ),
+        ),
+        check=lambda s, pid: s.app.process(pid).phase.value == "draft",
+    ),
+    Command(
+        "advance the phase",
+        "contributions",
+        lambda s, a: s.app.advance_phase(a, s.pid, "proposals"),
+        frozenset({F, ADM}),
+        wrong_phase="proposals",  # proposals -> proposals is not the next phase
+        phase_error=InvalidTransition,
+        invalid=(
+            Invalid(
+                "unknown phase",
+                lambda s, a: s.app.advance_phase(a, s.pid, "later"),
+                InvalidInput,
+                "phase",
+            ),
+            Invalid(
+                "skipping a phase",
+                lambda s, a: s.app.advance_phase(a, s.pid, "voting"),
+                InvalidTransition,
+            ),
+        ),
+        check=lambda s, _: _phase(s) == "proposals",
+    ),
+    Command(
+        "add an axis",
+        "contributions",
+        lambda s, a: s.app.add_axis(a, s.pid, {"fr": "Mobilité", "nl": "Mobiliteit"}),
+        frozenset({F, ADM}),
+        wrong_phase="voting",
+        invalid=(Invalid("no name", lambda s, a: s.app.add_axis(a, s.pid, {}), InvalidText),),
+        check=lambda s, axis: s.app.process(s.pid).axes[axis]["fr"] == "Mobilité",
+    ),
+    Command(
+        "set voting rules",
+        "proposals",
+        lambda s, a: s.app.set_voting_rules(a, s.pid, {"method": "borda", "shortlist_size": 3}),
+        frozenset({F, ADM}),
+        wrong_phase="voting",
+        invalid=(
+            Invalid(
+                "dots without budget",
+                lambda s, a: s.app.set_voting_rules(a, s.pid, {"method": "dots"}),
+                InvalidVotingRules,
+                "budget",
+            ),
+        ),
+        check=lambda s, _: s.app.process(s.pid).rules.method.value == "borda",
+    ),
+    Command(
+        "issue invitations",
+        "voting",
+        lambda s, a: s.app.issue_invitations(a, s.pid, 2),
+        frozenset({F, ADM}),
+        wrong_phase="closed",
+        invalid=(
+            Invalid(
+                "none", lambda s, a: s.app.issue_invitations(a, s.pid, 0), InvalidInput, "count"
+            ),
+            Invalid(
+                "too many",
+                lambda s, a: s.app.issue_invitations(a, s.pid, 10_000),
+                InvalidInput,
+                "count",
+            ),
+        ),
+        check=lambda s, codes: len(codes) == 2 and len(set(codes)) == 2,
+    ),
+    Command(
+        "join",
+        "proposals",
+        lambda s, a: s.app.join(s.pid, s.codes[0]),
+        frozenset({R, F, INST, A, ADM}),  # public: the code is the credential
+        wrong_phase="closed",
+        invalid=(
+            Invalid(
+                "unknown code",
+                lambda s, a: s.app.join(s.pid, "AAAA-BBBB-CCCC"),
+                InvalidInvitation,
+                "code",
+            ),
+            Invalid("empty code", lambda s, a: s.app.join(s.pid, " "), InvalidInvitation, "code"),
+        ),
+        check=lambda s, actor: actor.role is R and actor.process_id == s.pid,
+    ),
+    Command(
+        "schedule a workshop",
+        "contributions",
+        _workshop,
+        frozenset({F, ADM}),
+        wrong_phase="proposals",
+        invalid=(
+            Invalid("no title", lambda s, a: _workshop(s, a, title=""), InvalidText),
+            Invalid("not a date", lambda s, a: _workshop(s, a, on="tomorrow"), InvalidInput, "on"),
+        ),
+        check=lambda s, wid: s.app.workshop(wid).status == "scheduled",
+    ),
+    Command(
+        "open a workshop",
+        "contributions",
+        lambda s, a: s.app.open_workshop(a, s.spare_wid),
+        frozenset({F, ADM}),
+        invalid=(
+            Invalid("already open", lambda s, a: s.app.open_workshop(a, s.wid), Conflict),
+            Invalid("unknown workshop", lambda s, a: s.app.open_workshop(a, uuid4()), NotFound),
+        ),
+        check=lambda s, _: s.app.workshop(s.spare_wid).status == "open",
+    ),
+    Command(
+        "close a workshop",
+        "contributions",
+        lambda s, a: s.app.close_workshop(a, s.wid),
+        frozenset({F, ADM}),
+        invalid=(
+            Invalid("unknown workshop", lambda s, a: s.app.close_workshop(a, uuid4()), NotFound),
+        ),
+        check=lambda s, _: s.app.workshop(s.wid).status == "closed",
+    ),
+    Command(
+        "record a contribution",
+        "contributions",
+        _contribute,
+        frozenset({R, F}),
+        wrong_phase="proposals",
+        members_only=True,
+        invalid=(
+            Invalid(
+                "unknown kind", lambda s, a: _contribute(s, a, kind="rant"), InvalidInput, "kind"
+            ),
+            Invalid("empty text", lambda s, a: _contribute(s, a, text="  "), InvalidText, "text"),
+        ),
+        check=lambda s, cid: s.app.contribution(cid).text == "Un potager",
+    ),
+    Command(
+        "moderate a contribution",
+        "proposals",
+        lambda s, a: s.app.moderate_contribution(a, s.captured, action="hide", reason="hors sujet"),
+        frozenset({F, ADM}),
+        wrong_phase="closed",
+        invalid=(
+            Invalid(
+                "unknown action",
+                lambda s, a: s.app.moderate_contribution(a, s.captured, action="delete"),
+                InvalidInput,
+                "action",
+            ),
+            Invalid(
+                "hide without reason",
+                lambda s, a: s.app.moderate_contribution(a, s.captured, action="hide", reason=""),
+                InvalidText,
+            ),
+        ),
+        check=lambda s, _: not s.app.contribution(s.captured).visible,
+    ),
+    Command(
+        "submit a proposal",
+        "proposals",
+        _propose,
+        frozenset({R, F}),
+        wrong_phase="voting",
+        members_only=True,
+        invalid=(
+            Invalid(
+                "title too short", lambda s, a: _propose(s, a, title="x"), InvalidText, "title"
+            ),
+            Invalid(
+                "unknown source",
+                lambda s, a: _propose(s, a, sources=[uuid4()]),
+                UnknownSource,
+                "source_ids",
+            ),
+            Invalid("no source", lambda s, a: _propose(s, a, sources=[]), InvalidInput),
+        ),
+        check=lambda s, p: s.app.proposal(p).source_ids == [s.cid],
+    ),
+    Command(
+        "revise a proposal",
+        "proposals",
+        _revise,
+        frozenset({R, F}),
+        wrong_phase="voting",
+        invalid=(
+            Invalid("title too short", lambda s, a: _revise(s, a, title="x"), InvalidText, "title"),
+        ),
+        check=lambda s, revision: (
+            revision == 2 and s.app.proposal(s.own_proposal).title == "Des bancs à l'ombre"
+        ),
+    ),
+    Command(
+        "withdraw a proposal",
+        "voting",
+        lambda s, a: s.app.withdraw_proposal(a, s.own_proposal),
+        frozenset({R, F}),
+        wrong_phase="shortlisted",
+        invalid=(
+            Invalid("unknown proposal", lambda s, a: s.app.withdraw_proposal(a, uuid4()), NotFound),
+        ),
+        check=lambda s, _: str(s.own_proposal) not in s.app.process(s.pid).ballot_candidates,
+    ),
+    Command(
+        "moderate a proposal",
+        "voting",
+        lambda s, a: s.app.moderate_proposal(
+            a, s.proposals[1], action="merge", reason="doublon", target_id=s.proposals[0]
+        ),
+        frozenset({F, ADM}),
+        wrong_phase="shortlisted",
+        invalid=(
+            Invalid(
+                "unknown action",
+                lambda s, a: s.app.moderate_proposal(
+                    a, s.proposals[1], action="delete", reason="x"
+                ),
+                InvalidInput,
+                "action",
+            ),
+            Invalid(
+                "merge without target",
+                lambda s, a: s.app.moderate_proposal(a, s.proposals[1], action="merge", reason="x"),
+                InvalidInput,
+                "target_id",
+            ),
+        ),
+        check=lambda s, _: s.app.proposal(s.proposals[1]).merged_into == s.proposals[0],
+    ),
+    Command(
+        "cast a ballot",
+        "voting",
+        lambda s, a: s.app.cast_ballot(a, s.pid, [str(s.proposals[1])]),
+        frozenset({R}),
+        wrong_phase="proposals",
+        members_only=True,
+        invalid=(
+            Invalid(
+                "unknown proposal",
+                lambda s, a: s.app.cast_ballot(a, s.pid, [str(uuid4())]),
+                InvalidBallot,
+                "choices",
+            ),
+            Invalid(
+                "too many choices",
+                lambda s, a: s.app.cast_ballot(
+                    a, s.pid, [str(p) for p in (s.own_proposal, *s.proposals)]
+                ),
+                InvalidBallot,
+                "choices",
+            ),
+            Invalid(
+                "nothing chosen",
+                lambda s, a: s.app.cast_ballot(a, s.pid, []),
+                InvalidBallot,
+                "choices",
+            ),
+        ),
+        check=lambda s, receipt: s.app.own_ballot(s.resident, s.pid).receipt == receipt,
+    ),
+    Command(
+        "withdraw a ballot",
+        "voting",
+        lambda s, a: s.app.withdraw_ballot(a, s.pid),
+        frozenset({R}),
+        wrong_phase="shortlisted",
+        members_only=True,
+        check=lambda s, _: not s.app.own_ballot(s.resident, s.pid).counted,
+    ),
+    Command(
+        "publish the shortlist",
+        "voting",
+        lambda s, a: s.app.publish_shortlist(a, s.pid),
+        frozenset({F, ADM}),
+        wrong_phase="proposals",
+        check=lambda s, result: _phase(s) == "shortlisted" and result.ballots_counted == 1,
+    ),
+    Command(
+        "draft a recommendation",
+        "shortlisted",
+        _draft,
+        frozenset({F, ADM}),
+        wrong_phase="voting",
+        invalid=(
+            Invalid(
+                "not shortlisted",
+                lambda s, a: _draft(s, a, proposals=[_not_shortlisted(s)]),
+                InvalidInput,
+                "proposal_ids",
+            ),
+            Invalid(
+                "no proposal", lambda s, a: _draft(s, a, proposals=[]), InvalidInput, "proposal_ids"
+            ),
+        ),
+        check=lambda s, rid: not s.app.recommendation(rid).submitted,
+    ),
+    Command(
+        "submit a recommendation",
+        "recommendations",
+        lambda s, a: s.app.submit_recommendation(a, s.draft),
+        frozenset({F, ADM}),
+        wrong_phase="shortlisted",
+        invalid=(
+            Invalid("twice", lambda s, a: s.app.submit_recommendation(a, s.submitted), Conflict),
+        ),
+        check=lambda s, _: s.app.recommendation(s.draft).submitted,
+    ),
+    Command(
+        "answer a recommendation",
+        "recommendations",
+        lambda s, a: s.app.answer_recommendation(
+            a, s.submitted or s.draft, status="under_study", justification="Budget 2027"
+        ),
+        frozenset({INST}),
+        wrong_phase="shortlisted",
+        invalid=(
+            Invalid(
+                "no justification",
+                lambda s, a: s.app.answer_recommendation(
+                    a, s.submitted, status="rejected", justification=""
+                ),
+                InvalidAnswer,
+            ),
+            Invalid(
+                "unknown status",
+                lambda s, a: s.app.answer_recommendation(
+                    a, s.submitted, status="maybe", justification="x"
+                ),
+                InvalidAnswer,
+            ),
+            Invalid(
+                "not submitted",
+                lambda s, a: s.app.answer_recommendation(
+                    a, s.draft, status="accepted", justification="x"
+                ),
+                Conflict,
+            ),
+        ),
+        check=lambda s, _: s.app.recommendation(s.submitted).answer is not None,
+    ),
+    Command(
+        "report progress",
+        "recommendations",
+        lambda s, a: s.app.report_progress(
+            a, s.answered or s.draft, percent=40, note="Deux ascenseurs"
+        ),
+        frozenset({INST}),
+        wrong_phase="shortlisted",
+        invalid=(
+            Invalid(
+                "over 100",
+                lambda s, a: s.app.report_progress(a, s.answered, percent=140, note="x"),
+                InvalidAnswer,
+                "percent",
+            ),
+            Invalid(
+                "before an answer",
+                lambda s, a: s.app.report_progress(a, s.submitted, percent=10, note="x"),
+                Conflict,
+            ),
+        ),
+        check=lambda s, _: s.app.recommendation(s.answered).progress == 40,
+    ),
+)
+
+#: The application's public commands and the entry of COMMANDS that covers each.
+COVERS = {
+    "register_staff": "register staff",
+    "erase_participant": "erase a participant",
+    "start_process": "start a process",
+    "advance_phase": "advance the phase",
+    "add_axis": "add an axis",
+    "set_voting_rules": "set voting rules",
+    "issue_invitations": "issue invitations",
+    "join": "join",
+    "schedule_workshop": "schedule a workshop",
+    "open_workshop": "open a workshop",
+    "close_workshop": "close a workshop",
+    "record_contribution": "record a contribution",
+    "moderate_contribution": "moderate a contribution",
+    "submit_proposal": "submit a proposal",
+    "revise_proposal": "revise a proposal",
+    "withdraw_proposal": "withdraw a proposal",
+    "moderate_proposal": "moderate a proposal",
+    "cast_ballot": "cast a ballot",
+    "withdraw_ballot": "withdraw a ballot",
+    "publish_shortlist": "publish the shortlist",
+    "draft_recommendation": "draft a recommendation",
+    "submit_recommendation": "submit a recommendation",
+    "answer_recommendation": "answer a recommendation",
+    "report_progress": "report progress",
+}
+
+UNUSED = (InvitationAlreadyUsed,)  # tested apart: a code admits one participant
