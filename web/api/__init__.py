@@ -33,6 +33,7 @@ from web.api import (
     voting,
     workshops,
 )
+from web.api.auth import check_presented_token
 from web.api.idempotency import init_idempotency
 from web.api.problems import from_domain_error, from_http_exception, init_problems, is_api_request
 from web.api.reading import init_reading
@@ -98,6 +99,7 @@ def register_api(app: Flask) -> None:
     # Idempotency before reading: its answer hook then runs after the position is set.
     init_idempotency(app, app.extensions["views"].engine)
     init_reading(app)
+    app.before_request(check_presented_token)
 
     @app.errorhandler(DomainError)
     def refused(error: DomainError) -> Any:

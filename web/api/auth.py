@@ -59,6 +59,14 @@ def required_actor() -> Actor:
     return actor
 
 
+def check_presented_token() -> None:
+    """Before every API request: a token that is presented must be valid (401 if not),
+    even on routes anyone may call, so that a client never mistakes a refused token for
+    an anonymous answer."""
+    if request.path.startswith("/api/") and "Authorization" in request.headers:
+        optional_actor()
+
+
 def requires(act: str) -> Callable[[F], F]:
     """Authenticate and authorise `act` first, then call the view with ``actor=``."""
     if act not in RULES:
