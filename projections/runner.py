@@ -6,10 +6,14 @@
 * `rebuild` empties the projections' tables and catches up from the first event. It
   is resumable: a rebuild interrupted half way is marked in the tracking table, and
   the next `rebuild` continues from the tracked position instead of starting again.
-* `ProjectionService` catches up, then follows the store with the library's
-  `BaseProjectionRunner` (one per projection: subscription on the upstream
-  application's recorder, LISTEN/NOTIFY on PostgreSQL, polling on SQLite), and
-  restarts a runner that failed.
+* `ProjectionService` catches up, then follows the store: it watches the head of the
+  notification log (one indexed ``max(id)`` query every `poll` seconds, 25 ms by
+  default) and, when it moved, catches up again — everything pending in one
+  transaction per projection and page. The library's `BaseProjectionRunner` applied
+  one event per transaction per projection: at 200 ballots/s it fell behind by 6-10 s
+  (benchmarks/RESULTS.md, lag); batching keeps the lag to one poll plus one batch.
+  After a failure (store or views unreachable) it waits `restart_delay` and resumes
+  from the tracked positions: exactly-once either way.
 """
 
 from __future__ import annotations
@@ -22,12 +26,11 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import sqlalchemy as sa
-from eventsourcing.projection import BaseProjectionRunner
 
 from application.storage import Storage
 from projections.audit_chain import AuditChainProjection
 from projections.base import SQLProjection
-from projections.events import EventLog, RawEventLog, reader_env, topic_name
+from projections.events import EventLog, topic_name
 from projections.participation import ParticipationProjection
 from projections.ranking import RankingProjection
 from projections.trail import TrailProjection
@@ -194,11 +197,11 @@ def update(
 
 
 class ProjectionService:
-    """All projections following the store in background threads (one per web process).
+    """All projections following the store in a background thread (one per process).
 
-    ``start()`` returns at once: a supervisor thread catches up in batches, then runs
-    one library `BaseProjectionRunner` per projection and restarts any that fails.
-    ``stop()`` stops them all (also called when the interpreter exits).
+    ``start()`` returns at once: the thread catches up in batches, then follows the
+    head of the log and catches up again whenever it moves. ``stop()`` stops it (also
+    called when the interpreter exits).
     """
 
     def __init__(
@@ -208,22 +211,24 @@ class ProjectionService:
         *,
         engine: sa.Engine | None = None,
         restart_delay: float = 1.0,
+        poll: float = 0.025,
+        batch_size: int = 1000,
     ) -> None:
         self.storage = storage
         self.names = select(names)
         self.engine = engine or create_views_engine(storage.views_url, storage.schema)
         self.projections = open_projections(self.engine, self.names)
         self.restart_delay = restart_delay
+        self.poll = poll
+        self.batch_size = batch_size
         self.errors: list[BaseException] = []
-        self._runners: dict[str, BaseProjectionRunner[Any]] = {}
         self._stopping = threading.Event()
         self._started = threading.Event()
         self._thread: threading.Thread | None = None
-        self._lock = threading.Lock()
 
     @property
     def running(self) -> bool:
-        """Whether every projection is following the store live."""
+        """Whether the projections are following the store live."""
         return self._started.is_set() and not self._stopping.is_set()
 
     def start(self) -> ProjectionService:
@@ -231,86 +236,50 @@ class ProjectionService:
         if self._thread is not None:
             return self
         self._thread = threading.Thread(
-            target=self._supervise, name="voisinage-projections", daemon=True
+            target=self._follow, name="voisinage-projections", daemon=True
         )
         self._thread.start()
         register = getattr(threading, "_register_atexit", None)
-        if register is not None:  # stop before the interpreter joins the runners' threads
+        if register is not None:  # stop before the interpreter joins the threads
             with contextlib.suppress(RuntimeError):  # already shutting down
                 register(self.stop)
         return self
 
     def wait_started(self, timeout: float = 30.0) -> bool:
-        """Block until the catch-up is done and the runners follow the store."""
+        """Block until the first catch-up is done and the store is followed."""
         return self._started.wait(timeout)
 
-    def _catch_up(self) -> None:
-        log = EventLog.open(self.storage)
-        try:
-            catch_up(self.projections, log, stop=self._stopping)
-        finally:
-            log.close()
-
-    def _start_runner(self, name: str) -> None:
-        projection = self.projections[name]
-        runner: BaseProjectionRunner[Any] = BaseProjectionRunner(
-            projection=projection,
-            application_class=RawEventLog if projection.raw else EventLog,
-            tracking_recorder=projection.view,
-            topics=(),
-            env=reader_env(self.storage),
-        )
-        runner.__enter__()  # the library's runners are context managers: leave with __exit__
-        with self._lock:
-            if self._stopping.is_set():
-                self._close_runner(runner)
-                return
-            self._runners[name] = runner
-
-    def _supervise(self) -> None:
+    def _follow(self) -> None:
         while not self._stopping.is_set():
             try:
-                self._catch_up()
-                for name in self.names:
-                    if name not in self._runners:
-                        self._start_runner(name)
-                self._started.set()
-            except Exception as failure:  # the store or the views are unreachable: retry
-                logger.exception("projections could not start")
+                log = EventLog.open(self.storage)
+            except Exception as failure:  # the store is unreachable: retry
+                logger.exception("projections cannot open the store")
                 self.errors.append(failure)
                 self._stopping.wait(self.restart_delay)
                 continue
-            while not self._stopping.wait(0.5):
-                for name, runner in list(self._runners.items()):
-                    if runner.is_interrupted.is_set() and not self._stopping.is_set():
-                        error = self._close_runner(runner)
-                        with self._lock:
-                            self._runners.pop(name, None)
-                        logger.error("projection %s stopped: %r; restarting", name, error)
-                        if error is not None:
-                            self.errors.append(error)
-                if len(self._runners) < len(self.names):
-                    self._stopping.wait(self.restart_delay)
-                    break
+            try:
+                self._follow_log(log)
+            except Exception as failure:  # the store or the views failed: resume later
+                logger.exception("projections stopped; resuming from the tracked positions")
+                self.errors.append(failure)
+                self._stopping.wait(self.restart_delay)
+            finally:
+                with contextlib.suppress(Exception):
+                    log.close()
 
-    @staticmethod
-    def _close_runner(runner: BaseProjectionRunner[Any]) -> BaseException | None:
-        try:
-            runner.__exit__(None, None, None)
-        except BaseException as error:
-            return error
-        return None
+    def _follow_log(self, log: EventLog) -> None:
+        done = catch_up(self.projections, log, stop=self._stopping)
+        self._started.set()
+        while not self._stopping.wait(self.poll):
+            if log.head_position() > done:
+                done = catch_up(
+                    self.projections, log, batch_size=self.batch_size, stop=self._stopping
+                )
 
     def stop(self, timeout: float = 10.0) -> None:
-        """Stop following the store and wait for the threads to end."""
+        """Stop following the store and wait for the thread to end."""
         self._stopping.set()
-        with self._lock:
-            runners = list(self._runners.values())
-            self._runners.clear()
-        for runner in runners:
-            error = self._close_runner(runner)
-            if error is not None:
-                logger.warning("projection runner ended with %r", error)
         if self._thread is not None and self._thread is not threading.current_thread():
             self._thread.join(timeout)
         self.engine.dispose()
