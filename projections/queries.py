@@ -30,6 +30,7 @@ import sqlalchemy as sa
 
 from application.storage import Storage
 from domain.audit import GENESIS
+from projections.ranking import BALLOT_COUNT
 from projections.runner import PROJECTIONS, ProjectionService
 from projections.tables import (
     audit_chain,
@@ -134,12 +135,14 @@ class Views:
                     proposals.c.status == "active",
                     proposals.c.hidden_reason.is_(None),
                 ),
-                "ballots": count(
-                    ranking_ballots,
-                    ranking_ballots.c.process_id == row["process_id"],
-                    ranking_ballots.c.receipt.is_not(None),
-                ),
             }
+        counter = self._row(
+            sa.select(ranking_tallies).where(
+                ranking_tallies.c.process_id == row["process_id"],
+                ranking_tallies.c.proposal_id == BALLOT_COUNT,
+            )
+        )
+        result["counts"]["ballots"] = self._ballots_counted(row["process_id"], counter)
         return result
 
     # --- workshops and contributions -------------------------------------------------------
@@ -322,18 +325,13 @@ class Views:
             c for c in row["candidates"] if c not in row["removed"] and c not in row["merged_into"]
         ]
         order = sorted(candidates, key=lambda c: tie_break_key(process_id, c))
-        with self.engine.connect() as connection:
-            ballots_counted = int(
-                connection.execute(
-                    sa.select(sa.func.count())
-                    .select_from(ranking_ballots)
-                    .where(
-                        ranking_ballots.c.process_id == process_id,
-                        ranking_ballots.c.receipt.is_not(None),
-                    )
-                ).scalar()
-                or 0
+        tallies = {
+            r["proposal_id"]: r
+            for r in self._rows(
+                sa.select(ranking_tallies).where(ranking_tallies.c.process_id == process_id)
             )
+        }
+        ballots_counted = self._ballots_counted(process_id, tallies.pop(BALLOT_COUNT, None))
         result: dict[str, Any] = {
             "process_id": process_id,
             "method": method,
@@ -342,14 +340,10 @@ class Views:
             "ballots_counted": ballots_counted,
         }
         if method in INCREMENTAL_METHODS and not row["merged_into"]:
-            tallies = {
-                r["proposal_id"]: r["score"]
-                for r in self._rows(
-                    sa.select(ranking_tallies).where(ranking_tallies.c.process_id == process_id)
-                )
-            }
-            ordered = sorted(order, key=lambda c: (-tallies.get(c, 0.0), order.index(c)))
-            scores: dict[str, Any] = {c: _number(tallies.get(c, 0.0)) for c in ordered}
+            points = {c: tallies[c]["score"] if c in tallies else 0.0 for c in order}
+            position = {c: i for i, c in enumerate(order)}
+            ordered = sorted(order, key=lambda c: (-points[c], position[c]))
+            scores: dict[str, Any] = {c: _number(points[c]) for c in ordered}
             result["counted_by"] = "tallies"
         else:
             counted = self._count(process_id, row, order)
@@ -366,6 +360,24 @@ class Views:
             for index, c in enumerate(ordered, start=1)
         ]
         return result
+
+    def _ballots_counted(self, process_id: str, counter: dict[str, Any] | None) -> int:
+        """Counted ballots: the projection's counter row, else (a store projected
+        before the counter existed) a COUNT over the ballots."""
+        if counter is not None:
+            return int(counter["ballots"])
+        with self.engine.connect() as connection:
+            return int(
+                connection.execute(
+                    sa.select(sa.func.count())
+                    .select_from(ranking_ballots)
+                    .where(
+                        ranking_ballots.c.process_id == process_id,
+                        ranking_ballots.c.receipt.is_not(None),
+                    )
+                ).scalar()
+                or 0
+            )
 
     def _count(self, process_id: str, row: dict[str, Any], order: list[str]) -> dict[str, Any]:
         from domain.voting import VotingRules, count

@@ -17,6 +17,10 @@ from projections.events import jsonable, texts, when
 from projections.tables import RANKING_TABLES
 from projections.view import UnitOfWork
 
+#: The row of ranking_tallies that counts a process's counted ballots (its `ballots`),
+#: so that reading the number is one row, not a COUNT(*) over every ballot.
+BALLOT_COUNT = "*ballots*"
+
 
 def scores(choices: Any) -> dict[str, float]:
     """Points each proposal gets from one ballot's choices.
@@ -115,7 +119,7 @@ class RankingProjection(SQLProjection):
     # --- ballots ------------------------------------------------------------------------------
 
     def _add(self, unit: UnitOfWork, process_id: str, choices: Any, sign: int) -> None:
-        for proposal_id, points in scores(choices).items():
+        for proposal_id, points in [*scores(choices).items(), (BALLOT_COUNT, 0.0)]:
             row = unit.get("ranking_tallies", process_id, proposal_id) or {
                 "process_id": process_id,
                 "proposal_id": proposal_id,
