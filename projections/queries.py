@@ -286,6 +286,16 @@ class Views:
         rows.sort(key=lambda row: row["submitted_at"])
         return [self._proposal_dict(row, include_hidden) for row in rows]
 
+    def proposals_version(self, pid: Ident) -> tuple[int, int]:
+        """(number, newest position) of a process's proposal rows: it changes whenever a
+        proposal of the process does, so it keys a cache of the list."""
+        query = sa.select(sa.func.count(), sa.func.max(proposals.c.position)).where(
+            proposals.c.process_id == _id(pid)
+        )
+        with self.engine.connect() as connection:
+            number, newest = connection.execute(query).one()
+        return int(number or 0), int(newest or 0)
+
     def proposal(self, proposal_id: Ident, include_hidden: bool = True) -> dict[str, Any] | None:
         """One proposal (hidden ones too, marked hidden)."""
         row = self._row(sa.select(proposals).where(proposals.c.proposal_id == _id(proposal_id)))

@@ -11,7 +11,7 @@ from marshmallow import Schema, fields, validate
 from application import Actor
 from domain.roles import Role
 from web.api.auth import optional_actor, requires, views, voisinage
-from web.api.reading import one
+from web.api.reading import answer_cache, one
 from web.api.schemas import LANGUAGE, Created, Done, Empty, Strict, text
 
 blp = Blueprint("proposals", __name__, url_prefix="/api/v1", description="Proposals")
@@ -75,6 +75,9 @@ class ProposalOut(Schema):
     updated_at = fields.Raw(allow_none=True)
 
 
+LISTED = ProposalOut(many=True)
+
+
 @blp.post("/processes/<uuid:pid>/proposals")
 @requires("submit a proposal")
 @blp.arguments(NewProposal)
@@ -93,7 +96,12 @@ def list_proposals(query: dict[str, Any], pid: UUID) -> Any:
     one(lambda: views().process(pid), pid, "process")
     actor = optional_actor()
     moderator = actor is not None and actor.role in MODERATORS
-    return views().proposals(pid, axis_id=query["axis_id"], include_hidden=moderator)
+    axis_id = query["axis_id"]
+    return answer_cache().get(
+        ("proposals", pid, axis_id, moderator),
+        views().proposals_version(pid),
+        lambda: LISTED.dump(views().proposals(pid, axis_id=axis_id, include_hidden=moderator)),
+    )
 
 
 @blp.post("/proposals/<uuid:proposal_id>/revisions")
