@@ -315,6 +315,37 @@ class Views:
         )
         return {row["proposal_id"]: row["title"] for row in self._rows(query)}
 
+    def _process_titles(self, process_id: str) -> dict[str, str]:
+        """Every proposal title of a process, memoised per proposals version (titles do
+        not change while ballots pour in, and the ranking needs all of them)."""
+        version = self.proposals_version(process_id)
+        memo: dict[str, tuple[tuple[int, int], dict[str, str]]] = self.__dict__.setdefault(
+            "_titles_memo", {}
+        )
+        found = memo.get(process_id)
+        if found is None or found[0] != version:
+            query = sa.select(proposals.c.proposal_id, proposals.c.title).where(
+                proposals.c.process_id == process_id
+            )
+            if len(memo) > 64:
+                memo.clear()
+            found = memo[process_id] = (
+                version,
+                {row["proposal_id"]: row["title"] for row in self._rows(query)},
+            )
+        return found[1]
+
+    def shortlist_version(self, pid: Ident) -> int | None:
+        """The position at which the shortlist was published (None before): it keys a
+        cache of the frozen shortlist."""
+        with self.engine.connect() as connection:
+            value = connection.execute(
+                sa.select(ranking_processes.c.published_position).where(
+                    ranking_processes.c.process_id == _id(pid)
+                )
+            ).scalar()
+        return int(value) if value is not None else None
+
     # --- the vote ---------------------------------------------------------------------------------
 
     def ranking(self, pid: Ident) -> dict[str, Any] | None:
@@ -364,7 +395,7 @@ class Views:
             scores = {c: by_id.get(c) for c in ordered}
             result["counted_by"] = "count"
             result["result"] = counted
-        titles = self._titles(ordered)
+        titles = self._process_titles(process_id)
         result["ranking"] = [
             {"rank": index, "proposal_id": c, "title": titles.get(c, ""), "score": scores[c]}
             for index, c in enumerate(ordered, start=1)

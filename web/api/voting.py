@@ -12,7 +12,7 @@ from application import Actor
 from domain.errors import NotAllowed, NotAuthenticated, NotFound
 from domain.roles import Role
 from web.api.auth import optional_actor, requires, views, voisinage
-from web.api.reading import one
+from web.api.reading import answer_cache, one
 from web.api.schemas import Done, Empty, Strict
 
 blp = Blueprint("voting", __name__, url_prefix="/api/v1", description="The vote and its count")
@@ -154,10 +154,16 @@ def publish_shortlist(_: dict[str, Any], pid: UUID, *, actor: Actor) -> Any:
 def get_shortlist(pid: UUID) -> Any:
     """The frozen shortlist with its tallies, method, tie-breaks and audit chain head."""
     one(lambda: views().process(pid), pid, "process")
-    found = views().shortlist(pid)
-    if found is None and voisinage().process(pid, copy=False).shortlist is not None:
+    published = views().shortlist_version(pid)
+    if published is None and voisinage().process(pid, copy=False).shortlist is not None:
         views().wait_for(voisinage().head_position(), timeout=5.0)
-        found = views().shortlist(pid)
-    if found is None:
+        published = views().shortlist_version(pid)
+    if published is None:
         raise NotFound("no shortlist has been published for this process yet")
-    return found
+    # frozen once published: the same bytes for every request
+    return answer_cache().get(
+        ("shortlist", pid), published, lambda: SHORTLIST.dump(views().shortlist(pid))
+    )
+
+
+SHORTLIST = ShortlistOut()
