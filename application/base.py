@@ -7,6 +7,7 @@ import random
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
+from copy import deepcopy
 from datetime import date
 from typing import Any, ParamSpec, TypeVar
 from uuid import UUID
@@ -28,6 +29,8 @@ A = TypeVar("A", bound=Aggregate)
 
 #: How many times a command is re-run after a concurrent change before giving up.
 MAX_ATTEMPTS = 8
+#: Locks that serialise loading an aggregate (see VoisinageBase.load).
+LOAD_LOCK_STRIPES = 64
 
 
 class DateAsISO(Transcoding):
@@ -89,6 +92,7 @@ class VoisinageBase(Application[UUID]):
         self.keys = KeyStore(create_engine_for(storage.keys_url, storage.schema))
         self._chain_head = chain_head
         self._positions = threading.local()
+        self._load_locks = [threading.Lock() for _ in range(LOAD_LOCK_STRIPES)]
         super().__init__(env=storage.event_store_env)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
@@ -126,8 +130,16 @@ class VoisinageBase(Application[UUID]):
         for callers that read it and never change it (a process with 1,000 candidates
         costs ~10 ms to deep-copy, measured by benchmarks/bench_append.py).
         """
+        # eventsourcing 9.5.6 fast-forwards a cached aggregate in place under its own
+        # lock but deep-copies it outside that lock: a copy taken while another thread
+        # fast-forwards fails ("dictionary changed size during iteration", seen with
+        # eight threads on one process). One lock per stripe of ids around both.
+        lock = self._load_locks[hash(aggregate_id) % LOAD_LOCK_STRIPES]
         try:
-            aggregate: Any = self.repository.get(aggregate_id, deepcopy_from_cache=copy)
+            with lock:
+                aggregate: Any = self.repository.get(aggregate_id, deepcopy_from_cache=False)
+                if copy:
+                    aggregate = deepcopy(aggregate)
         except AggregateNotFoundError:
             raise NotFound(f"{what} {aggregate_id} does not exist") from None
         if not isinstance(aggregate, cls):

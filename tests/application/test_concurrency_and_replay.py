@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 from typing import Any
 
@@ -93,3 +94,37 @@ def test_the_demo_replays_from_its_events_to_the_same_state(app, database_url) -
     assert {"fr", "nl"} <= languages
     ballots = app.counted_ballots(demo.process_id)
     assert len(ballots) == 60
+
+
+def test_copies_are_never_taken_while_another_thread_fast_forwards(
+    app, world, database_url
+) -> None:
+    """One thread copies the cached process again and again while another makes the
+    same cache fast-forward it (a change saved by another worker): each copy is whole."""
+    pid = world.process()
+    other = Voisinage(Storage.from_url(database_url), app.secrets)
+    stop = threading.Event()
+    errors: list[BaseException] = []
+
+    def copy_again_and_again() -> None:
+        try:
+            while not stop.is_set():
+                app.process(pid)
+        except BaseException as error:
+            errors.append(error)
+
+    reader = threading.Thread(target=copy_again_and_again)
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads often: make the race likely
+    reader.start()
+    try:
+        for i in range(60):
+            other.add_axis(world.facilitator, pid, {"fr": f"Axe {i}", "nl": f"As {i}"})
+            app.process(pid, copy=False)  # fast-forwards the cached process in place
+    finally:
+        sys.setswitchinterval(switch)
+        stop.set()
+        reader.join()
+        other.close()
+    assert not errors, errors
+    assert len(app.process(pid).axes) == 60
