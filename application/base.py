@@ -7,6 +7,7 @@ import random
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from copy import deepcopy
 from datetime import date
 from typing import Any, ParamSpec, TypeVar
@@ -14,7 +15,13 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
+from eventsourcing.persistence import (
+    IntegrityError,
+    InterfaceError,
+    JSONTranscoder,
+    OperationalError,
+    Transcoding,
+)
 
 from application.actors import Actor
 from application.keys import KeyStore, create_engine_for
@@ -94,6 +101,7 @@ class VoisinageBase(Application[UUID]):
         self._positions = threading.local()
         self._load_locks = [threading.Lock() for _ in range(LOAD_LOCK_STRIPES)]
         super().__init__(env=storage.event_store_env)
+        self._renew_dead_connections_on_error()
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         """Add `date` to the library's UUID, Decimal and datetime."""
@@ -108,6 +116,42 @@ class VoisinageBase(Application[UUID]):
         if recordings:
             self._positions.last = recordings[-1].notification.id
         return recordings
+
+    def _renew_dead_connections_on_error(self) -> None:
+        """PostgreSQL: when a pooled connection turns out dead (server restarted,
+        connections terminated), test and replace every pooled connection at once.
+
+        The library retries a failed read or write 10 times, 0.2 s apart, each time
+        with the next pooled connection: without this, every dead one in the pool
+        failed in turn (1.8 s, then an error). Now the second attempt gets a fresh
+        connection (measured: 13 s stall with pre-ping, ~0.2 s with this).
+        """
+        datastore = getattr(self.recorder, "datastore", None)
+        pool = getattr(datastore, "pool", None)
+        check = getattr(pool, "check", None)
+        if datastore is None or not callable(check):
+            return
+        original = datastore.get_connection
+
+        @contextmanager
+        def get_connection() -> Iterator[Any]:
+            try:
+                with original() as connection:
+                    yield connection
+            except (OperationalError, InterfaceError):
+                with suppress(Exception):  # the server may still be down
+                    check()
+                raise
+
+        datastore.get_connection = get_connection
+
+    def reconnect(self) -> None:
+        """After a database error: test every pooled connection of the event store and
+        replace the dead ones now (PostgreSQL; nothing to do on SQLite)."""
+        pool = getattr(getattr(self.recorder, "datastore", None), "pool", None)
+        check = getattr(pool, "check", None)
+        if callable(check):
+            check()
 
     def forget_position(self) -> None:
         """Start a new unit of work on this thread (a web request): no last save yet."""

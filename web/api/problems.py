@@ -138,6 +138,10 @@ def init_problems(app: Flask) -> None:
 
     def on_unavailable(error: Exception) -> Any:
         logger.warning("database unavailable during %s %s: %s", request.method, request.path, error)
+        try:  # renew dead pooled connections now, so that the retry works
+            app.extensions["voisinage"].reconnect()
+        except Exception:  # still down: the next error tries again
+            logger.warning("reconnecting to the event store failed", exc_info=True)
         if not is_api_request():
             return Response("The service is briefly unavailable. Try again.", 503)
         return problem(
