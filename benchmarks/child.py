@@ -2,7 +2,8 @@
 
     python -m benchmarks.child rebuild DATABASE_URL
     python -m benchmarks.child read DATABASE_URL      # bare select_notifications + decode
-    python -m benchmarks.child verify DATABASE_URL    # the audit's verify()
+    python -m benchmarks.child verify DATABASE_URL    # `voisinage audit verify`
+    python -m benchmarks.child verify-full DATABASE_URL   # ... --projections
 
 Prints one JSON line: {"events": ..., "seconds": ...} (seconds of the work itself,
 without the interpreter's start and imports).
@@ -52,14 +53,15 @@ def read(url: str, page: int = 5000) -> dict[str, Any]:
         log.close()
 
 
-def verify(url: str) -> dict[str, Any]:
-    """The audit: chain, recounts, projections against a fresh rebuild."""
+def verify(url: str, projections: bool = False) -> dict[str, Any]:
+    """The audit: chain, anchors, recounts (and the projections against a fresh
+    rebuild, with `projections`)."""
     from application.storage import Storage
     from projections.audit import verify as verify_all
 
     storage = Storage.from_url(url)
     started = time.perf_counter()
-    report = verify_all(storage)
+    report = verify_all(storage, projections=None if projections else [])
     seconds = time.perf_counter() - started
     ok = bool(report.ok)
     return {"seconds": seconds, "ok": ok, "summary": str(report.summary())[:300]}
@@ -88,7 +90,13 @@ def peak_rss_mb() -> dict[str, float]:
 def main(argv: list[str]) -> int:
     """Run one command and print its JSON line."""
     command, url = argv[0], argv[1]
-    result = {"rebuild": rebuild, "read": read, "verify": verify}[command](url)
+    commands = {
+        "rebuild": rebuild,
+        "read": read,
+        "verify": verify,
+        "verify-full": lambda u: verify(u, projections=True),
+    }
+    result = commands[command](url)
     result.update(peak_rss_mb())
     print("RESULT " + json.dumps(result), flush=True)
     return 0

@@ -80,10 +80,15 @@ class AuditReport:
         """One line: OK, or the first position where something differs."""
         if self.ok:
             extra = f", {self.unanchored} newer events not yet anchored" if self.unanchored else ""
+            compared = (
+                f"projections {', '.join(self.projections)} match a fresh rebuild"
+                if self.projections
+                else "read models not compared (--projections does)"
+            )
             return (
                 f"OK: {self.events} events, chain head {self.chain_head.get('hash', '')[:16]}… "
                 f"at {self.chain_head.get('position')}, {self.shortlists} shortlists recounted, "
-                f"projections {', '.join(self.projections) or 'none'} match a fresh rebuild{extra}"
+                f"{compared}{extra}"
             )
         first = self.first_position
         where = f"at position {first}" if first is not None else "(no position)"

@@ -33,9 +33,11 @@ def test_an_untouched_store_passes(app, storage, views, published, monkeypatch, 
     monkeypatch.setenv("DATABASE_URL", database_url)
     monkeypatch.setenv("VOISINAGE_SECRET_KEY", "x" * 32)
     monkeypatch.setenv("VOISINAGE_PSEUDONYM_KEY", "00" * 32)
-    result = CliRunner().invoke(main, ["audit", "verify"])
-    assert result.exit_code == 0, result.output
-    assert result.output.startswith("OK")
+    for options in ([], ["--projections"]):
+        result = CliRunner().invoke(main, ["audit", "verify", *options])
+        assert result.exit_code == 0, result.output
+        assert result.output.startswith("OK")
+        assert ("match a fresh rebuild" in result.output) == bool(options), result.output
 
 
 def test_one_changed_byte_is_found_at_its_position(app, storage, events, published):
