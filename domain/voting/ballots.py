@@ -1,0 +1,64 @@
+"""Ballot validation per method: a clear error naming the problem, or normalised choices."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+
+from domain.errors import InvalidBallot
+from domain.voting.rules import Choices, Method, VotingRules
+
+
+def validate_ballot(rules: VotingRules, choices: object, candidates: Collection[str]) -> Choices:
+    """Return normalised choices or raise InvalidBallot naming the problem."""
+    allowed = set(candidates)
+    if rules.method is Method.MAJORITY_JUDGMENT:
+        return _validate_grades(rules, choices, allowed)
+    if rules.method is Method.DOTS:
+        if not isinstance(choices, Mapping) or not choices:
+            raise InvalidBallot("a dot-voting ballot maps proposals to points", field="choices")
+        points: dict[str, int] = {}
+        for candidate, value in choices.items():
+            if candidate not in allowed:
+                raise InvalidBallot(f"unknown proposal: {candidate}", field="choices")
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise InvalidBallot(f"points for {candidate} must be at least 1", field="choices")
+            cap = rules.max_points_per_proposal
+            if cap is not None and value > cap:
+                raise InvalidBallot(f"at most {cap} points for {candidate}", field="choices")
+            points[str(candidate)] = value
+        if rules.budget is not None and sum(points.values()) > rules.budget:
+            raise InvalidBallot(
+                f"{sum(points.values())} points is over the budget of {rules.budget}",
+                field="choices",
+            )
+        return points
+    if not isinstance(choices, list) or not choices:
+        raise InvalidBallot("choose at least one proposal", field="choices")
+    seen: list[str] = []
+    for candidate in choices:
+        if not isinstance(candidate, str) or candidate not in allowed:
+            raise InvalidBallot(f"unknown proposal: {candidate}", field="choices")
+        if candidate in seen:
+            raise InvalidBallot(f"proposal {candidate} is chosen twice", field="choices")
+        seen.append(candidate)
+    if rules.max_choices is not None and len(seen) > rules.max_choices:
+        raise InvalidBallot(
+            f"{len(seen)} choices is more than the {rules.max_choices} allowed", field="choices"
+        )
+    return seen
+
+
+def _validate_grades(rules: VotingRules, choices: object, allowed: set[str]) -> dict[str, str]:
+    if not isinstance(choices, Mapping) or not choices:
+        raise InvalidBallot("a majority-judgment ballot maps proposals to grades", field="choices")
+    grades: dict[str, str] = {}
+    for candidate, grade in choices.items():
+        if candidate not in allowed:
+            raise InvalidBallot(f"unknown proposal: {candidate}", field="choices")
+        if grade not in rules.grades:
+            raise InvalidBallot(
+                f"grade {grade!r} for {candidate} is not on the scale ({', '.join(rules.grades)})",
+                field="choices",
+            )
+        grades[str(candidate)] = str(grade)
+    return grades
