@@ -17,7 +17,7 @@ from domain.voting.result import CountResult
 from domain.voting.rules import Choices, Method, VotingRules
 
 
-def ranked(
+def ranking_result(
     rules: VotingRules,
     ranking: list[str],
     tallies: dict[str, Any],
@@ -110,7 +110,7 @@ def count(
         scores = {c: float(w) for c, w in wins.items()}
         tallies = {c: {"beats": wins[c]} for c in candidates}
     ranking, ties = _order(scores, candidates)
-    return ranked(rules, ranking, tallies, ties, counted)
+    return ranking_result(rules, ranking, tallies, ties, counted)
 
 
 def _approvals(
@@ -210,7 +210,7 @@ def _count_grades(
         }
         for c in candidates
     }
-    return ranked(rules, ranking, tallies, ties, counted)
+    return ranking_result(rules, ranking, tallies, ties, counted)
 
 
 def _schulze_strengths(
