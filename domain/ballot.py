@@ -20,9 +20,7 @@ class Ballot(Aggregate):
     """
 
     @classmethod
-    def cast(
-        cls, *, process_id: UUID, voter_digest: str, choices: Choices, receipt: str
-    ) -> Ballot:
+    def cast(cls, *, process_id: UUID, voter_digest: str, choices: Choices, receipt: str) -> Ballot:
         """Cast a first ballot. The voter's keyed digest only derives the ballot's id
         (see domain.identities.ballot_id): it is not written into the event."""
         return cls(
