@@ -219,3 +219,35 @@ def test_close_vote_publish_recommend_answer_and_audit(fresh_site):
     assert '<td class="num">51</td>' in second and "Earlier events" in second
     verified = page_text(auditor.get("/audit/verify?run=1"))
     assert "Everything matches." in verified
+
+
+def test_moderating_a_proposal_hides_or_merges_it_with_a_reason(fresh_site):
+    site = fresh_site
+    pid = site.demo.process_id
+    first, second, third = site.demo.proposal_ids[:3]
+    client = site.client()
+    sign_in(client, Role.FACILITATOR)
+    page = client.get(f"/p/{pid}/moderation")
+    token = csrf_of(page)
+    url = f"/p/{pid}/proposals/{first}/moderate"
+    refused = client.post(url, data={"action": "merge", "reason": "doublon", "csrf_token": token})
+    assert refused.status_code == 303  # a friendly refusal (no target), never a 500
+    assert "Merged." not in page_text(client.get(refused.location))
+    assert site.voisinage.proposal(first).merged_into is None
+    merged = client.post(
+        url,
+        data={
+            "action": "merge",
+            "reason": "doublon",
+            "target_id": str(second),
+            "csrf_token": token,
+        },
+    )
+    assert merged.status_code == 303 and merged.location.endswith("#proposals")
+    assert "Merged." in page_text(client.get(merged.location))
+    assert site.voisinage.proposal(first).merged_into == second
+    client.post(
+        f"/p/{pid}/proposals/{third}/moderate",
+        data={"action": "hide", "reason": "hors sujet", "csrf_token": token},
+    )
+    assert site.voisinage.proposal(third).hidden_reason == "hors sujet"

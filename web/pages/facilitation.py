@@ -3,6 +3,7 @@ of a workshop's paper notes, the moderation queue, workshops and invitation code
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -236,19 +237,18 @@ def moderate_contribution(pid: UUID, cid: UUID) -> Response:
     """Hide or restore with a reason, or tag with an axis."""
     form = request.form
     action = form.get("action", "")
-    attempt(
+    return _moderated(
+        pid,
+        f"c-{cid}",
+        action,
         lambda: voisinage().moderate_contribution(
             _actor(),
             cid,
             action=action,
             reason=form.get("reason") or None,
             axis_id=uuid_or_none(form.get("axis_id")),
-        )
+        ),
     )
-    wait_for_projections()
-    if not _flashed_error():
-        flash(_done_message(action), "success")
-    return redirect(url_for("pages.moderation", pid=pid, _anchor=f"c-{cid}"), code=303)
 
 
 @bp.post("/p/<uuid:pid>/proposals/<uuid:proposal_id>/moderate")
@@ -257,19 +257,27 @@ def moderate_proposal(pid: UUID, proposal_id: UUID) -> Response:
     """Hide or restore a proposal with a reason."""
     form = request.form
     action = form.get("action", "")
-    attempt(
+    return _moderated(
+        pid,
+        "proposals",
+        action,
         lambda: voisinage().moderate_proposal(
             _actor(),
             proposal_id,
             action=action,
             reason=form.get("reason", ""),
             target_id=uuid_or_none(form.get("target_id")),
-        )
+        ),
     )
+
+
+def _moderated(pid: UUID, anchor: str, action: str, command: Callable[[], object]) -> Response:
+    """Run a moderation command, say how it went, and go back to the queue at `anchor`."""
+    attempt(command)
     wait_for_projections()
     if not _flashed_error():
         flash(_done_message(action), "success")
-    return redirect(url_for("pages.moderation", pid=pid, _anchor="proposals"), code=303)
+    return redirect(url_for("pages.moderation", pid=pid, _anchor=anchor), code=303)
 
 
 def _flashed_error() -> bool:
