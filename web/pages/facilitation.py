@@ -273,15 +273,17 @@ def moderate_proposal(pid: UUID, proposal_id: UUID) -> Response:
 
 def _moderated(pid: UUID, anchor: str, action: str, command: Callable[[], object]) -> Response:
     """Run a moderation command, say how it went, and go back to the queue at `anchor`."""
+    errors_before = _flashed_errors()
     attempt(command)
     wait_for_projections()
-    if not _flashed_error():
+    if _flashed_errors() == errors_before:  # this command was not refused
         flash(_done_message(action), "success")
     return redirect(url_for("pages.moderation", pid=pid, _anchor=anchor), code=303)
 
 
-def _flashed_error() -> bool:
-    return any(category == "error" for category, _ in session.get("_flashes", []))
+def _flashed_errors() -> int:
+    """Error messages waiting to be shown (some may be from an earlier request)."""
+    return sum(1 for category, _ in session.get("_flashes", []) if category == "error")
 
 
 def _done_message(action: str) -> str:
