@@ -68,6 +68,11 @@ class VotingCommands(ProposalCommands):
             process_id, self.secrets.digest("ballot", f"{process_id}/{participant_id}")
         )
 
+    def _ballot_inputs(self, process: Process) -> tuple[VotingRules, list[str]]:
+        """What a ballot is checked against, read while the process cannot change."""
+        process.require("cast a ballot")
+        return process.rules, self._ballot_candidates(process)
+
     def _ballot_or_none(self, process_id: UUID, participant_id: UUID) -> Ballot | None:
         try:
             return self.load(self.ballot_id_of(process_id, participant_id), Ballot, "ballot")
@@ -83,9 +88,8 @@ class VotingCommands(ProposalCommands):
         """
         authorise(actor, "cast a ballot")
         self.require_member(actor, process_id)
-        process = self.process(process_id, copy=False)  # read only: no deep copy
-        process.require("cast a ballot")
-        normalised = validate_ballot(process.rules, choices, self._ballot_candidates(process))
+        rules, candidates = self.reading(process_id, Process, "process", self._ballot_inputs)
+        normalised = validate_ballot(rules, choices, candidates)
         # Most ballots are first ballots: insert one straight away. The ballot's id is
         # derived from (process, participant), so if one exists the store refuses the
         # insert and we replace it instead. This saves a read per first ballot (~25% of
@@ -105,7 +109,7 @@ class VotingCommands(ProposalCommands):
             assert first.receipt is not None
             return first.receipt
         ballot = self.load(ballot_id(process_id, voter_digest), Ballot, "ballot")
-        if ballot.receipt is not None and same_choices(process.rules, ballot.choices, normalised):
+        if ballot.receipt is not None and same_choices(rules, ballot.choices, normalised):
             return ballot.receipt
         ballot.recast(normalised, new_receipt())
         self.save(ballot)
