@@ -1,4 +1,17 @@
-"""Ballot validation per method: a clear error naming the problem, or normalised choices."""
+"""Ballot validation per method: a clear error naming the problem, or normalised choices.
+
+`candidates` are the proposals a ballot may name now: withdrawn and hidden proposals
+are not among them, so naming one is refused as an unknown proposal.
+
+* approval, equal_shares, pav: a non-empty list of distinct proposals, at most
+  ``max_choices`` (order kept, but counted as a set);
+* schulze, borda: a non-empty list of distinct proposals, best first (at most
+  ``max_choices`` when set); a repeated proposal is a duplicate rank;
+* dots: {proposal: points}, each at least 1 and at most ``max_points_per_proposal``,
+  in total at most ``budget``;
+* majority_judgment: {proposal: grade}, grades from ``grades``; proposals left out
+  count as the lowest grade when counting.
+"""
 
 from __future__ import annotations
 
@@ -39,7 +52,12 @@ def validate_ballot(rules: VotingRules, choices: object, candidates: Collection[
         if not isinstance(candidate, str) or candidate not in allowed:
             raise InvalidBallot(f"unknown proposal: {candidate}", field="choices")
         if candidate in seen:
-            raise InvalidBallot(f"proposal {candidate} is chosen twice", field="choices")
+            ranked = rules.method in (Method.SCHULZE, Method.BORDA)
+            problem = f"is ranked twice (ranks {seen.index(candidate) + 1} and {len(seen) + 1})"
+            raise InvalidBallot(
+                f"proposal {candidate} {problem if ranked else 'is chosen twice'}",
+                field="choices",
+            )
         seen.append(candidate)
     if rules.max_choices is not None and len(seen) > rules.max_choices:
         raise InvalidBallot(

@@ -1,12 +1,23 @@
 """`count`: every method's count over the ballots, merges followed, ties recorded.
 
-Approval, dots and Borda add points; Schulze ranks by the number of candidates each one
-beats on strongest paths; majority judgment, equal shares and seq-PAV are in their own
-modules. Pure and independent of ballot order.
+Approval, dots and Borda add points (Borda: with m candidates, the proposal a ballot
+ranks r-th, r from 0, gets m - 1 - r points; unranked ones get 0).
+
+Schulze (winning votes; a ranked proposal beats every unranked one, unranked ones are
+not compared) orders by its beat relation on strongest paths, a strict partial order:
+the ranking repeatedly takes, among the proposals no remaining proposal beats, the
+earliest in the tie-break order, and records a tie-break whenever more than one was
+unbeaten. So the first place is always a Schulze winner (the Condorcet winner when
+there is one), and among several Schulze winners the tie-break order decides, not the
+number of proposals each beats (that number is in the tallies, for explanation).
+
+Majority judgment, equal shares and seq-PAV are in their own modules. Pure and
+independent of ballot order.
 """
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -107,8 +118,9 @@ def count(
             c: sum(1 for d in candidates if d != c and strength[c, d] > strength[d, c])
             for c in candidates
         }
-        scores = {c: float(w) for c, w in wins.items()}
         tallies = {c: {"beats": wins[c]} for c in candidates}
+        ranking, ties = _schulze_order(candidates, strength)
+        return ranking_result(rules, ranking, tallies, ties, counted)
     ranking, ties = _order(scores, candidates)
     return ranking_result(rules, ranking, tallies, ties, counted)
 
@@ -142,8 +154,11 @@ def _count_committee(
         elected, rounds = outcome.elected, outcome.rounds
         details = {
             "variant": "MES, unit costs, Add1 completion (Aarau 2023; pabutools "
-            "voter_budget_increment=1/n), then approval count",
+            "voter_budget_increment=1/n: the last virtual size whose run buys at most k), "
+            "then approval count",
             "virtual_seats": outcome.virtual_seats,
+            "budget_per_voter": outcome.budget_per_voter,
+            "voters": outcome.voters,
             "completed_by_approval": outcome.completed_by_approval,
         }
     else:
@@ -211,6 +226,42 @@ def _count_grades(
         for c in candidates
     }
     return ranking_result(rules, ranking, tallies, ties, counted)
+
+
+def _schulze_order(
+    candidates: Sequence[str], strength: Mapping[tuple[str, str], int]
+) -> tuple[list[str], list[dict[str, Any]]]:
+    """A linear extension of the Schulze relation, ties going to the tie-break order."""
+    beaten_by = {c: 0 for c in candidates}
+    beats: dict[str, list[str]] = {c: [] for c in candidates}
+    for a in candidates:
+        for b in candidates:
+            if a != b and strength[a, b] > strength[b, a]:
+                beats[a].append(b)
+                beaten_by[b] += 1
+    position = {c: i for i, c in enumerate(candidates)}
+    available = [position[c] for c in candidates if not beaten_by[c]]
+    heapq.heapify(available)
+    ranking: list[str] = []
+    ties: list[dict[str, Any]] = []
+    while available:
+        if len(available) > 1:
+            tied = [candidates[i] for i in sorted(available)]
+            ties.append(
+                {
+                    "place": len(ranking) + 1,
+                    "tied": tied,
+                    "order": tied,
+                    "rule": "tie-break order among the proposals no other remaining one beats",
+                }
+            )
+        chosen = candidates[heapq.heappop(available)]
+        ranking.append(chosen)
+        for worse in beats[chosen]:
+            beaten_by[worse] -= 1
+            if not beaten_by[worse]:
+                heapq.heappush(available, position[worse])
+    return ranking, ties
 
 
 def _schulze_strengths(

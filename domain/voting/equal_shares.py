@@ -1,22 +1,39 @@
 """The method of equal shares (MES) for approval ballots, with Add1 completion.
 
-Each of the n voters starts with a budget of K/n, every proposal costs 1 and the
-shortlist has k seats. In each round the proposal that its supporters can buy with
-the smallest maximal payment per supporter q is bought (supporters pay min(budget,
-q)); ties go to the earlier proposal in the tie-break order. A run ends when no
-proposal is affordable.
+The variant, for a shortlist of k proposals:
 
-Completion, as in Aarau 2023 (pabutools' ``voter_budget_increment``): run with K = k;
-while the outcome has fewer than k proposals, run again from the start with K + 1
-(each voter 1/n more), and stop at the first outcome of exactly k, or keep the last
-outcome of at most k if the next one would exceed k (or nothing more can be bought).
-Seats still free are filled by approval count, then the tie-break order. On
-party-list profiles every party of s voters gets at least floor(k*s/n) seats, so a
-bloc of n/k voters always has a proposal of its own (tests/unit/voting).
+1. Every proposal costs 1. The n voters are those whose ballot still names at least
+   one candidate after merges (a ballot naming only withdrawn or hidden proposals is
+   an abstention and holds no budget).
+2. A run with virtual shortlist size K gives every voter a budget of K/n. While some
+   proposal is affordable, the proposal whose supporters can pay for it with the
+   smallest maximal payment per supporter q is bought (each supporter pays
+   min(own budget, q)); equal q goes to the earlier proposal in the tie-break order.
+3. Add1 completion, as in Aarau 2023 and pabutools (``method_of_equal_shares`` with
+   ``voter_budget_increment=1/n``): K = k, k+1, k+2, ...; stop at the first run that
+   buys exactly k, or when every approved proposal is bought; if a run buys more than
+   k, it is discarded and the previous run (fewer than k) is kept.
+4. Seats still free are filled by approval count, then the tie-break order (as
+   pabutools' greedy completion with unit costs). The shortlist is the purchases in
+   order, then the completion.
 
-Arithmetic is exact (fractions), so the result never depends on rounding. Voters with
-identical ballots always hold identical budgets, so they are handled as one group
-with a weight; after a purchase only the proposals sharing a supporter with it are
+Why not abcvoting's ``"equal-shares-with-increment-completion"``: abcvoting stops each
+run after k purchases and takes the first K whose run reaches k, so when one increment
+jumps from fewer than k to more than k purchases it keeps the first k purchases of the
+bigger run. That can leave a bloc of n/k voters without a proposal, which the issue
+rules out: three voters approving {a1, a2}, {b1, b2}, {c1, c2}, k = 4 (each voter is
+n/k = 3/4 of a seat): K = 4, 5 buy a1, b1, c1; K = 6 buys six, and abcvoting keeps
+a1, a2, b1, b2 while this variant keeps a1, b1, c1 and completes with a2. Whenever no
+run overshoots (the completion list is empty), the two variants elect the same
+proposals; tests/unit/voting/test_oracles.py checks both facts against abcvoting and
+the whole variant against pabutools.
+
+On party-list profiles every party of s voters gets at least floor(k*s/n) proposals
+(the kept run has K >= k), so a bloc of n/k voters always has one of its own. Arithmetic
+is exact (fractions), so the result never depends on rounding. Voters with identical
+ballots always hold identical budgets, so they are handled as one group with a weight;
+voters who paid the same so far hold the same budget, so they are kept in budget
+classes, and after a purchase only the proposals sharing a supporter with it are
 re-priced.
 """
 
@@ -36,6 +53,8 @@ class EqualSharesOutcome:
     elected: list[str]
     rounds: list[dict[str, Any]] = field(default_factory=list)
     virtual_seats: int = 0
+    budget_per_voter: str = "0"
+    voters: int = 0
     completed_by_approval: list[str] = field(default_factory=list)
 
 
@@ -118,12 +137,11 @@ def _run(
 def equal_shares(
     ballots: Iterable[Sequence[str]], order: Sequence[str], k: int
 ) -> EqualSharesOutcome:
-    """Elect k proposals from approval ballots (already mapped to valid candidates).
-
-    `order` lists every candidate in tie-break order (earlier wins).
+    """Elect min(k, len(order)) proposals from approval ballots already mapped to
+    valid candidates; `order` lists every candidate in tie-break order (earlier wins).
     """
     position = {c: i for i, c in enumerate(order)}
-    groups = Counter(frozenset(position[c] for c in b if c in position) for b in ballots if b)
+    groups = Counter(frozenset(position[c] for c in b if c in position) for b in ballots)
     groups.pop(frozenset(), None)
     n = sum(groups.values())
     group_ballots = [tuple(sorted(key)) for key in groups]
@@ -132,36 +150,34 @@ def equal_shares(
     for g, ballot in enumerate(group_ballots):
         for i in ballot:
             supporters[i].append(g)
-    approved = sum(1 for sup in supporters if sup)
+    score = [sum(weight[g] for g in sup) for sup in supporters]
+    approved = sum(1 for s in score if s)
     k = min(k, len(order))
-    chosen = EqualSharesOutcome(elected=[])
-    if n:
-        seats = k
-        while True:
-            elected, rounds = _run(
-                len(order), Fraction(seats, n), group_ballots, weight, supporters
-            )
-            if len(elected) > k:
-                break  # one more would overspend: keep the previous outcome
-            chosen = EqualSharesOutcome(
-                elected=[order[i] for i in elected],
-                rounds=[
-                    {
-                        "proposal_id": order[i],
-                        "max_payment": str(q),
-                        "tied": [order[t] for t in tied] if len(tied) > 1 else [],
-                    }
-                    for i, (q, tied) in zip(elected, rounds, strict=True)
-                ],
-                virtual_seats=seats,
-            )
-            if len(elected) == k or len(elected) == approved:
-                break
-            seats += 1
-    score = {c: sum(weight[g] for g in supporters[position[c]]) for c in order}
+    chosen = EqualSharesOutcome(elected=[], voters=n)
+    seats = k
+    while n:
+        elected, rounds = _run(len(order), Fraction(seats, n), group_ballots, weight, supporters)
+        if len(elected) > k:
+            break  # this increment would overspend: keep the previous outcome
+        chosen.elected = [order[i] for i in elected]
+        chosen.virtual_seats = seats
+        chosen.budget_per_voter = str(Fraction(seats, n))
+        chosen.rounds = [
+            {
+                "proposal_id": order[i],
+                "max_payment": str(q),
+                "supporters": score[i],
+                "tied": [order[t] for t in tied] if len(tied) > 1 else [],
+            }
+            for i, (q, tied) in zip(elected, rounds, strict=True)
+        ]
+        if len(elected) == k or len(elected) == approved:
+            break
+        seats += 1
+    bought = set(chosen.elected)
     rest = sorted(
-        (c for c in order if c not in chosen.elected), key=lambda c: (-score[c], position[c])
+        (i for i in range(len(order)) if order[i] not in bought), key=lambda i: (-score[i], i)
     )
-    chosen.completed_by_approval = rest[: k - len(chosen.elected)]
+    chosen.completed_by_approval = [order[i] for i in rest[: k - len(chosen.elected)]]
     chosen.elected += chosen.completed_by_approval
     return chosen
