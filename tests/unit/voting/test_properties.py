@@ -17,6 +17,7 @@ def rules(method: str, k: int = 3) -> VotingRules:
 
 approval_ballot = st.lists(st.sampled_from(CANDIDATES), min_size=1, max_size=4, unique=True)
 ranked_ballot = st.permutations(CANDIDATES).map(list)
+dots_ballot = st.dictionaries(st.sampled_from(CANDIDATES), st.integers(1, 3), min_size=1)
 graded_ballot = st.dictionaries(
     st.sampled_from(CANDIDATES), st.sampled_from(["to_reject", "poor", "fair", "good"]), min_size=1
 )
@@ -36,13 +37,33 @@ def test_counts_do_not_depend_on_the_order_of_ballots(method, ballots, seed) -> 
 
 @settings(max_examples=100, deadline=None)
 @given(
-    ballots=st.lists(graded_ballot, min_size=1, max_size=20), seed=st.randoms(use_true_random=False)
+    method=st.sampled_from(["majority_judgment", "dots"]),
+    data=st.data(),
+    seed=st.randoms(use_true_random=False),
 )
-def test_majority_judgment_does_not_depend_on_the_order_of_ballots(ballots, seed) -> None:
+def test_graded_and_dots_counts_do_not_depend_on_the_order_of_ballots(method, data, seed) -> None:
+    ballot = graded_ballot if method == "majority_judgment" else dots_ballot
+    ballots = data.draw(st.lists(ballot, min_size=1, max_size=20))
     shuffled = list(ballots)
     seed.shuffle(shuffled)
-    mj = VotingRules.from_dict({"method": "majority_judgment"})
-    assert count(mj, ballots, CANDIDATES) == count(mj, shuffled, CANDIDATES)
+    rules = VotingRules.from_dict({"method": method, "budget": 20})
+    assert count(rules, ballots, CANDIDATES) == count(rules, shuffled, CANDIDATES)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    method=st.sampled_from(METHODS),
+    ballots=st.lists(approval_ballot, min_size=1, max_size=15),
+    merged=st.dictionaries(st.sampled_from(CANDIDATES[3:]), st.sampled_from(CANDIDATES[:3])),
+)
+def test_a_merged_proposal_counts_as_its_target(method, ballots, merged) -> None:
+    """Counting with merges = counting ballots rewritten to the targets (the better
+    rank kept), over the proposals that were not merged away."""
+    candidates = [c for c in CANDIDATES if c not in merged]
+    rewritten = [list(dict.fromkeys(merged.get(c, c) for c in ballot)) for ballot in ballots]
+    assert count(rules(method), ballots, candidates, merged) == count(
+        rules(method), rewritten, candidates
+    )
 
 
 def condorcet_winner(ballots: list[list[str]]) -> str | None:
@@ -64,20 +85,28 @@ def test_schulze_elects_the_condorcet_winner_when_there_is_one(ballots) -> None:
         assert count(rules("schulze"), ballots, CANDIDATES).ranking[0] == winner
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(
-    sizes=st.lists(st.integers(1, 12), min_size=2, max_size=4),
-    k=st.integers(1, 6),
+    method=st.sampled_from(["equal_shares", "pav"]),
+    sizes=st.lists(st.integers(1, 12), min_size=2, max_size=5),
+    k=st.integers(1, 8),
+    seed=st.randoms(use_true_random=False),
 )
-def test_equal_shares_is_proportional_on_party_lists(sizes, k) -> None:
+def test_proportional_methods_give_every_bloc_its_share_on_party_lists(
+    method, sizes, k, seed
+) -> None:
     """Parties approve their own k candidates; a party of s of n voters gets at least
-    floor(k*s/n) seats, so any bloc of at least n/k voters gets one of its own."""
+    floor(k*s/n) seats (lower quota), so any bloc of at least n/k voters gets one of its
+    own, whatever the tie-break order; top-k approval does not guarantee this."""
     parties = [[f"party{p}-{i}" for i in range(k)] for p in range(len(sizes))]
     ballots = [parties[p] for p, size in enumerate(sizes) for _ in range(size)]
     candidates = [c for party in parties for c in party]
+    seed.shuffle(candidates)
     n = sum(sizes)
-    shortlist = count(rules("equal_shares", k), ballots, candidates).shortlist
-    assert len(shortlist) == k
+    shortlist = count(rules(method, k), ballots, candidates).shortlist
+    assert len(shortlist) == len(set(shortlist)) == k
     for p, size in enumerate(sizes):
         seats = sum(1 for c in shortlist if c in parties[p])
         assert seats >= (k * size) // n, (sizes, k, shortlist)
+        if size * k >= n:
+            assert seats >= 1, (sizes, k, shortlist)
