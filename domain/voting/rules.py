@@ -58,6 +58,10 @@ class VotingRules:
             raise InvalidVotingRules("max_choices must be at least 1", field="max_choices")
         if self.method is Method.DOTS and (self.budget is None or self.budget < 1):
             raise InvalidVotingRules("dot voting needs a budget of at least 1", field="budget")
+        if self.max_points_per_proposal is not None and self.max_points_per_proposal < 1:
+            raise InvalidVotingRules(
+                "max_points_per_proposal must be at least 1", field="max_points_per_proposal"
+            )
         if len(self.grades) < 2 or len(set(self.grades)) != len(self.grades):
             raise InvalidVotingRules("grades must be at least two distinct names", field="grades")
         if not all(isinstance(g, str) and g.strip() for g in self.grades):
@@ -85,7 +89,13 @@ class VotingRules:
                 f"unknown method '{values.get('method')}'", field="method"
             ) from None
         if "grades" in values:
+            if not isinstance(values["grades"], list | tuple):
+                raise InvalidVotingRules("grades must be a list of names", field="grades")
             values["grades"] = tuple(values["grades"])
+        if not isinstance(values.get("hide_results_until_close", False), bool):
+            raise InvalidVotingRules(
+                "hide_results_until_close must be true or false", field="hide_results_until_close"
+            )
         for name in ("shortlist_size", "max_choices", "budget", "max_points_per_proposal"):
             value = values.get(name)
             if value is not None and (isinstance(value, bool) or not isinstance(value, int)):

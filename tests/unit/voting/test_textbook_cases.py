@@ -268,6 +268,15 @@ def test_every_method_is_available_and_bad_rules_are_named() -> None:
         rules("dots").validate()
     with pytest.raises(InvalidVotingRules, match="grades"):
         rules("majority_judgment", grades=["only"]).validate()
+    with pytest.raises(InvalidVotingRules, match="grades must be a list"):
+        rules("majority_judgment", grades="bad")  # not split into letters
+    with pytest.raises(InvalidVotingRules, match="max_points_per_proposal"):
+        rules("dots", budget=5, max_points_per_proposal=0).validate()
+    with pytest.raises(InvalidVotingRules, match="hide_results_until_close"):
+        rules("approval", hide_results_until_close="yes")
+    for method in ("equal_shares", "pav"):
+        rules(method, shortlist_size=3).validate()  # max_choices is optional
+        rules(method, shortlist_size=3, max_choices=5).validate()
 
 
 def test_approval_choices_are_kept_in_the_order_given_but_count_as_a_set() -> None:
