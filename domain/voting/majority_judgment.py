@@ -2,6 +2,8 @@
 
 Grades are ordered from worst to best (`VotingRules.grades`). A proposal a voter left
 ungraded counts as the lowest grade (rejection by default: silence is not support).
+A ballot that grades a merged proposal grades the proposal it was merged into; when a
+ballot grades both (or two proposals merged into one), the better grade is kept.
 Each proposal's majority grade is its lower median grade. Ties between proposals
 are broken by Balinski and Laraki's rule: remove one median grade from each tied
 proposal and compare the new medians, again and again; proposals whose grades are
@@ -17,9 +19,13 @@ even, with m = (n-1)//2, so the comparison needs only the count of each grade.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cmp_to_key
 from itertools import accumulate
+from typing import Any
+
+from domain.voting import merges
+from domain.voting.rules import Choices
 
 
 def removal_order(n: int) -> Iterator[int]:
@@ -71,3 +77,55 @@ def rank(counts: dict[str, list[int]], order: Sequence[str]) -> list[list[str]]:
 def lower_median(counts: Sequence[int]) -> int:
     """The majority grade (index)."""
     return next(majority_value(counts))
+
+
+def grade_counts(
+    ballots: Iterable[Choices],
+    candidates: Sequence[str],
+    grades: Sequence[str],
+    merged_into: Mapping[str, str],
+) -> tuple[dict[str, list[int]], int]:
+    """How many ballots gave each proposal each grade (index into `grades`), ungraded
+    counting as the lowest, merges followed (the better grade kept); and the number of
+    ballots counted."""
+    scale = {g: i for i, g in enumerate(grades)}
+    counts = {c: [0] * len(scale) for c in candidates}
+    valid = set(candidates)
+    counted = 0
+    for ballot in ballots:
+        counted += 1
+        best: dict[str, int] = {}
+        if isinstance(ballot, Mapping):
+            for candidate, grade in ballot.items():
+                target = merges.follow(candidate, merged_into)
+                level = scale.get(str(grade))
+                if target in valid and level is not None:
+                    best[target] = max(best.get(target, 0), level)
+        for c in candidates:
+            counts[c][best.get(c, 0)] += 1
+    return counts, counted
+
+
+def majority_judgment(
+    ballots: Iterable[Choices],
+    candidates: Sequence[str],
+    grades: Sequence[str],
+    merged_into: Mapping[str, str],
+) -> tuple[list[str], dict[str, Any], list[dict[str, Any]], int]:
+    """The ranking, the tallies ({proposal: {"majority_grade", "grades"}}), the
+    tie-breaks (proposals with identical grade counts) and the ballots counted."""
+    counts, counted = grade_counts(ballots, candidates, grades, merged_into)
+    groups = rank(counts, candidates)
+    ties = [
+        {"tied": group, "order": group, "rule": "identical grades: tie-break order"}
+        for group in groups
+        if len(group) > 1
+    ]
+    tallies = {
+        c: {
+            "majority_grade": grades[lower_median(counts[c])] if counted else None,
+            "grades": dict(zip(grades, counts[c], strict=True)),
+        }
+        for c in candidates
+    }
+    return [c for group in groups for c in group], tallies, ties, counted
