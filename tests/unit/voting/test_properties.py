@@ -110,3 +110,34 @@ def test_proportional_methods_give_every_bloc_its_share_on_party_lists(
         assert seats >= (k * size) // n, (sizes, k, shortlist)
         if size * k >= n:
             assert seats >= 1, (sizes, k, shortlist)
+
+
+def majority_value_by_removal(grades: list[int]) -> list[int]:
+    """Balinski-Laraki, as defined: take the lower median, remove it, repeat."""
+    left = sorted(grades)
+    value = []
+    while left:
+        value.append(left.pop((len(left) - 1) // 2))
+    return value
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    ballots=st.lists(graded_ballot, min_size=1, max_size=15),
+    seed=st.randoms(use_true_random=False),
+)
+def test_majority_judgment_ranks_as_repeated_median_removal(ballots, seed) -> None:
+    """The grade-count shortcut equals removing medians one by one from the sorted
+    grades (ungraded = lowest), ties by identical grades going to the order."""
+    order = list(CANDIDATES)
+    seed.shuffle(order)
+    scale = ["to_reject", "poor", "fair", "good", "very_good", "excellent"]
+    mj = VotingRules.from_dict({"method": "majority_judgment", "grades": scale})
+    grades = {c: [scale.index(b[c]) if c in b else 0 for b in ballots] for c in order}
+    value = {c: majority_value_by_removal(grades[c]) for c in order}
+    expected = sorted(order, key=lambda c: [-g for g in value[c]] + [order.index(c)])
+    result = count(mj, ballots, order)
+    assert result.ranking == expected
+    assert all(result.tallies[c]["majority_grade"] == scale[value[c][0]] for c in order)
+    for tie in result.tie_breaks:
+        assert len({tuple(value[c]) for c in tie["tied"]}) == 1
