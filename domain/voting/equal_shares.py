@@ -39,6 +39,7 @@ re-priced.
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -81,6 +82,7 @@ def _run(
     ballots: list[tuple[int, ...]],
     weight: list[int],
     supporters: list[list[int]],
+    score: list[int],
 ) -> tuple[list[int], list[tuple[Fraction, list[int]]]]:
     """One MES run; candidates are indices in tie-break order. Returns the purchases and,
     for each, its price and the candidates tied at that price.
@@ -89,21 +91,42 @@ def _run(
     budget): buying a proposal moves its supporters from each class to a new one, and
     each candidate keeps how many of its supporters are in each class, so pricing
     costs a few fraction operations per class, not per voter.
+
+    Budgets only go down, so a candidate's price only goes up (or it becomes
+    unaffordable): a price computed before a purchase is a lower bound after it. The
+    candidates wait in a heap by (price, index) and are re-priced only when they reach
+    the top with a stale price; a candidate at the top with a fresh price is the one
+    with the smallest price, the earliest in the tie-break order among equal prices.
     """
-    m = len(supporters)
     budget = [per_voter, Fraction(0)]  # class 0: untouched; class 1: spent
     class_of = [0] * len(weight)
-    holdings: list[dict[int, int]] = [{0: sum(weight[g] for g in sup)} for sup in supporters]
-    prices = [_price(h, budget) for h in holdings]
-    bought = [False] * m
+    holdings: list[dict[int, int]] = [{0: s} for s in score]
+    heap = [(Fraction(1, s), i) for i, s in enumerate(score) if s and per_voter * s >= 1]
+    heapq.heapify(heap)
+    stale = [False] * len(supporters)
+    bought = [False] * len(supporters)
     elected: list[int] = []
     rounds: list[tuple[Fraction, list[int]]] = []
     while len(elected) < limit:
-        affordable = [(p, i) for i, p in enumerate(prices) if p is not None and not bought[i]]
-        if not affordable:
+        tied: list[int] = []
+        while heap and not tied:
+            q = heap[0][0]
+            while heap and heap[0][0] == q:
+                _, i = heapq.heappop(heap)
+                if stale[i]:
+                    stale[i] = False
+                    price = _price(holdings[i], budget)
+                    if price is None:
+                        continue  # never affordable again
+                    if price != q:
+                        heapq.heappush(heap, (price, i))
+                        continue
+                tied.append(i)
+        if not tied:
             break
-        q, winner = min(affordable)
-        tied = [i for p, i in affordable if p == q]
+        winner = tied[0]  # popped in index order among equal prices
+        for i in tied[1:]:
+            heapq.heappush(heap, (q, i))
         remap: dict[int, int] = {}
         for c, w in holdings[winner].items():
             if w:
@@ -113,7 +136,7 @@ def _run(
                     budget.append(left)
                 else:
                     remap[c] = 1
-        changed: set[int] = set()
+        bought[winner] = True
         for g in supporters[winner]:
             old = class_of[g]
             new = remap[old]
@@ -124,13 +147,9 @@ def _run(
                     held = holdings[j]
                     held[old] -= w
                     held[new] = held.get(new, 0) + w
-                    changed.add(j)
-        bought[winner] = True
+                    stale[j] = True
         elected.append(winner)
         rounds.append((q, tied))
-        for j in changed:
-            if not bought[j]:
-                prices[j] = _price(holdings[j], budget)
     return elected, rounds
 
 
@@ -156,7 +175,9 @@ def equal_shares(
     chosen = EqualSharesOutcome(elected=[], voters=n)
     seats = k
     while n:
-        elected, rounds = _run(len(order), Fraction(seats, n), group_ballots, weight, supporters)
+        elected, rounds = _run(
+            len(order), Fraction(seats, n), group_ballots, weight, supporters, score
+        )
         if len(elected) > k:
             break  # this increment would overspend: keep the previous outcome
         chosen.elected = [order[i] for i in elected]
