@@ -30,7 +30,8 @@ test: $(VENV)/.dev-installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev-installed
-	$(BIN)/ruff check domain application projections web tests benchmarks
+	$(BIN)/ruff check domain application projections web infrastructure audit verifier tests benchmarks
+	$(BIN)/lint-imports
 	$(BIN)/mypy
 
 bench: $(VENV)/.dev-installed

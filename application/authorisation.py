@@ -18,6 +18,7 @@ R, F, INST, A, ADM = Role.RESIDENT, Role.FACILITATOR, Role.INSTITUTION, Role.AUD
 RULES: dict[str, frozenset[Role]] = {
     "register staff": frozenset({ADM}),
     "erase a participant": frozenset({ADM}),
+    "download one's data": frozenset({R}),
     "start a process": frozenset({F, ADM}),
     "advance the phase": frozenset({F, ADM}),
     "add an axis": frozenset({F, ADM}),
@@ -39,9 +40,28 @@ RULES: dict[str, frozenset[Role]] = {
     "answer a recommendation": frozenset({INST}),
     "report progress": frozenset({INST}),
     "see the moderation queue": frozenset({F, ADM}),
+    # Acts of reading that pages and API decide alike:
+    "facilitate a process": frozenset({F, ADM}),
+    "see hidden items": frozenset({F, ADM}),
+    "see unsubmitted recommendations": frozenset({F, INST, A, ADM}),
+    "take part as a resident": frozenset({R}),
     "audit": frozenset({A, ADM}),
+    "read the service status": frozenset({F, INST, A, ADM}),
     "export the trail": frozenset({A, ADM, F, INST}),
+    "compose the report": frozenset({F, ADM}),
+    "write the research record": frozenset({F, ADM}),
+    "build a questionnaire": frozenset({F, ADM}),
+    "open or close a wave": frozenset({F, ADM}),
+    "tag an answer": frozenset({F, ADM}),
+    "answer a questionnaire": frozenset({R}),
+    "register an organisation": frozenset({F, ADM}),
+    "turn an answer into a contribution": frozenset({F}),  # as "record a contribution"
 }
+
+
+def may(actor: Actor | None, act: str) -> bool:
+    """Whether the actor (None: nobody signed in) may perform `act`."""
+    return actor is not None and actor.role in RULES[act]
 
 
 def authorise(actor: Actor | None, act: str) -> Actor:

@@ -224,8 +224,7 @@ def load_demo(app: Voisinage, *, seed: int = 2026, voters: int = 60) -> Demo:
     rng = random.Random(seed)
     staff = {
         role: Actor(
-            app.register_staff(
-                None,
+            app.bootstrap_staff(
                 email=email,
                 password=DEMO_PASSWORD,
                 role=role.value,
@@ -275,6 +274,7 @@ def load_demo(app: Voisinage, *, seed: int = 2026, voters: int = 60) -> Demo:
                 on_behalf_of_participant=residents[index].participant_id
                 if index % 3 == 1
                 else None,
+                quote_consent=index % 2 == 0,  # half agreed to be quoted in the report
             )
         )
     for workshop_id in workshop_ids:

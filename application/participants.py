@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import secrets as random_source
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID, uuid4
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
@@ -20,6 +22,7 @@ from domain.errors import (
     InvalidInvitation,
     NotAuthenticated,
     NotFound,
+    ParticipantErased,
 )
 from domain.identities import invitation_id, staff_id
 from domain.invitation import Invitation
@@ -34,7 +37,28 @@ CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 TOKEN_MAX_AGE = {"staff": 12 * 3600, "resident": 365 * 24 * 3600}
 MAX_INVITATIONS_PER_CALL = 1000
 
-_hasher = PasswordHasher()
+
+@dataclass(frozen=True)
+class Entry:
+    """Who an invitation code signed in, and whether they had joined before."""
+
+    actor: Actor
+    returning: bool
+
+
+def _password_hasher() -> PasswordHasher:
+    """argon2id with the library's defaults (RFC 9106 low-memory profile).
+
+    VOISINAGE_TEST_CHEAP_PASSWORD_HASHING=1 selects argon2's cheapest parameters: for
+    the test suite only, where every fixture signs staff in (0.9 s a hash and a check
+    otherwise). Each hash records its parameters, so a store keeps verifying either way.
+    """
+    if os.environ.get("VOISINAGE_TEST_CHEAP_PASSWORD_HASHING") == "1":
+        return PasswordHasher.from_parameters(profiles.CHEAPEST)
+    return PasswordHasher()
+
+
+_hasher = _password_hasher()
 
 
 def normalise_code(code: str) -> str:
@@ -55,13 +79,20 @@ class ParticipantCommands(VoisinageBase):
     def _email_digest(self, email: str) -> str:
         return self.secrets.digest("email", normalise_email(email))
 
-    @retrying
     def register_staff(
-        self, actor: Actor | None, *, email: str, password: str, role: str, name: str
+        self, actor: Actor, *, email: str, password: str, role: str, name: str
     ) -> UUID:
-        """Create a staff account. `actor` None is the bootstrap from the command line."""
-        if actor is not None:
-            authorise(actor, "register staff")
+        """An admin creates a staff account."""
+        authorise(actor, "register staff")
+        return self._register_staff(email=email, password=password, role=role, name=name)
+
+    def bootstrap_staff(self, *, email: str, password: str, role: str, name: str) -> UUID:
+        """Create a staff account with no one signed in: the operator's first admin
+        (`voisinage users create`), the demo and tests. Never reachable from the web."""
+        return self._register_staff(email=email, password=password, role=role, name=name)
+
+    @retrying
+    def _register_staff(self, *, email: str, password: str, role: str, name: str) -> UUID:
         try:
             role_value = Role(role)
         except ValueError:
@@ -165,18 +196,51 @@ class ParticipantCommands(VoisinageBase):
         self.save(*invitations)
         return [f"{c[:4]}-{c[4:8]}-{c[8:]}" for c in codes]
 
-    @retrying
     def join(self, process_id: UUID, code: str, name: str | None = None) -> Actor:
-        """Redeem an invitation code: one new resident per code."""
+        """Sign in with an invitation code (see `enter_with_code`); the actor only."""
+        return self.enter_with_code(process_id, code, name).actor
+
+    @retrying
+    def enter_with_code(self, process_id: UUID, code: str, name: str | None = None) -> Entry:
+        """Sign in with the code printed on an invitation card.
+
+        The first time, the code registers one new resident (and `name`, if given);
+        afterwards the same code signs the same resident in again, in any phase, and
+        records nothing: a resident who signed out or changed phone keeps their vote,
+        receipt and ideas. One participant per code, always.
+        """
         process = self.load(process_id, Process, "process")
+        invitation = self._invitation_of(process_id, code, field="code")
+        if invitation.participant_id is not None:
+            returning = self._holder_of(invitation, field="code")
+            return Entry(Actor(returning, Role.RESIDENT, process_id), returning=True)
         process.require("join")
+        participant = self._register_holder(invitation, name)
+        self.save(invitation, participant)
+        return Entry(Actor(participant.id, Role.RESIDENT, process_id), returning=False)
+
+    def _invitation_of(self, process_id: UUID, code: str, *, field: str) -> Invitation:
+        """The invitation whose code this is (InvalidInvitation naming `field` if none)."""
         if not isinstance(code, str) or not code.strip():
-            raise InvalidInvitation("an invitation code is required", field="code")
+            raise InvalidInvitation("an invitation code is required", field=field)
         digest = self.secrets.digest(f"invitation/{process_id}", normalise_code(code))
         try:
-            invitation = self.load(invitation_id(process_id, digest), Invitation, "invitation")
+            return self.load(invitation_id(process_id, digest), Invitation, "invitation")
         except NotFound:
-            raise InvalidInvitation("this invitation code is not valid", field="code") from None
+            raise InvalidInvitation("this invitation code is not valid", field=field) from None
+
+    def _holder_of(self, invitation: Invitation, *, field: str) -> UUID:
+        """The resident a redeemed invitation registered (refused once they are erased)."""
+        assert invitation.participant_id is not None
+        holder = self.participant(invitation.participant_id, copy=False)
+        if holder.erased:
+            raise ParticipantErased(
+                "the resident of this code was erased at their request", field=field
+            )
+        return holder.id
+
+    def _register_holder(self, invitation: Invitation, name: str | None = None) -> Participant:
+        """Redeem the invitation for a new resident (saved by the caller with it)."""
         participant_id = uuid4()
         invitation.redeem(participant_id)
         personal: dict[str, Any] = {}
@@ -186,14 +250,24 @@ class ParticipantCommands(VoisinageBase):
         if personal:
             self.keys.create(participant_id)
             sealed = self.keys.seal(participant_id, personal)
-        participant = Participant.register(
+        return Participant.register(
             participant_id=participant_id,
             role=Role.RESIDENT,
-            process_id=process_id,
+            process_id=invitation.process_id,
             sealed_personal=sealed,
         )
-        self.save(invitation, participant)
-        return Actor(participant_id, Role.RESIDENT, process_id)
+
+    def resident_of_code(
+        self, process_id: UUID, code: str, *, field: str
+    ) -> tuple[UUID, list[Any]]:
+        """The resident a card's code stands for, for a facilitator capturing their words on
+        paper: the participant it registered, or a new one registered now (so that signing
+        in with the card later finds their ideas). Returns the id and what to save."""
+        invitation = self._invitation_of(process_id, code, field=field)
+        if invitation.participant_id is not None:
+            return self._holder_of(invitation, field=field), []
+        participant = self._register_holder(invitation)
+        return participant.id, [invitation, participant]
 
     # --- personal data --------------------------------------------------------------------
 

@@ -10,11 +10,10 @@ from eventsourcing.utils import get_topic
 from application.actors import Actor
 from application.authorisation import authorise
 from application.base import VoisinageBase, retrying
-from domain.errors import InvalidVotingRules, NotAllowed
+from domain.errors import InvalidVotingRules
 from domain.phases import Phase
 from domain.process import Process
 from domain.proposal import Proposal
-from domain.roles import Role
 from domain.voting import VotingRules
 
 
@@ -30,15 +29,6 @@ def rules_from(data: dict[str, Any] | VotingRules | None) -> VotingRules:
 
 class ProcessCommands(VoisinageBase):
     """The life of a process."""
-
-    def require_member(self, actor: Actor, process_id: UUID) -> None:
-        """Residents act only in the process they joined."""
-        if actor.role is Role.RESIDENT and actor.process_id != process_id:
-            raise NotAllowed("residents act only in the process they joined")
-
-    def process(self, process_id: UUID, *, copy: bool = True) -> Process:
-        """Load a process (NotFound if there is none); ``copy=False``: read only."""
-        return self.load(process_id, Process, "process", copy=copy)
 
     def start_process(
         self,

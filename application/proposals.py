@@ -6,8 +6,7 @@ from uuid import UUID
 
 from application.actors import Actor
 from application.authorisation import authorise
-from application.base import retrying
-from application.workshops import WorkshopCommands
+from application.base import VoisinageBase, retrying
 from domain.contribution import Contribution
 from domain.errors import InvalidInput, NotFound, UnknownSource
 from domain.proposal import Proposal
@@ -16,12 +15,8 @@ from domain.roles import Role
 PROPOSAL_MODERATION = ("hide", "restore", "merge")
 
 
-class ProposalCommands(WorkshopCommands):
+class ProposalCommands(VoisinageBase):
     """The life of a proposal."""
-
-    def proposal(self, proposal_id: UUID) -> Proposal:
-        """Load a proposal."""
-        return self.load(proposal_id, Proposal, "proposal")
 
     def _check_sources(self, process_id: UUID, source_ids: list[UUID]) -> None:
         for source_id in source_ids:
@@ -48,13 +43,20 @@ class ProposalCommands(WorkshopCommands):
         language: str,
         source_ids: list[UUID],
         axis_id: UUID | None = None,
+        cost: int | None = None,
     ) -> UUID:
-        """Submit a proposal citing contributions of the same process."""
+        """Submit a proposal citing contributions of the same process (with its estimated
+        cost, required when the process selects proposals within a budget)."""
         authorise(actor, "submit a proposal")
         self.require_member(actor, process_id)
         process = self.process(process_id)
         process.require("submit a proposal")
         process.require_axis(axis_id)
+        if cost is None and process.rules.within_budget:
+            raise InvalidInput(
+                "this process selects proposals within a budget: give the estimated cost",
+                field="cost",
+            )
         self._check_sources(process_id, list(source_ids))
         proposal = Proposal.submit(
             process_id=process_id,
@@ -64,6 +66,7 @@ class ProposalCommands(WorkshopCommands):
             axis_id=axis_id,
             source_ids=list(source_ids),
             author_id=actor.participant_id,
+            cost=cost,
         )
         self.save(proposal)
         return proposal.id
@@ -78,8 +81,9 @@ class ProposalCommands(WorkshopCommands):
         body: str,
         source_ids: list[UUID],
         axis_id: UUID | None = None,
+        cost: int | None = None,
     ) -> int:
-        """The author revises the proposal; returns the revision number."""
+        """The author revises the proposal (cost None: unchanged); returns the revision."""
         authorise(actor, "revise a proposal")
         proposal = self.proposal(proposal_id)
         process = self.process(proposal.process_id)
@@ -93,6 +97,7 @@ class ProposalCommands(WorkshopCommands):
             axis_id=axis_id,
             source_ids=list(source_ids),
             facilitator=actor.role is Role.FACILITATOR,
+            cost=cost,
         )
         self.save(proposal)
         return proposal.revision

@@ -7,18 +7,13 @@ from uuid import UUID
 
 from application.actors import Actor
 from application.authorisation import authorise
-from application.base import retrying
-from application.voting import VotingCommands
+from application.base import VoisinageBase, retrying
 from domain.errors import InvalidInput
 from domain.recommendation import Recommendation
 
 
-class RecommendationCommands(VotingCommands):
+class RecommendationCommands(VoisinageBase):
     """From shortlist to policy answer."""
-
-    def recommendation(self, recommendation_id: UUID) -> Recommendation:
-        """Load a recommendation."""
-        return self.load(recommendation_id, Recommendation, "recommendation")
 
     def draft_recommendation(
         self,
@@ -66,6 +61,39 @@ class RecommendationCommands(VotingCommands):
         recommendation.answer_with(
             status=status, justification=justification, by=actor.participant_id
         )
+        self.save(recommendation)
+
+    @retrying
+    def respond_to_recommendation(
+        self,
+        actor: Actor,
+        recommendation_id: UUID,
+        *,
+        status: str | None = None,
+        justification: str | None = None,
+        percent: int | None = None,
+        note: str | None = None,
+        on: date | None = None,
+    ) -> None:
+        """Answer and/or report progress in one save: both are recorded, or neither."""
+        if status is None and percent is None:
+            raise InvalidInput("give a status (an answer) or a progress (a report)", field="status")
+        recommendation = self.recommendation(recommendation_id)
+        process = self.process(recommendation.process_id)
+        if status is not None:
+            authorise(actor, "answer a recommendation")
+            process.require("answer a recommendation")
+            recommendation.answer_with(
+                status=status, justification=justification or "", by=actor.participant_id
+            )
+        if percent is not None:
+            authorise(actor, "report progress")
+            process.require("report progress")
+            if on is not None and not isinstance(on, date):
+                raise InvalidInput("on must be a date", field="on")
+            recommendation.report_progress(
+                percent=percent, note=note or "", on=on or date.today(), by=actor.participant_id
+            )
         self.save(recommendation)
 
     @retrying

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import secrets as random_source
-from collections.abc import Iterator
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
@@ -12,12 +13,14 @@ from eventsourcing.utils import get_topic
 
 from application.actors import Actor
 from application.authorisation import authorise
-from application.base import retrying
-from application.proposals import ProposalCommands
-from domain.audit import GENESIS, next_hash
+from application.base import VoisinageBase, retrying
+from application.receipts import Receipts, format_receipt
+from domain.audit import GENESIS, chain_step, stored_bytes
 from domain.ballot import Ballot
-from domain.errors import Conflict, NotFound
+from domain.checkpoint import Checkpoint, sign_note
+from domain.errors import Conflict, NotFound, VoteIsClosed
 from domain.identities import ballot_id
+from domain.merkle import Frontier, leaf_hash
 from domain.process import Process
 from domain.voting import Choices, CountResult, Method, VotingRules, count, validate_ballot
 
@@ -32,8 +35,12 @@ UNORDERED = frozenset({Method.APPROVAL, Method.EQUAL_SHARES, Method.PAV})
 
 
 def new_receipt() -> str:
-    """A random tracker (128 bits): it proves a ballot is counted, never what it says."""
-    return random_source.token_urlsafe(16)
+    """A random receipt in the copyable format (80 bits, Crockford base32 by groups of 4).
+
+    Ballots get keyed receipts instead (`VotingCommands.receipts`, application/receipts.py)
+    so that the store keeps only their digests and can still show them again.
+    """
+    return format_receipt(random_source.token_bytes(10))
 
 
 def same_choices(rules: VotingRules, old: Choices, new: Choices) -> bool:
@@ -43,8 +50,34 @@ def same_choices(rules: VotingRules, old: Choices, new: Choices) -> bool:
     return old == new
 
 
-class VotingCommands(ProposalCommands):
+@dataclass(frozen=True)
+class OwnBallot:
+    """A resident's own ballot as counted: the choices, and the receipt to show
+    (None when the ballot was withdrawn)."""
+
+    choices: Choices
+    receipt: str | None
+    counted: bool
+
+
+class VotingCommands(VoisinageBase):
     """The vote and its count."""
+
+    @property
+    def receipts(self) -> Receipts:
+        """Receipts of ballots and their keyed digests (application/receipts.py)."""
+        receipts: Receipts | None = self.__dict__.get("_receipts")
+        if receipts is None:
+            receipts = self.__dict__["_receipts"] = Receipts(self.secrets)
+        return receipts
+
+    def receipt_of(self, ballot: Ballot) -> str | None:
+        """The receipt to show the voter for their ballot now (None: not counted)."""
+        return self.receipts.shown(ballot.id, ballot.version, ballot.receipt)
+
+    def receipt_digest(self, receipt: str) -> str:
+        """What the read models hold of a typed receipt (for the receipt check)."""
+        return self.receipts.digest(receipt)
 
     def _ballot_candidates(self, process: Process) -> list[str]:
         """`process.ballot_candidates`, memoised per process version.
@@ -70,7 +103,7 @@ class VotingCommands(ProposalCommands):
 
     def _ballot_inputs(self, process: Process) -> tuple[VotingRules, list[str]]:
         """What a ballot is checked against, read while the process cannot change."""
-        process.require("cast a ballot")
+        process.require_open_vote()
         return process.rules, self._ballot_candidates(process)
 
     def _ballot_or_none(self, process_id: UUID, participant_id: UUID) -> Ballot | None:
@@ -79,10 +112,45 @@ class VotingCommands(ProposalCommands):
         except NotFound:
             return None
 
+    def _require_counted(self, process_id: UUID, position: Callable[[], int]) -> None:
+        """Refuse to acknowledge a ballot event stored after the close of the vote.
+
+        Called once the event is committed. Positions follow commit order (SQLite has
+        one writer; PostgreSQL inserts hold a table lock until commit), so every event
+        before ours is visible now: if the process shows no close, the close will come
+        after our event and the count will include it. If it shows a close, the event
+        counts only if it precedes it.
+        """
+        close = self.reading(process_id, Process, "process", self._close_of)
+        if close is not None and position() > close:
+            raise VoteIsClosed(
+                "the vote closed before your ballot reached the ballot box: it was not counted"
+            )
+
+    def _close_of(self, process: Process) -> int | None:
+        """The position of the close of the vote (None while the vote is open)."""
+        if process.close_position is not None:
+            return process.close_position
+        if not process.vote_closed and process.shortlist is None:
+            return None
+        memo: dict[UUID, int] = self.__dict__.setdefault("_close_memo", {})
+        if process.id not in memo:  # the close never moves once it exists
+            if process.vote_closed_version is not None:
+                memo[process.id] = self.event_positions(process.id)[process.vote_closed_version]
+            else:  # published before the close was an event of its own
+                memo[process.id] = self._shortlist_position(process.id)
+        return memo[process.id]
+
+    def close_position(self, process_id: UUID) -> int | None:
+        """The position of the close of a process's vote in the log (None while open)."""
+        return self.reading(process_id, Process, "process", self._close_of)
+
     @retrying
     def cast_ballot(self, actor: Actor, process_id: UUID, choices: object) -> str:
         """Cast or replace one's ballot; returns the receipt.
 
+        The receipt is returned only once the ballot is certain to be counted: a ballot
+        stored after the close of the vote raises VoteIsClosed (and counts for nothing).
         Casting the same choices again records nothing and returns the same receipt,
         so a client may safely retry.
         """
@@ -95,59 +163,80 @@ class VotingCommands(ProposalCommands):
         # insert and we replace it instead. This saves a read per first ballot (~25% of
         # its cost on SQLite, benchmarks/bench_append.py).
         voter_digest = self.secrets.digest("ballot", f"{process_id}/{actor.participant_id}")
+        # The events keep only the receipt's keyed digest (application/receipts.py).
         first = Ballot.cast(
             process_id=process_id,
             voter_digest=voter_digest,
             choices=normalised,
-            receipt=new_receipt(),
+            receipt=self.receipts.tracker(ballot_id(process_id, voter_digest), 1),
         )
         try:
-            self.save(first)
+            recordings = self.save(first)
         except IntegrityError:
             pass
         else:
-            assert first.receipt is not None
-            return first.receipt
+            self._require_counted(process_id, lambda: recordings[-1].notification.id)
+            return self.receipts.of(first.id, first.version)
         ballot = self.load(ballot_id(process_id, voter_digest), Ballot, "ballot")
-        if ballot.receipt is not None and same_choices(rules, ballot.choices, normalised):
-            return ballot.receipt
-        ballot.recast(normalised, new_receipt())
-        self.save(ballot)
-        assert ballot.receipt is not None
-        return ballot.receipt
+        shown = self.receipt_of(ballot)
+        if shown is not None and same_choices(rules, ballot.choices, normalised):
+            stored = ballot
+            self._require_counted(
+                process_id, lambda: self.event_positions(stored.id)[stored.version]
+            )
+            return shown
+        ballot.recast(normalised, self.receipts.tracker(ballot.id, ballot.version + 1))
+        recordings = self.save(ballot)
+        self._require_counted(process_id, lambda: recordings[-1].notification.id)
+        return self.receipts.of(ballot.id, ballot.version)
 
     @retrying
     def withdraw_ballot(self, actor: Actor, process_id: UUID) -> None:
         """Take one's ballot back while the vote is open."""
         authorise(actor, "cast a ballot")
         self.require_member(actor, process_id)
-        process = self.process(process_id)
-        process.require("cast a ballot")
+        self.reading(process_id, Process, "process", lambda p: p.require_open_vote())
         ballot = self._ballot_or_none(process_id, actor.participant_id)
         if ballot is None:
             raise NotFound("you have not voted in this process")
         ballot.withdraw()
-        self.save(ballot)
+        recordings = self.save(ballot)
+        self._require_counted(process_id, lambda: recordings[-1].notification.id)
 
-    def own_ballot(self, actor: Actor, process_id: UUID) -> Ballot | None:
-        """The resident's own ballot, if any."""
+    def own_ballot(self, actor: Actor, process_id: UUID) -> OwnBallot | None:
+        """The resident's own ballot as counted: after the close, as it stood at the close."""
         authorise(actor, "read one's ballot")
         self.require_member(actor, process_id)
-        self.process(process_id)
-        return self._ballot_or_none(process_id, actor.participant_id)
+        ballot = self._ballot_as_counted(process_id, actor.participant_id)
+        if ballot is None:
+            return None
+        return OwnBallot(ballot.choices, self.receipt_of(ballot), ballot.counted)
+
+    def _ballot_as_counted(self, process_id: UUID, participant_id: UUID) -> Ballot | None:
+        close = self.close_position(process_id)
+        ballot = self._ballot_or_none(process_id, participant_id)
+        if ballot is None or close is None:
+            return ballot
+        positions = self.event_positions(ballot.id)
+        counted = [version for version, position in positions.items() if position < close]
+        if not counted:
+            return None
+        if max(counted) == ballot.version:
+            return ballot
+        past: Any = self.repository.get(ballot.id, version=max(counted))
+        assert isinstance(past, Ballot)
+        return past
 
     # --- counting -------------------------------------------------------------------------
 
-    def counted_ballots(self, process_id: UUID, up_to: int | None = None) -> dict[UUID, Choices]:
-        """The latest counted choices of every ballot of the process, read from the events.
+    def counted_ballots(self, process_id: UUID, before: int | None = None) -> dict[UUID, Choices]:
+        """The latest choices of every ballot of the process, read from the events.
 
-        `up_to` stops at a notification id (to recount a past publication).
+        `before`: only ballot events stored before this position (the close of the vote).
         """
         ballots: dict[UUID, Choices] = {}
         process_of: dict[UUID, UUID] = {}
-        for position, event in self.scan(BALLOT_TOPICS):
-            if up_to is not None and position > up_to:
-                break
+        for _, event in self.scan(BALLOT_TOPICS, before=before):
             if isinstance(event, Ballot.Cast):  # type: ignore[attr-defined]
                 process_of[event.originator_id] = event.process_id
             if process_of.get(event.originator_id) != process_id:
@@ -165,44 +254,53 @@ class VotingCommands(ProposalCommands):
             ballots.values(),
             process.tie_break_order(),
             merged_into={str(k): str(v) for k, v in process.merged_into.items()},
+            costs=self.candidate_costs(process) if process.rules.within_budget else None,
         )
 
+    def candidate_costs(self, process: Process) -> dict[str, int]:
+        """The estimated cost of every candidate that has one (fixed once the vote opens:
+        proposals are revised only before)."""
+        costs: dict[str, int] = {}
+        for candidate in process.ballot_candidates:
+            cost = self.proposal(UUID(candidate)).cost
+            if cost is not None:
+                costs[candidate] = cost
+        return costs
+
     def chain_head(self) -> dict[str, Any]:
-        """The audit chain head now: from the audit projection if wired, else from the store."""
+        """The audit chain head now, with a signed checkpoint of the Merkle tree: from the
+        projections if wired, else computed from the store."""
         if self._chain_head is not None:
             return self._chain_head()
-        head, position = GENESIS, 0
-        for notification in self._all_notifications():
-            head = next_hash(
-                head,
-                notification.id,
-                notification.originator_id,
-                notification.originator_version,
-                notification.topic,
-                notification.state,
-            )
-            position = notification.id
-        return {"position": position, "hash": head.hex()}
-
-    def _all_notifications(self, page: int = 5000) -> Iterator[Any]:
-        last = 0
-        while True:
-            notifications = self.recorder.select_notifications(
-                start=last, limit=page, inclusive_of_start=False
-            )
-            yield from notifications
-            if len(notifications) < page:
-                return
-            last = notifications[-1].id
+        head, position, tree = GENESIS, 0, Frontier()
+        for page in self.notifications():
+            for notification in page:
+                head = chain_step(head, notification)
+                position = notification.id
+                tree.append(leaf_hash(stored_bytes(notification)))
+        signer = self.secrets.checkpoint_signer
+        checkpoint = sign_note(Checkpoint(signer.name, tree.size, tree.root()).text(), signer)
+        return {"position": position, "hash": head.hex(), "checkpoint": checkpoint}
 
     @retrying
     def publish_shortlist(self, actor: Actor, process_id: UUID) -> CountResult:
-        """Close the vote: count every ballot and freeze the result in one event."""
+        """Close the vote, count the ballots stored before the close, freeze the result.
+
+        Two events: `VoteClosed`, whose position in the log is the close, then
+        `ShortlistPublished` with the count of every ballot stored before it. If the
+        second is never written (a crash), publishing again counts at the same close.
+        """
         authorise(actor, "publish the shortlist")
         process = self.process(process_id)
         process.require("publish the shortlist")
-        result = self.count_votes(process, self.counted_ballots(process_id))
-        process.publish_shortlist(result, self.chain_head())
+        if process.vote_closed:
+            close = self._close_of(process)
+        else:
+            process.close_vote()
+            close = self.save(process)[-1].notification.id
+        assert close is not None
+        result = self.count_votes(process, self.counted_ballots(process_id, before=close))
+        process.publish_shortlist(result, self.chain_head(), close)
         self.save(process)
         return result
 
@@ -211,10 +309,10 @@ class VotingCommands(ProposalCommands):
         process = self.process(process_id)
         if process.shortlist is None:
             raise Conflict("no shortlist has been published for this process")
-        published_at = self._shortlist_position(process_id)
+        close = self._close_of(process)
         rebuilt: Any = self.repository.get(process_id, version=self._version_before(process_id))
         assert isinstance(rebuilt, Process)
-        ballots = self.counted_ballots(process_id, up_to=published_at)
+        ballots = self.counted_ballots(process_id, before=close)
         return process.shortlist, self.count_votes(rebuilt, ballots)
 
     def _shortlist_position(self, process_id: UUID) -> int:

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 from uuid import UUID
 
 from application.actors import Actor
 from application.authorisation import authorise
 from application.base import retrying
-from application.processes import ProcessCommands
+from application.participants import ParticipantCommands
 from domain.contribution import Contribution
-from domain.errors import Conflict, InvalidInput, NotAllowed
+from domain.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from domain.participant import Participant
 from domain.roles import Role
 from domain.workshop import Workshop
@@ -18,16 +19,8 @@ from domain.workshop import Workshop
 MODERATION_ACTIONS = ("hide", "restore", "tag")
 
 
-class WorkshopCommands(ProcessCommands):
+class WorkshopCommands(ParticipantCommands):
     """Scheduling workshops, recording and moderating contributions."""
-
-    def workshop(self, workshop_id: UUID) -> Workshop:
-        """Load a workshop."""
-        return self.load(workshop_id, Workshop, "workshop")
-
-    def contribution(self, contribution_id: UUID) -> Contribution:
-        """Load a contribution."""
-        return self.load(contribution_id, Contribution, "contribution")
 
     def schedule_workshop(
         self,
@@ -45,6 +38,8 @@ class WorkshopCommands(ProcessCommands):
         process.require("schedule a workshop")
         if not isinstance(on, date):
             raise InvalidInput("on must be a date", field="on")
+        for facilitator_id in facilitator_ids or ():
+            self._require_facilitator(facilitator_id)
         workshop = Workshop.schedule(
             process_id=process_id,
             title=title,
@@ -54,6 +49,22 @@ class WorkshopCommands(ProcessCommands):
         )
         self.save(workshop)
         return workshop.id
+
+    def _require_facilitator(self, participant_id: UUID) -> None:
+        """Raise InvalidInput unless the participant is a facilitator (or an admin)."""
+        try:
+            participant = self.participant(participant_id, copy=False)
+        except NotFound:
+            participant = None
+        if (
+            participant is None
+            or participant.erased
+            or participant.role not in (Role.FACILITATOR, Role.ADMIN)
+        ):
+            raise InvalidInput(
+                f"{participant_id} is not a facilitator: name staff who facilitate workshops",
+                field="facilitator_ids",
+            )
 
     @retrying
     def open_workshop(self, actor: Actor, workshop_id: UUID) -> None:
@@ -80,11 +91,14 @@ class WorkshopCommands(ProcessCommands):
         text: str,
         language: str,
         on_behalf_of_participant: UUID | None = None,
+        on_behalf_of_code: str | None = None,
         on_behalf_of_group: str | None = None,
         axis_id: UUID | None = None,
+        quote_consent: bool = False,
     ) -> UUID:
         """Record a contribution. Residents type their own words while the workshop is
-        open; facilitators capture notes on behalf of a participant or a group."""
+        open; facilitators capture notes on behalf of a participant (by id, or by the code
+        on their invitation card, which registers them if they never joined) or a group."""
         authorise(actor, "record a contribution")
         workshop = self.workshop(workshop_id)
         self.require_member(actor, workshop.process_id)
@@ -92,7 +106,7 @@ class WorkshopCommands(ProcessCommands):
         process.require("record a contribution")
         process.require_axis(axis_id)
         if actor.role is Role.RESIDENT:
-            if on_behalf_of_participant is not None or on_behalf_of_group is not None:
+            if (on_behalf_of_participant, on_behalf_of_code, on_behalf_of_group) != (None,) * 3:
                 raise NotAllowed("only facilitators capture contributions on behalf of others")
             if workshop.status != "open":
                 raise Conflict(
@@ -100,7 +114,16 @@ class WorkshopCommands(ProcessCommands):
                 )
         elif workshop.status == "scheduled":
             raise Conflict("open the workshop before capturing its contributions")
-        if on_behalf_of_participant is not None:
+        registered: list[Any] = []
+        if on_behalf_of_code is not None and on_behalf_of_code.strip():
+            if on_behalf_of_participant is not None:
+                raise InvalidInput(
+                    "give the participant or their code, not both", field="on_behalf_of_code"
+                )
+            on_behalf_of_participant, registered = self.resident_of_code(
+                workshop.process_id, on_behalf_of_code, field="on_behalf_of_code"
+            )
+        elif on_behalf_of_participant is not None:
             speaker = self.load(on_behalf_of_participant, Participant, "participant")
             if speaker.process_id != workshop.process_id:
                 raise InvalidInput(
@@ -117,8 +140,9 @@ class WorkshopCommands(ProcessCommands):
             on_behalf_of_participant=on_behalf_of_participant,
             on_behalf_of_group=on_behalf_of_group,
             axis_id=axis_id,
+            quote_consent=quote_consent,
         )
-        self.save(contribution)
+        self.save(*registered, contribution)
         return contribution.id
 
     @retrying

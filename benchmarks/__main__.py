@@ -26,8 +26,14 @@ BENCHMARKS: dict[str, tuple[str, str]] = {
     "lag": ("benchmarks.bench_lag", "ballot acknowledged -> in the live ranking"),
     "rebuild": ("benchmarks.bench_rebuild", "projection rebuild and audit verify"),
     "counting": ("benchmarks.bench_counting", "approval and equal shares counts"),
+    "budget": ("benchmarks.bench_budget", "equal shares with costs beside pabutools"),
+    "transparency": (
+        "benchmarks.bench_transparency",
+        "checkpoints, RFC 9162 proofs, the tree's share of the rebuild, voisinage-verify",
+    ),
+    "report": ("benchmarks.bench_report", "process report (data, PDF, open-data zip), city scale"),
 }
-ALIASES = {"audit": "rebuild", "cast": "append"}
+ALIASES = {"audit": "rebuild", "cast": "append", "tlog": "transparency"}
 RESULTS = Path(__file__).with_name("RESULTS.md")
 
 

@@ -42,7 +42,7 @@ GROUP = 16
 def _application(url: str) -> Any:
     from application import Voisinage
     from application.secrets import Secrets
-    from application.storage import Storage
+    from infrastructure.storage import Storage
 
     return Voisinage(Storage.from_url(url), Secrets.generate())
 

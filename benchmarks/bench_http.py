@@ -95,9 +95,9 @@ def measure(kind: str, postgres: str | None, size: str) -> list[Row]:
     """Rows for one backend."""
     from application import Voisinage
     from application.secrets import Secrets
-    from application.storage import Storage
     from benchmarks.city import CitySpec, build_city
     from benchmarks.common import percentile
+    from infrastructure.storage import Storage
 
     config = SIZES[size]
     workers, threads, clients = SHAPE[kind]

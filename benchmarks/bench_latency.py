@@ -63,8 +63,8 @@ def measure_size(ballots: int, config: dict[str, Any]) -> dict[str, list[float]]
     """Latencies per endpoint for a store with `ballots` ballots (SQLite)."""
     from application import Voisinage
     from application.secrets import Secrets
-    from application.storage import Storage
     from benchmarks.city import CitySpec, build_city
+    from infrastructure.storage import Storage
 
     secrets = Secrets.generate()
     with temp_dir() as scratch, store_url("sqlite", None, scratch, "latency") as url:

@@ -7,7 +7,7 @@ processes run one after the other on the same store:
 * the bare read+decode rate: ``select_notifications`` pages + ``mapper.to_domain_event``;
 * ``projections.runner.rebuild`` (what ``voisinage projections rebuild`` runs):
   seconds, events/s, peak RSS of the child (``ru_maxrss`` from wait4);
-* ``projections.audit.verify`` (what ``voisinage audit verify`` runs): seconds.
+* ``audit.verify`` (what ``voisinage audit verify`` runs): seconds.
 """
 
 from __future__ import annotations
@@ -43,8 +43,8 @@ def build_store(url: str, events: int, progress: Any = None) -> dict[str, Any]:
     """Write a city of about `events` events and publish its shortlist."""
     from application import Voisinage
     from application.secrets import Secrets
-    from application.storage import Storage
     from benchmarks.city import CitySpec, build_city
+    from infrastructure.storage import Storage
 
     app = Voisinage(Storage.from_url(url), Secrets.generate())
     try:

@@ -19,7 +19,7 @@ from typing import Any
 
 def rebuild(url: str) -> dict[str, Any]:
     """Rebuild every projection from the first event."""
-    from application.storage import Storage
+    from infrastructure.storage import Storage
     from projections.runner import rebuild as rebuild_all
 
     storage = Storage.from_url(url)
@@ -30,7 +30,7 @@ def rebuild(url: str) -> dict[str, Any]:
 
 def read(url: str, page: int = 5000) -> dict[str, Any]:
     """The bare rate: page through the notification log and decode every event."""
-    from application.storage import Storage
+    from infrastructure.storage import Storage
     from projections.events import EventLog
 
     log = EventLog.open(Storage.from_url(url))
@@ -56,8 +56,8 @@ def read(url: str, page: int = 5000) -> dict[str, Any]:
 def verify(url: str, projections: bool = False) -> dict[str, Any]:
     """The audit: chain, anchors, recounts (and the projections against a fresh
     rebuild, with `projections`)."""
-    from application.storage import Storage
-    from projections.audit import verify as verify_all
+    from audit import verify as verify_all
+    from infrastructure.storage import Storage
 
     storage = Storage.from_url(url)
     started = time.perf_counter()

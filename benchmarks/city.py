@@ -229,8 +229,7 @@ def build_city(
     head_before = app.head_position()
     say = progress or (lambda _message: None)
 
-    facilitator_id = app.register_staff(
-        None,
+    facilitator_id = app.bootstrap_staff(
         email=f"animation+{source.getrandbits(32)}@bench.voisinage.brussels",
         password="bench-password-1",
         role="facilitator",

@@ -233,7 +233,7 @@ class BareApplication(Application[uuid.UUID]):
 
 def bare_env(database_url: str) -> dict[str, str]:
     """The same event-store settings as Voisinage's, but the library's own recorder."""
-    from application.storage import Storage
+    from infrastructure.storage import Storage
 
     env = dict(Storage.from_url(database_url).event_store_env)
     env.pop("APPLICATION_RECORDER_TOPIC", None)

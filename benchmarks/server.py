@@ -166,6 +166,7 @@ class Server:
             self.database_url,
             VOISINAGE_SECRET_KEY=self.secrets.secret_key,
             VOISINAGE_PSEUDONYM_KEY=self.secrets.pseudonym_key.hex(),
+            VOISINAGE_CHECKPOINT_KEY=self.secrets.checkpoint_key,
             **self.extra_env,
         )
         output = open(self.log, "ab") if self.log else subprocess.DEVNULL  # noqa: SIM115

@@ -8,6 +8,7 @@ bytes commit to the event's position, originator, version, topic and stored stat
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 from uuid import UUID
 
 #: The hash before the first event.
@@ -34,3 +35,21 @@ def next_hash(
     return hashlib.sha256(
         previous + canonical_bytes(position, originator_id, originator_version, topic, state)
     ).digest()
+
+
+def stored_bytes(stored: Any) -> bytes:
+    """The canonical bytes of one stored event (anything with the notification's ``id``,
+    ``originator_id``, ``originator_version``, ``topic`` and ``state``): what the chain
+    hashes and what a leaf of the transparency log is."""
+    return canonical_bytes(
+        stored.id,
+        stored.originator_id,
+        stored.originator_version,
+        stored.topic,
+        bytes(stored.state),
+    )
+
+
+def chain_step(previous: bytes, stored: Any) -> bytes:
+    """The chain hash after one stored event."""
+    return hashlib.sha256(previous + stored_bytes(stored)).digest()

@@ -41,8 +41,13 @@ class Contribution(Aggregate):
         on_behalf_of_participant: UUID | None = None,
         on_behalf_of_group: str | None = None,
         axis_id: UUID | None = None,
+        quote_consent: bool = False,
     ) -> Contribution:
-        """Record a contribution; `author_id` is who typed it."""
+        """Record a contribution; `author_id` is who typed it.
+
+        `quote_consent` says that the speaker (or the capturing facilitator, on their
+        word) agrees to be quoted, anonymised, in the process report.
+        """
         try:
             kind_value = Kind(kind)
         except ValueError:
@@ -54,6 +59,8 @@ class Contribution(Aggregate):
                 "capture on behalf of a participant or of a group, not both",
                 field="on_behalf_of_group",
             )
+        if not isinstance(quote_consent, bool):
+            raise InvalidInput("quote_consent must be true or false", field="quote_consent")
         group = (
             clean_text(on_behalf_of_group, field="on_behalf_of_group", max_length=200)
             if on_behalf_of_group is not None
@@ -69,6 +76,7 @@ class Contribution(Aggregate):
             on_behalf_of_participant=on_behalf_of_participant,
             on_behalf_of_group=group,
             axis_id=axis_id,
+            quote_consent=quote_consent,
         )
 
     @event("Recorded")
@@ -84,7 +92,9 @@ class Contribution(Aggregate):
         on_behalf_of_participant: UUID | None,
         on_behalf_of_group: str | None,
         axis_id: UUID | None,
+        quote_consent: bool = False,
     ) -> None:
+        # quote_consent came later: events recorded before it decode as "no consent".
         self.process_id = process_id
         self.workshop_id = workshop_id
         self.kind = Kind(kind)
@@ -94,6 +104,7 @@ class Contribution(Aggregate):
         self.on_behalf_of_participant = on_behalf_of_participant
         self.on_behalf_of_group = on_behalf_of_group
         self.axis_id = axis_id
+        self.quote_consent = bool(quote_consent)
         self.hidden_reason: str | None = None
 
     @property

@@ -28,6 +28,15 @@ class InvalidText(InvalidInput):
     """A text field is empty, too long or in an unsupported language."""
 
 
+class UnsafeText(InvalidText):
+    """A text holds characters that cannot be stored or shown safely (controls, lone
+    surrogates, bidi overrides)."""
+
+    def __init__(self, message: str, *, field: str | None = None, character: str = "") -> None:
+        super().__init__(message, field=field)
+        self.character = character
+
+
 class InvalidVotingRules(InvalidInput):
     """Voting rules that cannot be applied (unknown method, bad limits)."""
 
@@ -81,12 +90,20 @@ class WrongPhase(Conflict):
         self.allowed = allowed
 
 
+class VoteIsClosed(Conflict):
+    """The vote closed before this ballot reached the store: it is not counted."""
+
+
 class InvalidTransition(Conflict):
     """A phase change that does not follow the process's order."""
 
 
 class InvitationAlreadyUsed(Conflict):
     """Each invitation code admits exactly one participant."""
+
+
+class ParticipantErased(Conflict):
+    """The participant was erased at their request: their code no longer signs in."""
 
 
 class AlreadyExists(Conflict):
@@ -106,3 +123,19 @@ class ConcurrentChange(Conflict):
 
 class NotAuthenticated(DomainError):
     """No valid credentials were presented."""
+
+
+# --- research-action (questionnaires in waves) ---------------------------------------
+
+
+class InvalidQuestion(InvalidInput):
+    """A questionnaire question of an unknown kind, without options, or badly worded."""
+
+
+class InvalidResponse(InvalidInput):
+    """An answer that does not fit its question (unknown option, out of the scale,
+    a required question left unanswered)."""
+
+
+class WaveNotOpen(Conflict):
+    """Answers are taken only while a wave of the questionnaire is open."""

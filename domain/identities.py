@@ -31,3 +31,20 @@ def invitation_id(process_id: UUID, code_digest: str) -> UUID:
 def staff_id(email_digest: str) -> UUID:
     """A staff member's participant id, from the keyed digest of their e-mail address."""
     return uuid5(NAMESPACE, f"staff/{email_digest}")
+
+
+def report_id(process_id: UUID) -> UUID:
+    """The one report (composition) of a process."""
+    return uuid5(NAMESPACE, f"report/{process_id}")
+def research_record_id(process_id: UUID) -> UUID:
+    """The one research record (hypotheses, methodology, indicators) of a process."""
+    return uuid5(NAMESPACE, f"research/{process_id}")
+
+
+def response_id(questionnaire_id: UUID, wave: int, respondent_digest: str) -> UUID:
+    """The one response a respondent may hold in a wave of a questionnaire.
+
+    Like `ballot_id`, derived from a keyed digest so that the id names nobody, and so
+    that a second response by the same respondent to the same wave conflicts on save.
+    """
+    return uuid5(NAMESPACE, f"response/{questionnaire_id}/{wave}/{respondent_digest}")

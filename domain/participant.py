@@ -60,6 +60,16 @@ class Participant(Aggregate):
     def _personal_updated(self, *, sealed_personal: str) -> None:
         self.sealed_personal = sealed_personal
 
+    def record_export(self) -> None:
+        """Record that the participant downloaded their own data (GDPR access right)."""
+        if self.erased:
+            raise Conflict("this participant was erased")
+        self._data_exported()
+
+    @event("DataExported")
+    def _data_exported(self) -> None:
+        self.exports = getattr(self, "exports", 0) + 1
+
     def erase(self, by: UUID) -> None:
         """Record the erasure (the application deletes the key in the same act)."""
         if self.erased:

@@ -42,6 +42,16 @@ PERMITTED: dict[str, tuple[Phase, ...]] = {
     "submit a recommendation": (Phase.RECOMMENDATIONS,),
     "answer a recommendation": (Phase.RECOMMENDATIONS, Phase.CLOSED),
     "report progress": (Phase.RECOMMENDATIONS, Phase.CLOSED),
+    "export the vote": (Phase.SHORTLISTED, Phase.RECOMMENDATIONS, Phase.CLOSED),
+    "compose the report": tuple(p for p in Phase if p is not Phase.DRAFT),
+    "read the report": (Phase.SHORTLISTED, Phase.RECOMMENDATIONS, Phase.CLOSED),
+    "download the open data": (Phase.SHORTLISTED, Phase.RECOMMENDATIONS, Phase.CLOSED),
+    # research-action: the record documents the process to its end; questionnaires
+    # are built and sent in any phase before the close (a baseline in draft).
+    "write the research record": tuple(Phase),
+    "build a questionnaire": tuple(p for p in Phase if p is not Phase.CLOSED),
+    "open a wave": tuple(p for p in Phase if p is not Phase.CLOSED),
+    "register an organisation": tuple(p for p in Phase if p is not Phase.CLOSED),
 }
 
 

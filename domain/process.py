@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 from uuid import UUID, uuid4
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.errors import InvalidInput, InvalidTransition, NotFound
+from domain.errors import InvalidInput, InvalidTransition, NotFound, VoteIsClosed
 from domain.phases import Phase, next_phase, require_phase
 from domain.text import clean_localised
-from domain.voting import CountResult, VotingRules
+from domain.voting import CountResult, VotingRules, tie_break_key
 
 
 class Process(Aggregate):
@@ -64,8 +63,12 @@ class Process(Aggregate):
         self.removed: dict[UUID, str] = {}
         #: Proposals merged during the vote: ballots for the source count for the target.
         self.merged_into: dict[UUID, UUID] = {}
+        #: The version of this process's VoteClosed event, once the vote is closed.
+        self.vote_closed_version: int | None = None
         self.shortlist: CountResult | None = None
         self.shortlist_chain_head: dict[str, Any] | None = None
+        #: The position of the close in the log: ballots stored before it are counted.
+        self.close_position: int | None = None
 
     # --- phases -------------------------------------------------------------------------
 
@@ -138,6 +141,7 @@ class Process(Aggregate):
 
     def remove_candidate(self, proposal_id: UUID, reason: str) -> None:
         """A candidate was withdrawn or hidden during the vote: its ballots count for nothing."""
+        self._refuse_after_close()
         if self.phase is Phase.VOTING and proposal_id in self.candidates:
             self._candidate_removed(proposal_id=proposal_id, reason=reason)
 
@@ -147,6 +151,7 @@ class Process(Aggregate):
 
     def merge_candidate(self, source_id: UUID, target_id: UUID) -> None:
         """A candidate was merged during the vote: its ballots count for the target."""
+        self._refuse_after_close()
         if self.phase is Phase.VOTING and source_id in self.candidates:
             self._candidate_merged(source_id=source_id, target_id=target_id)
 
@@ -154,26 +159,69 @@ class Process(Aggregate):
     def _candidate_merged(self, *, source_id: UUID, target_id: UUID) -> None:
         self.merged_into[source_id] = target_id
 
+    def _refuse_after_close(self) -> None:
+        if self.vote_closed and self.shortlist is None:
+            raise VoteIsClosed(
+                "the vote is closed and being counted: the ballot can no longer change"
+            )
+
     def tie_break_order(self) -> list[str]:
         """Candidates in the order that breaks ties: earlier wins.
 
         The order is sha256(process id + "/" + proposal id), ascending: fixed before
         the vote, not chosen by anyone, and recomputable by any auditor.
         """
-        return sorted(
-            self.ballot_candidates,
-            key=lambda c: hashlib.sha256(f"{self.id}/{c}".encode()).hexdigest(),
+        return sorted(self.ballot_candidates, key=lambda c: tie_break_key(self.id, c))
+
+    @property
+    def vote_closed(self) -> bool:
+        """Whether the vote was closed (its count may not be published yet)."""
+        return self.vote_closed_version is not None
+
+    def require_open_vote(self, act: str = "cast a ballot") -> None:
+        """Raise unless ballots may still be cast: the voting phase, before the close."""
+        self.require(act)
+        if self.vote_closed:
+            raise VoteIsClosed("the vote is closed: ballots are no longer accepted")
+
+    def close_vote(self) -> None:
+        """Close the vote. The position of this event in the log is the close: ballots
+        stored before it are counted, ballots stored after it count for nothing."""
+        self.require("publish the shortlist")
+        if not self.vote_closed:
+            self._vote_closed()
+
+    @event("VoteClosed")
+    def _vote_closed(self) -> None:
+        # The library sets the version after applying the event: this event's version
+        # is the one after the current.
+        self.vote_closed_version = self.version + 1
+
+    def publish_shortlist(
+        self, result: CountResult, chain_head: dict[str, Any], close_position: int | None
+    ) -> None:
+        """Freeze the count of the ballots stored before `close_position`, with the audit
+        chain head. The vote must have been closed first (`close_vote`)."""
+        self.require("publish the shortlist")
+        if not self.vote_closed:
+            raise InvalidTransition("close the vote before publishing its count")
+        self._shortlist_published(
+            result=result.to_dict(), chain_head=chain_head, close_position=close_position
         )
 
-    def publish_shortlist(self, result: CountResult, chain_head: dict[str, Any]) -> None:
-        """Close the vote, freezing the count and the audit chain head."""
-        self.require("publish the shortlist")
-        self._shortlist_published(result=result.to_dict(), chain_head=chain_head)
-
     @event("ShortlistPublished")
-    def _shortlist_published(self, *, result: dict[str, Any], chain_head: dict[str, Any]) -> None:
+    def _shortlist_published(
+        self,
+        *,
+        result: dict[str, Any],
+        chain_head: dict[str, Any],
+        close_position: int | None = None,
+    ) -> None:
+        # `close_position` is absent from shortlists published before the vote had a
+        # separate close: there the ShortlistPublished event itself was the close.
         self.shortlist = CountResult.from_dict(result)
         self.shortlist_chain_head = chain_head
+        self.close_position = close_position
         self.phase = Phase.SHORTLISTED
 
     def require_shortlisted(self, proposal_ids: list[UUID]) -> None:

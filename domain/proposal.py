@@ -19,6 +19,18 @@ class Status(StrEnum):
     MERGED = "merged"
 
 
+MAX_COST = 10**12
+
+
+def clean_cost(cost: object) -> int | None:
+    """An estimated cost: None (not given) or a positive whole amount of the currency."""
+    if cost is None:
+        return None
+    if isinstance(cost, bool) or not isinstance(cost, int) or not 1 <= cost <= MAX_COST:
+        raise InvalidInput("the cost must be a positive whole amount (at most 10^12)", field="cost")
+    return cost
+
+
 def clean_sources(sources: list[UUID]) -> list[UUID]:
     """Cited contributions, de-duplicated in the order given; at least one."""
     unique = list(dict.fromkeys(sources))
@@ -47,6 +59,7 @@ class Proposal(Aggregate):
         axis_id: UUID | None,
         source_ids: list[UUID],
         author_id: UUID,
+        cost: int | None = None,
     ) -> Proposal:
         """Submit a proposal. The caller has checked that the sources exist in the process."""
         return cls(
@@ -57,6 +70,7 @@ class Proposal(Aggregate):
             axis_id=axis_id,
             source_ids=clean_sources(source_ids),
             author_id=author_id,
+            cost=clean_cost(cost),
         )
 
     @event("Submitted")
@@ -70,8 +84,10 @@ class Proposal(Aggregate):
         axis_id: UUID | None,
         source_ids: list[UUID],
         author_id: UUID,
+        cost: int | None = None,
     ) -> None:
         self.process_id = process_id
+        self.cost = cost
         self.title = title
         self.body = body
         self.language = language
@@ -107,9 +123,10 @@ class Proposal(Aggregate):
         axis_id: UUID | None,
         source_ids: list[UUID],
         facilitator: bool = False,
+        cost: int | None = None,
     ) -> None:
         """The author rewrites the proposal (or a facilitator, at their request: `by` says
-        who did)."""
+        who did). A cost of None keeps the current one."""
         self._require_author(actor_id, facilitator)
         self._require_active()
         self._revised(
@@ -118,6 +135,7 @@ class Proposal(Aggregate):
             axis_id=axis_id,
             source_ids=clean_sources(source_ids),
             by=actor_id,
+            cost=clean_cost(cost),
         )
 
     @event("Revised")
@@ -129,7 +147,10 @@ class Proposal(Aggregate):
         axis_id: UUID | None,
         source_ids: list[UUID],
         by: UUID | None = None,
+        cost: int | None = None,
     ) -> None:
+        if cost is not None:
+            self.cost = cost
         self.title = title
         self.body = body
         self.axis_id = axis_id

@@ -3,24 +3,102 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 
-from domain.errors import InvalidText
+from domain.errors import InvalidText, UnsafeText
 
 #: Languages of the interface; content may be in any language code.
 INTERFACE_LANGUAGES = ("fr", "nl", "en")
 _LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
 
 
+#: Control characters refused anywhere in a text: C0 (but tab, line feed, carriage
+#: return), DEL and C1. NUL cannot even be stored in PostgreSQL text.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+#: Lone UTF-16 surrogates: JSON can carry them ("\\ud800"), UTF-8 cannot encode them.
+_SURROGATES = re.compile("[\ud800-\udfff]")
+#: Bidirectional embedding, override and isolate controls: they reorder what is shown
+#: (U+202A-U+202E, U+2066-U+2069). The marks LRM, RLM and ALM stay allowed.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+#: Characters that show nothing although they are not white space.
+_BLANK_LOOKING = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def visible_length(text: str) -> int:
+    """How many characters of `text` show something: white space, format characters
+    (zero-width space and joiners, word joiner, BOM, soft hyphen, direction marks)
+    and blank-looking fillers do not count."""
+    return sum(
+        1
+        for char in text
+        if not char.isspace()
+        and char not in _BLANK_LOOKING
+        and unicodedata.category(char) not in ("Cf", "Cc", "Zs", "Zl", "Zp")
+    )
+
+
+def require_safe_text(text: str, *, field: str) -> None:
+    """Raise UnsafeText if `text` cannot be stored or shown safely.
+
+    Refused: control characters other than tab and newlines, lone surrogates, bidi
+    embedding/override/isolate controls. The error names the first one found.
+    """
+    for pattern, what in (
+        (_CONTROLS, "a control character"),
+        (_SURROGATES, "a lone surrogate"),
+        (_BIDI_CONTROLS, "a text direction control"),
+    ):
+        found = pattern.search(text)
+        if found is not None:
+            code = f"U+{ord(found.group()):04X}"
+            raise UnsafeText(
+                f"{field} contains {what} ({code}) at position {found.start() + 1}: remove it",
+                field=field,
+                character=code,
+            )
+
+
+#: What no database text column can hold: NUL (PostgreSQL) and lone surrogates (UTF-8).
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def storable(value: object) -> object:
+    """`value` with NUL and lone surrogates in any of its texts replaced by U+FFFD.
+
+    For events recorded before the text rules refused them: a read model shows them
+    as "�" instead of failing to store them. Mappings and lists are copied only
+    when something in them changes.
+    """
+    if isinstance(value, str):
+        return _UNSTORABLE.sub("\ufffd", value) if _UNSTORABLE.search(value) else value
+    if isinstance(value, dict):
+        pairs = [(storable(k), storable(v)) for k, v in value.items()]
+        unchanged = all(
+            k2 is k and v2 is v for (k2, v2), (k, v) in zip(pairs, value.items(), strict=True)
+        )
+        return value if unchanged else dict(pairs)
+    if isinstance(value, list | tuple):
+        items = [storable(v) for v in value]
+        return value if all(a is b for a, b in zip(items, value, strict=True)) else items
+    return value
+
+
 def clean_text(value: object, *, field: str, min_length: int = 1, max_length: int) -> str:
     """Return `value` stripped of surrounding white space, or raise InvalidText.
 
-    The text is otherwise stored exactly as given: escaping is the job of the pages.
+    Unsafe characters are refused (`require_safe_text`); `min_length` counts visible
+    characters, so a text made only of invisible ones is empty. The text is otherwise
+    stored exactly as given: escaping is the job of the pages.
     """
     if not isinstance(value, str):
         raise InvalidText(f"{field} must be text", field=field)
+    require_safe_text(value, field=field)
     text = value.strip()
-    if len(text) < min_length:
+    visible = visible_length(text)
+    if visible == 0 and min_length > 0:
+        raise InvalidText(f"{field} is empty once invisible characters are removed", field=field)
+    if visible < min_length:
         raise InvalidText(f"{field} must have at least {min_length} characters", field=field)
     if len(text) > max_length:
         raise InvalidText(f"{field} must have at most {max_length} characters", field=field)

@@ -3,7 +3,6 @@
 * `projections.queries.Views` - the read methods the web layer calls;
 * `projections.runner.ProjectionService` - follows the store in background threads;
 * `projections.runner.rebuild` - rebuilds (resumably) from the events;
-* `projections.audit.verify` - the hash chain, the anchors, recounts and rebuilds.
 
 Projections: ``participation`` (processes, workshops, contributions, proposals,
 moderation), ``ranking`` (tallies, ballots, receipts, shortlists), ``trail`` (the

@@ -11,24 +11,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
-from domain.audit import GENESIS, next_hash
+from domain.audit import GENESIS, chain_step
 from projections.base import SQLProjection
 from projections.tables import AUDIT_TABLES
 from projections.view import UnitOfWork
 
 HEAD = "head"
-
-
-def chain_step(previous: bytes, notification: Any) -> bytes:
-    """The chain hash after one stored notification."""
-    return next_hash(
-        previous,
-        notification.id,
-        notification.originator_id,
-        notification.originator_version,
-        notification.topic,
-        bytes(notification.state),
-    )
 
 
 class AuditChainProjection(SQLProjection):

@@ -9,16 +9,14 @@ which hashes the bytes as stored.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import Application
-from eventsourcing.persistence import Mapper, Notification, StoredEvent
-from eventsourcing.utils import EnvType
+from eventsourcing.persistence import Mapper, StoredEvent
 
-from application.base import VoisinageBase
-from application.storage import Storage
+from infrastructure.event_store import UPSTREAM, EventStore
+from infrastructure.storage import Storage
 
 
 def reader_env(storage: Storage) -> dict[str, str]:
@@ -30,37 +28,17 @@ def reader_env(storage: Storage) -> dict[str, str]:
     return env
 
 
-class EventLog(VoisinageBase):
+class EventLog(EventStore):
     """A read-only view of the Voisinage event store (no keys, no secrets, no commands)."""
 
-    #: The upstream application's name: its table names and the projections' tracking rows.
-    name = "Voisinage"
-
-    def __init__(self, env: EnvType | None = None) -> None:
-        self._chain_head = None
-        Application.__init__(self, env=env)
+    #: The library names an application after its class unless told: the upstream's name
+    #: gives its table names (PostgreSQL) and the projections' tracking rows.
+    name = UPSTREAM
 
     @classmethod
     def open(cls, storage: Storage) -> EventLog:
         """Open the store described by `storage`."""
         return cls(reader_env(storage))
-
-    def notifications(
-        self, after: int = 0, up_to: int | None = None, page: int = 5000
-    ) -> Iterator[list[Notification]]:
-        """Pages of raw notifications after `after` (up to `up_to`), in order."""
-        last = after
-        while True:
-            notifications = list(
-                self.recorder.select_notifications(
-                    start=last, limit=page, stop=up_to, inclusive_of_start=False
-                )
-            )
-            if notifications:
-                yield notifications
-                last = notifications[-1].id
-            if len(notifications) < page:
-                return
 
 
 class RawMapper(Mapper[UUID]):

@@ -128,6 +128,11 @@ class ParticipationProjection(SQLProjection):
                 "position": position,
             },
         )
+        if getattr(event, "quote_consent", False):
+            unit.put(
+                "quote_consents",
+                {"contribution_id": str(event.originator_id), "process_id": str(event.process_id)},
+            )
 
     @on("Contribution.Tagged")
     def _tagged(self, unit: UnitOfWork, event: Any, position: int) -> None:
@@ -147,6 +152,20 @@ class ParticipationProjection(SQLProjection):
             self._log(
                 unit, row["process_id"], "contribution", event, position, action, event.reason
             )
+
+    @on("Report.Composed")
+    def _report_composed(self, unit: UnitOfWork, event: Any, position: int) -> None:
+        unit.put(
+            "report_compositions",
+            {
+                "process_id": str(event.process_id),
+                "introductions": jsonable(event.introductions),
+                "quotes": texts(event.quotes),
+                "composed_by": text(event.by),
+                "composed_at": when(event),
+                "position": position,
+            },
+        )
 
     # --- proposals -------------------------------------------------------------------------------
 
@@ -170,6 +189,7 @@ class ParticipationProjection(SQLProjection):
             "submitted_at": when(event),
             "updated_at": when(event),
             "position": position,
+            "cost": getattr(event, "cost", None),
         }
         self._set_sources(unit, row, _unique(texts(event.source_ids)))
 
@@ -207,6 +227,8 @@ class ParticipationProjection(SQLProjection):
                 axis_id=text(event.axis_id),
                 revision=row["revision"] + 1,
             )
+            if getattr(event, "cost", None) is not None:
+                row["cost"] = event.cost
             sources = _unique([*texts(event.source_ids), *row["inherited_source_ids"]])
             self._set_sources(unit, row, sources)
 

@@ -9,9 +9,9 @@ the stored current ballots. The published shortlist is the one frozen in the
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
+from domain.voting import ballot_points
 from projections.base import SQLProjection, on
 from projections.events import jsonable, texts, when
 from projections.tables import RANKING_TABLES
@@ -20,32 +20,10 @@ from projections.view import UnitOfWork
 #: The row of ranking_tallies that counts a process's counted ballots (its `ballots`),
 #: so that reading the number is one row, not a COUNT(*) over every ballot.
 BALLOT_COUNT = "*ballots*"
-
-
-def scores(choices: Any) -> dict[str, float]:
-    """Points each proposal gets from one ballot's choices.
-
-    A list of ids (approval) gives 1 each; a mapping of id to points (dots) gives
-    the points. Other forms (ranks, grades) count one mention per proposal: their
-    ranking is computed on read by the counting rules.
-    """
-    result: dict[str, float] = {}
-    if isinstance(choices, Mapping):
-        for key, value in choices.items():
-            points = value if isinstance(value, int | float) and not isinstance(value, bool) else 1
-            result[str(key)] = result.get(str(key), 0.0) + float(points)
-        return result
-    if isinstance(choices, list | tuple):
-        for item in choices:
-            if isinstance(item, list | tuple):
-                for inner in item:
-                    result[str(inner)] = result.get(str(inner), 0.0) + 1.0
-            elif isinstance(item, Mapping):
-                for key in item:
-                    result[str(key)] = result.get(str(key), 0.0) + 1.0
-            else:
-                result[str(item)] = result.get(str(item), 0.0) + 1.0
-    return result
+#: The row of ranking_tallies whose `ballots` counts every ballot change (cast, recast,
+#: withdrawal) of a process: live results are shown in batches of such changes
+#: (projections/batches.py).
+CHANGE_COUNT = "*changes*"
 
 
 class RankingProjection(SQLProjection):
@@ -104,6 +82,11 @@ class RankingProjection(SQLProjection):
             merged = {**row["merged_into"], str(event.source_id): str(event.target_id)}
             unit.put("ranking_processes", {**row, "merged_into": merged})
 
+    @on("Process.VoteClosed")
+    def _vote_closed(self, unit: UnitOfWork, event: Any, position: int) -> None:
+        # Ballot events after this position count for nothing (see _counts).
+        self._change(unit, event, phase="counting")
+
     @on("Process.ShortlistPublished")
     def _shortlist_published(self, unit: UnitOfWork, event: Any, position: int) -> None:
         self._change(
@@ -119,7 +102,7 @@ class RankingProjection(SQLProjection):
     # --- ballots ------------------------------------------------------------------------------
 
     def _add(self, unit: UnitOfWork, process_id: str, choices: Any, sign: int) -> None:
-        for proposal_id, points in [*scores(choices).items(), (BALLOT_COUNT, 0.0)]:
+        for proposal_id, points in [*ballot_points(choices).items(), (BALLOT_COUNT, 0.0)]:
             row = unit.get("ranking_tallies", process_id, proposal_id) or {
                 "process_id": process_id,
                 "proposal_id": proposal_id,
@@ -130,6 +113,15 @@ class RankingProjection(SQLProjection):
                 "ranking_tallies",
                 {**row, "score": row["score"] + sign * points, "ballots": row["ballots"] + sign},
             )
+
+    def _changed(self, unit: UnitOfWork, process_id: str) -> None:
+        row = unit.get("ranking_tallies", process_id, CHANGE_COUNT) or {
+            "process_id": process_id,
+            "proposal_id": CHANGE_COUNT,
+            "score": 0.0,
+            "ballots": 0,
+        }
+        unit.put("ranking_tallies", {**row, "ballots": row["ballots"] + 1})
 
     def _receipt(
         self, unit: UnitOfWork, receipt: str | None, process_id: str, ballot_id: str, counted: bool
@@ -145,9 +137,17 @@ class RankingProjection(SQLProjection):
                 },
             )
 
+    def _counts(self, unit: UnitOfWork, process_id: str) -> bool:
+        """Whether a ballot event of this process, at this point of the log, counts: only
+        while the vote is open (a ballot stored after the close was refused)."""
+        row = unit.get("ranking_processes", process_id)
+        return row is not None and row["phase"] == "voting"
+
     @on("Ballot.Cast")
     def _cast(self, unit: UnitOfWork, event: Any, position: int) -> None:
         ballot_id, process_id = str(event.originator_id), str(event.process_id)
+        if not self._counts(unit, process_id):
+            return
         choices = jsonable(event.choices)
         unit.put(
             "ranking_ballots",
@@ -159,6 +159,7 @@ class RankingProjection(SQLProjection):
             },
         )
         self._add(unit, process_id, choices, +1)
+        self._changed(unit, process_id)
         self._receipt(unit, event.receipt, process_id, ballot_id, True)
 
     @on("Ballot.Recast", "Ballot.Withdrawn")
@@ -167,6 +168,9 @@ class RankingProjection(SQLProjection):
         if ballot is None:
             return
         ballot_id, process_id = ballot["ballot_id"], ballot["process_id"]
+        if not self._counts(unit, process_id):
+            return
+        self._changed(unit, process_id)
         if ballot["choices"] is not None:
             self._add(unit, process_id, ballot["choices"], -1)
         self._receipt(unit, ballot["receipt"], process_id, ballot_id, False)

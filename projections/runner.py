@@ -23,17 +23,20 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 
-from application.storage import Storage
+from infrastructure.storage import Storage
 from projections.audit_chain import AuditChainProjection
 from projections.base import SQLProjection
 from projections.events import EventLog, topic_name
 from projections.participation import ParticipationProjection
 from projections.ranking import RankingProjection
+from projections.tables import projection_failures
 from projections.trail import TrailProjection
+from projections.transparency import MerkleProjection
 from projections.view import RowCache, SQLView, create_views_engine
 
 logger = logging.getLogger(__name__)
@@ -41,7 +44,13 @@ logger = logging.getLogger(__name__)
 #: Every projection, by name (the order in which a rebuild reports them).
 PROJECTIONS: dict[str, type[SQLProjection]] = {
     cls.name: cls
-    for cls in (ParticipationProjection, RankingProjection, TrailProjection, AuditChainProjection)
+    for cls in (
+        ParticipationProjection,
+        RankingProjection,
+        TrailProjection,
+        AuditChainProjection,
+        MerkleProjection,
+    )
 }
 
 #: Events per transaction when catching up.
@@ -69,6 +78,20 @@ def open_projections(
     }
 
 
+#: Failures of the store or the views themselves, not of one event: everything stops
+#: and resumes from the tracked positions (see ProjectionService).
+TRANSIENT = (sa.exc.OperationalError, sa.exc.InterfaceError, sa.exc.TimeoutError, OSError)
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A projection stopped: it cannot apply the event at `position`."""
+
+    name: str
+    position: int
+    error: str
+
+
 def catch_up(
     projections: Mapping[str, SQLProjection],
     log: EventLog,
@@ -78,14 +101,21 @@ def catch_up(
     progress: Progress | None = None,
     caches: Mapping[str, RowCache] | None = None,
     stop: threading.Event | None = None,
+    failed: dict[str, Failure] | None = None,
 ) -> int:
     """Bring every projection to the head of the log (or to `up_to`), page by page.
 
     Returns the last notification id processed. Each page is one transaction per
     projection, conditional on the projection's position: if another worker moved
     it meanwhile, the page is re-filtered from the new position (exactly-once).
+
+    A projection that cannot apply an event stops at it alone: its failure is logged
+    once, recorded in its view (``projection_failures``) and added to `failed`, and
+    the others go on. Projections already in `failed` are left where they stopped.
     """
     caches = caches or {}
+    failed = failed if failed is not None else {}
+    projections = {name: p for name, p in projections.items() if name not in failed}
     positions = {name: projection.view.position() for name, projection in projections.items()}
     if not positions:
         return 0
@@ -101,19 +131,31 @@ def catch_up(
 
         names = [topic_name(n.topic) for n in page]
         for name, projection in projections.items():
-            while positions[name] < last:
+            while name not in failed and positions[name] < last:
                 after = positions[name]
                 if projection.raw:
-                    items = [(n.id, n) for n in page if n.id > after]
+                    pending = [n for n in page if n.id > after]
+                    convert: Callable[[Any], Any] = _identity
                 else:
                     handles = projection.handles
-                    items = [
-                        (n.id, decode(n))
+                    pending = [
+                        n
                         for n, event_name in zip(page, names, strict=True)
                         if n.id > after and handles(event_name)
                     ]
+                    convert = decode
                 cache = caches.get(name)
-                if projection.process_batch(items, last, after, cache):
+                try:
+                    items = [(n.id, convert(n)) for n in pending]
+                    moved = projection.process_batch(items, last, after, cache)
+                except TRANSIENT:
+                    raise
+                except Exception:  # one of these events cannot be applied: find which
+                    if cache is not None:
+                        cache.clear()
+                    positions[name] = _one_by_one(projection, pending, convert, after, last, failed)
+                    continue
+                if moved:
                     positions[name] = last
                     if cache is not None and cache.size > cache.limit:
                         cache.clear()
@@ -122,6 +164,55 @@ def catch_up(
         if progress is not None:
             progress(last, max(head, last))
     return last
+
+
+def _identity(notification: Any) -> Any:
+    return notification
+
+
+def _one_by_one(
+    projection: SQLProjection,
+    pending: list[Any],
+    convert: Callable[[Any], Any],
+    after: int,
+    through: int,
+    failed: dict[str, Failure],
+) -> int:
+    """Apply a page event by event after its batch failed; stop at the event that fails.
+
+    Returns the position reached. The failing event's position and error are logged
+    once, recorded in the view, and put in `failed`.
+    """
+    position = after
+    for notification in pending:
+        notification_id = notification.id
+        try:
+            item = (notification_id, convert(notification))
+            if not projection.process_batch([item], notification_id, position):
+                return projection.view.position()
+        except TRANSIENT:
+            raise
+        except Exception as error:
+            message = f"{type(error).__name__}: {error}"
+            logger.error(
+                "projection %s stopped at position %d, which it cannot apply: %s "
+                "(the other projections go on; fix, then `voisinage projections rebuild %s`)",
+                projection.name,
+                notification_id,
+                message,
+                projection.name,
+            )
+            projection.view.record_failure(notification_id, message)
+            failed[projection.name] = Failure(projection.name, notification_id, message)
+            if notification_id - 1 > position and projection.process_batch(
+                [], notification_id - 1, position
+            ):  # up to just before the event it cannot apply
+                return notification_id - 1
+            return position
+        position = notification_id
+    if projection.process_batch([], through, position):
+        return through
+    return projection.view.position()
 
 
 def _decoder(log: EventLog) -> Callable[[Any], Any]:
@@ -222,6 +313,8 @@ class ProjectionService:
         self.poll = poll
         self.batch_size = batch_size
         self.errors: list[BaseException] = []
+        #: Projections stopped at an event they cannot apply (the others go on).
+        self.failed: dict[str, Failure] = {}
         self._stopping = threading.Event()
         self._started = threading.Event()
         self._thread: threading.Thread | None = None
@@ -269,13 +362,32 @@ class ProjectionService:
                     log.close()
 
     def _follow_log(self, log: EventLog) -> None:
-        done = catch_up(self.projections, log, stop=self._stopping)
+        done = catch_up(self.projections, log, stop=self._stopping, failed=self.failed)
+        self._forget_mended_failures()
         self._started.set()
         while not self._stopping.wait(self.poll):
             if log.head_position() > done:
                 done = catch_up(
-                    self.projections, log, batch_size=self.batch_size, stop=self._stopping
+                    self.projections,
+                    log,
+                    batch_size=self.batch_size,
+                    stop=self._stopping,
+                    failed=self.failed,
                 )
+
+    def _forget_mended_failures(self) -> None:
+        """Clear failures recorded by an earlier run that this run got past (the code
+        was mended, or the view rebuilt)."""
+        with self.engine.connect() as connection:
+            recorded = connection.execute(sa.select(projection_failures)).mappings().all()
+        for row in recorded:
+            projection = self.projections.get(row["name"])
+            if (
+                projection is not None
+                and row["name"] not in self.failed
+                and projection.view.position() >= row["position"]
+            ):
+                projection.view.clear_failure()
 
     def stop(self, timeout: float = 10.0) -> None:
         """Stop following the store and wait for the thread to end."""
@@ -290,7 +402,8 @@ class ProjectionService:
         """Block until every projection has processed notification `position`."""
         deadline = time.monotonic() + timeout
         while True:
-            if all(p.view.position() >= position for p in self.projections.values()):
+            healthy = [p for name, p in self.projections.items() if name not in self.failed]
+            if all(p.view.position() >= position for p in healthy):
                 return True
             if time.monotonic() >= deadline:
                 return False

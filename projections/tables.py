@@ -98,6 +98,7 @@ proposals = sa.Table(
     sa.Column("submitted_at", sa.String(40), nullable=False),
     sa.Column("updated_at", sa.String(40), nullable=False),
     sa.Column("position", sa.BigInteger, nullable=False),
+    sa.Column("cost", sa.BigInteger),  # estimated cost (participatory budgets), if given
 )
 
 proposal_sources = sa.Table(
@@ -121,6 +122,27 @@ moderation_log = sa.Table(
     sa.Column("at", sa.String(40), nullable=False),
 )
 
+#: contributions whose speaker agreed to be quoted in the report (a table of its own, so
+#: that stores made before consent existed need no new column)
+quote_consents = sa.Table(
+    "quote_consents",
+    metadata,
+    sa.Column("contribution_id", ID, primary_key=True),
+    sa.Column("process_id", ID, nullable=False, index=True),
+)
+
+#: what facilitators composed for the report of a process
+report_compositions = sa.Table(
+    "report_compositions",
+    metadata,
+    sa.Column("process_id", ID, primary_key=True),
+    sa.Column("introductions", sa.JSON, nullable=False),
+    sa.Column("quotes", sa.JSON, nullable=False),
+    sa.Column("composed_by", ID),
+    sa.Column("composed_at", sa.String(40), nullable=False),
+    sa.Column("position", sa.BigInteger, nullable=False),
+)
+
 participation_tracking = tracking_table("participation")
 PARTICIPATION_TABLES = (
     processes,
@@ -129,6 +151,8 @@ PARTICIPATION_TABLES = (
     proposals,
     proposal_sources,
     moderation_log,
+    quote_consents,
+    report_compositions,
 )
 
 # --- ranking: live tallies, current ballots, receipts, the frozen shortlist -----------------
@@ -227,3 +251,74 @@ audit_chain_head = sa.Table(
 
 audit_chain_tracking = tracking_table("audit_chain")
 AUDIT_TABLES = (audit_chain, audit_chain_head)
+
+# --- health: a projection that cannot apply an event stops there, alone -----------------------
+
+projection_failures = sa.Table(
+    "projection_failures",
+    metadata,
+    sa.Column("name", sa.String(40), primary_key=True),
+    sa.Column("position", sa.BigInteger, nullable=False),
+    sa.Column("error", sa.Text, nullable=False),
+    sa.Column("failed_at", sa.String(40), nullable=False),
+)
+
+# --- transparency log: the RFC 9162 Merkle tree over the notification log -----------------
+
+#: Leaf hashes and positions, CHUNK (256) leaves per row: a rebuild writes 1/256 rows per event.
+merkle_chunks = sa.Table(
+    "merkle_chunks",
+    metadata,
+    sa.Column("chunk_index", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column("first_position", sa.BigInteger, nullable=False, index=True),
+    sa.Column("hashes", sa.LargeBinary, nullable=False),
+    sa.Column("positions", sa.LargeBinary, nullable=False),
+)
+
+#: Perfect nodes of 256 leaves and more (the smaller ones are computed from a chunk).
+merkle_nodes = sa.Table(
+    "merkle_nodes",
+    metadata,
+    sa.Column("level", sa.SmallInteger, primary_key=True, autoincrement=False),
+    sa.Column("node_index", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column("hash", sa.LargeBinary(32), nullable=False),
+)
+
+merkle_head = sa.Table(
+    "merkle_head",
+    metadata,
+    sa.Column("name", sa.String(20), primary_key=True),
+    sa.Column("size", sa.BigInteger, nullable=False),
+    sa.Column("position", sa.BigInteger, nullable=False),
+    sa.Column("frontier", sa.JSON, nullable=False),
+)
+
+merkle_tracking = tracking_table("merkle")
+#: A receipt check finds its ballot's few events in the audit chain by originator.
+sa.Index("audit_chain_by_originator", audit_chain.c.originator_id)
+MERKLE_TABLES = (merkle_chunks, merkle_nodes, merkle_head)
+
+#: Signed checkpoints, kept across rebuilds (not a projection's table: a rebuild keeps them).
+checkpoints = sa.Table(
+    "checkpoints",
+    metadata,
+    sa.Column("checkpoint_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("size", sa.BigInteger, nullable=False, index=True),
+    sa.Column("root", sa.String(64), nullable=False),
+    sa.Column("note", sa.Text, nullable=False),
+    sa.Column("created_at", sa.String(40), nullable=False),
+    sa.Column("reason", sa.String(20), nullable=False),
+)
+
+#: Witnesses' cosignatures of signed checkpoints (C2SP tlog-cosignature), kept across rebuilds.
+cosignatures = sa.Table(
+    "cosignatures",
+    metadata,
+    sa.Column("cosignature_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("witness", sa.String(200), nullable=False, index=True),
+    sa.Column("size", sa.BigInteger, nullable=False),
+    sa.Column("root", sa.String(64), nullable=False),
+    sa.Column("timestamp", sa.BigInteger, nullable=False),
+    sa.Column("line", sa.Text, nullable=False),
+    sa.Column("received_at", sa.String(40), nullable=False),
+)

@@ -28,58 +28,25 @@ def shortlist_node(process_id: str) -> str:
 
 
 def shortlist_entries(result: dict[str, Any]) -> list[dict[str, Any]]:
-    """(proposal id, rank, score, shortlisted) of every ranked proposal in a count result.
+    """(proposal id, rank, score, shortlisted) of every ranked proposal of a count.
 
-    Reads the ranking from the result's ``ranking`` list (dicts or ids) or, failing
-    that, from its ``shortlist`` order and ``tallies``.
+    `result` is a `CountResult` as frozen in ShortlistPublished: ``ranking`` lists
+    every candidate's id in order, ``tallies`` maps an id to its score (equal shares
+    and PAV keep the approvals beside their rounds, under ``approvals``).
     """
-    shortlisted = [str(p) for p in result.get("shortlist") or []]
-    tallies = result.get("tallies") or result.get("scores") or {}
-    if isinstance(tallies, dict) and isinstance(tallies.get("approvals"), dict):
-        tallies = tallies["approvals"]  # equal shares, PAV: approvals beside the rounds
-    entries: list[dict[str, Any]] = []
-    ranking = result.get("ranking")
-    if isinstance(ranking, list) and ranking:
-        for index, item in enumerate(ranking, start=1):
-            if isinstance(item, dict):
-                proposal_id = str(
-                    item.get("proposal_id") or item.get("candidate") or item.get("id")
-                )
-                rank = item.get("rank", index)
-                fallback = tallies.get(proposal_id) if isinstance(tallies, dict) else None
-                score = item.get("score", fallback)
-            else:
-                proposal_id, rank = str(item), index
-                score = tallies.get(proposal_id) if isinstance(tallies, dict) else None
-            entries.append(
-                {
-                    "proposal_id": proposal_id,
-                    "rank": rank,
-                    "score": jsonable(score),
-                    "shortlisted": proposal_id in shortlisted,
-                }
-            )
-        return entries
-    order = list(shortlisted)
-    if isinstance(tallies, dict):
-
-        def score_of(proposal_id: str) -> float:
-            value = tallies.get(proposal_id)
-            return float(value) if isinstance(value, int | float) else 0.0
-
-        rest = sorted((p for p in map(str, tallies) if p not in order), key=score_of, reverse=True)
-        order.extend(rest)
-    for index, proposal_id in enumerate(order, start=1):
-        score = tallies.get(proposal_id) if isinstance(tallies, dict) else None
-        entries.append(
-            {
-                "proposal_id": proposal_id,
-                "rank": index,
-                "score": jsonable(score),
-                "shortlisted": proposal_id in shortlisted,
-            }
-        )
-    return entries
+    shortlisted = {str(p) for p in result.get("shortlist") or []}
+    tallies = result.get("tallies") or {}
+    if isinstance(tallies.get("approvals"), dict):
+        tallies = tallies["approvals"]
+    return [
+        {
+            "proposal_id": proposal_id,
+            "rank": rank,
+            "score": jsonable(tallies.get(proposal_id)),
+            "shortlisted": proposal_id in shortlisted,
+        }
+        for rank, proposal_id in enumerate(map(str, result.get("ranking") or []), start=1)
+    ]
 
 
 class TrailProjection(SQLProjection):

@@ -18,13 +18,15 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
 from eventsourcing.persistence import Tracking, TrackingRecorder
 
-from application.keys import create_engine_for
-from projections.tables import metadata, tracking_table
+from domain.text import storable
+from infrastructure.engines import create_engine_for
+from projections.tables import metadata, projection_failures, tracking_table
 
 #: The upstream application whose notification log the projections follow.
 UPSTREAM = "Voisinage"
@@ -56,12 +58,31 @@ def create_tables(engine: sa.Engine) -> None:
         for attempt in range(3):  # several workers may create the tables at once
             try:
                 metadata.create_all(engine)
+                add_missing_columns(engine, schema)
                 break
             except (sa.exc.ProgrammingError, sa.exc.IntegrityError, sa.exc.OperationalError):
                 if attempt == 2:
                     raise
                 time.sleep(0.1)
         _created.add(key)
+
+
+def add_missing_columns(engine: sa.Engine, schema: str | None) -> None:
+    """Add the nullable columns a newer version declares to tables an older one created
+    (e.g. proposals.cost): their values come from events that did not carry them."""
+    inspector = sa.inspect(engine)
+    for table in metadata.sorted_tables:
+        if not inspector.has_table(table.name, schema=schema):
+            continue
+        present = {c["name"] for c in inspector.get_columns(table.name, schema=schema)}
+        for column in table.columns:
+            if column.name not in present and column.nullable and not column.primary_key:
+                kind = column.type.compile(dialect=engine.dialect)
+                name = f'"{schema}"."{table.name}"' if schema else f'"{table.name}"'
+                with engine.begin() as connection:
+                    connection.execute(
+                        sa.text(f'ALTER TABLE {name} ADD COLUMN "{column.name}" {kind}')
+                    )
 
 
 _PK_COLUMNS: dict[sa.Table, list[sa.Column[Any]]] = {}
@@ -80,6 +101,14 @@ def _primary_key_names(table: sa.Table) -> tuple[str, ...]:
     if names is None:
         names = _PK_NAMES[table] = tuple(column.name for column in _primary_key(table))
     return names
+
+
+def storable_row(row: Row) -> Row:
+    """The row with every text made storable (events recorded before the text rules
+    may hold NUL or lone surrogates, which no database text column accepts)."""
+    cleaned = storable(row)
+    assert isinstance(cleaned, dict)
+    return cleaned
 
 
 class RowCache:
@@ -177,7 +206,7 @@ class UnitOfWork:
                     table.delete().where(condition),
                     [{f"k_{c.name}": v for c, v in zip(pk, key, strict=True)} for key in stale],
                 )
-            fresh = [row for row in (rows[key] for key in keys) if row is not None]
+            fresh = [storable_row(row) for row in (rows[key] for key in keys) if row is not None]
             if fresh:
                 self.connection.execute(table.insert(), fresh)
             for key in keys:
@@ -187,7 +216,9 @@ class UnitOfWork:
                     persisted.add(key)
         for name, appended in self.appended.items():
             if appended:
-                self.connection.execute(self.tables[name].insert(), appended)
+                self.connection.execute(
+                    self.tables[name].insert(), [storable_row(row) for row in appended]
+                )
         self.dirty.clear()
         self.appended.clear()
         self.unknown.clear()
@@ -293,6 +324,9 @@ class SQLView(TrackingRecorder):
             )
             for table in self.tables.values():
                 connection.execute(table.delete())
+            connection.execute(
+                projection_failures.delete().where(projection_failures.c.name == self.name)
+            )
 
     def finish_rebuild(self) -> None:
         """Mark the rebuild as complete."""
@@ -301,6 +335,28 @@ class SQLView(TrackingRecorder):
                 self.tracking.update()
                 .where(self.tracking.c.application_name == UPSTREAM)
                 .values(rebuilding=False)
+            )
+
+    # --- health ------------------------------------------------------------------------------
+
+    def record_failure(self, position: int, error: str) -> None:
+        """Remember that this projection cannot apply the event at `position`."""
+        failed_at = datetime.now(UTC).isoformat(timespec="seconds")
+        with self.engine.begin() as connection:
+            connection.execute(
+                projection_failures.delete().where(projection_failures.c.name == self.name)
+            )
+            connection.execute(
+                projection_failures.insert().values(
+                    name=self.name, position=position, error=error[:4000], failed_at=failed_at
+                )
+            )
+
+    def clear_failure(self) -> None:
+        """Forget a recorded failure (the projection got past it, or was rebuilt)."""
+        with self.engine.begin() as connection:
+            connection.execute(
+                projection_failures.delete().where(projection_failures.c.name == self.name)
             )
 
     def dump(self) -> dict[str, list[tuple[Any, ...]]]:

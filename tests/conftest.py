@@ -16,10 +16,14 @@ from pathlib import Path
 
 import pytest
 
+# Staff sign in in almost every fixture: argon2's cheapest parameters for the suite only
+# (application/participants.py). Set before the application is imported.
+os.environ.setdefault("VOISINAGE_TEST_CHEAP_PASSWORD_HASHING", "1")
+
 from application import Actor, Voisinage
 from application.secrets import Secrets
-from application.storage import Storage
 from domain.roles import Role
+from infrastructure.storage import Storage
 
 POSTGRES_URL = os.environ.get(
     "VOISINAGE_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
@@ -101,8 +105,8 @@ class World:
         self.auditor = self.staff(Role.AUDITOR, "audit@example.org")
 
     def staff(self, role: Role, email: str) -> Actor:
-        participant_id = self.app.register_staff(
-            None, email=email, password="correct horse battery", role=role.value, name=email
+        participant_id = self.app.bootstrap_staff(
+            email=email, password="correct horse battery", role=role.value, name=email
         )
         return Actor(participant_id, role)
 

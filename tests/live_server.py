@@ -29,6 +29,7 @@ def server_env(database_url: str, secrets: Any, **extra: str) -> dict[str, str]:
         DATABASE_URL=database_url,
         VOISINAGE_SECRET_KEY=secrets.secret_key,
         VOISINAGE_PSEUDONYM_KEY=secrets.pseudonym_key.hex(),
+        VOISINAGE_CHECKPOINT_KEY=getattr(secrets, "checkpoint_key", ""),
         PYTHONPATH=str(Path(__file__).resolve().parents[1]),
     )
     env.update(extra)

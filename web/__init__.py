@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 from flask import Flask
 
 from application import Voisinage
 from application.secrets import Secrets
-from application.storage import Storage
+from infrastructure.storage import Storage
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -35,15 +34,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     storage = Storage.from_url(app.config["DATABASE_URL"])
     environ = {**os.environ, **{k: v for k, v in settings.items() if isinstance(v, str)}}
-    fallback = (
-        Path(storage.event_store_env["SQLITE_DBNAME"]).with_name("secrets.json")
-        if storage.kind == "sqlite"
-        else None
-    )
-    secrets = settings.get("SECRETS") or Secrets.load(environ, fallback)
+    secrets = settings.get("SECRETS") or Secrets.load(environ, storage.secrets_file)
+    secrets.checkpoint_signer  # noqa: B018 (refuse to start without the checkpoint key)
     app.config["SECRET_KEY"] = secrets.secret_key
 
-    from application.schema_lock import creating_tables
+    from infrastructure.schema_lock import creating_tables
     from web.api import register_api
     from web.security import init_security
 
@@ -63,12 +58,41 @@ def _wire_application(app: Flask, storage: Storage, secrets: Secrets) -> None:
     from projections.queries import Views
 
     views = Views(storage)
-    voisinage = Voisinage(storage, secrets, chain_head=views.chain_head)
+    transparency = _transparency_log(app, views, secrets)
+    chain_head = transparency.chain_head_with_checkpoint(views.chain_head)
+    voisinage = Voisinage(storage, secrets, chain_head=chain_head)
     app.extensions["voisinage"] = voisinage
     app.extensions["views"] = views
+    app.extensions["transparency"] = transparency
     if app.config["START_PROJECTIONS"]:
         from projections.queries import ProjectionService
+        from projections.transparency import Checkpointer
 
         service = ProjectionService(storage)
         service.start()
         app.extensions["projections"] = service
+        app.extensions["checkpointer"] = Checkpointer(transparency).start()
+
+
+def _transparency_log(app: Flask, views: Any, secrets: Secrets) -> Any:
+    """The Merkle tree's reader and checkpoint signer (CHECKPOINT_EVERY_EVENTS, default
+    1000, and CHECKPOINT_EVERY_SECONDS, default 60: a new checkpoint when either is reached;
+    WITNESS_KEYS: the witnesses' public keys whose cosignatures are kept)."""
+    from projections.transparency import TransparencyLog
+
+    every_events = app.config.get(
+        "CHECKPOINT_EVERY_EVENTS", os.environ.get("VOISINAGE_CHECKPOINT_EVERY_EVENTS", 1000)
+    )
+    every_seconds = app.config.get(
+        "CHECKPOINT_EVERY_SECONDS", os.environ.get("VOISINAGE_CHECKPOINT_EVERY_SECONDS", 60)
+    )
+    from domain.cosignature import CosignerVerifier
+
+    witnesses = app.config.get("WITNESS_KEYS", os.environ.get("VOISINAGE_WITNESS_KEYS", ""))
+    return TransparencyLog(
+        views.engine,
+        secrets.checkpoint_signer,
+        every_events=int(every_events),
+        every_seconds=float(every_seconds),
+        witnesses=[CosignerVerifier.decode(k) for k in witnesses.replace(",", " ").split()],
+    )

@@ -12,10 +12,12 @@
 * limits checked before a body is parsed: ``MAX_CONTENT_LENGTH`` (256 KiB by default,
   413) and a JSON nesting depth (``MAX_JSON_DEPTH``, 32 by default, 400) measured on
   the raw bytes, so a hostile document never reaches the JSON parser's recursion;
-* a brake on password guessing: after ``LOGIN_FAILURE_LIMIT`` failed sign-ins (401)
-  from one address within ``LOGIN_FAILURE_WINDOW`` seconds, further attempts get 429;
-  the same brake on invitation-code guessing: failed joins (422, the code is not
-  valid) on ``/api/v1/processes/<pid>/join`` and ``/p/<pid>/join`` count alike.
+* brakes on guessing, shared by every worker (web/rate_limits.py): failed sign-ins
+  (401) per (address, e-mail) — past ``LOGIN_FAILURE_LIMIT`` within
+  ``LOGIN_FAILURE_WINDOW`` seconds that e-mail gets 429 from that address; failed joins
+  (422) on ``/api/v1/processes/<pid>/join`` and ``/p/<pid>/join`` per (address,
+  process), in their own budget — past ``JOIN_FAILURE_LIMIT`` a wrong code gets 429, a
+  valid one still gets in (refused beforehand only past ``JOIN_HARD_LIMIT``).
 
 Refusals under the API prefix (``/api/``) are ``application/problem+json`` (RFC 9457)
 with ``type``, ``title``, ``status`` and ``detail``; elsewhere the usual error page.
@@ -27,18 +29,16 @@ import base64
 import hashlib
 import os
 import re
-import threading
-import time
-from collections import deque
 from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask, Request, Response, abort, json, request
+from flask import Flask, Response, abort, request
 from flask.sessions import SecureCookieSessionInterface
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-API_PREFIX = "/api/"
+from web.api.problems import is_api_request, problem
+
 DEFAULT_MAX_CONTENT_LENGTH = 256 * 1024
 DEFAULT_MAX_JSON_DEPTH = 32
 
@@ -123,16 +123,6 @@ def json_depth_exceeds(data: bytes, limit: int) -> bool:
     return False
 
 
-def problem(status: int, title: str, detail: str, **extra: Any) -> Response:
-    """An RFC 9457 problem document."""
-    body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
-    return Response(json.dumps(body), status=status, mimetype="application/problem+json")
-
-
-def _is_api(req: Request) -> bool:
-    return req.path.startswith(API_PREFIX)
-
-
 class SessionInterface(SecureCookieSessionInterface):
     """Flask's signed-cookie session, with the Secure flag also set whenever the
     request itself came over https (behind a proxy: see PROXY_FIX)."""
@@ -171,7 +161,9 @@ def _configure(app: Flask) -> None:
         config["SESSION_COOKIE_SECURE"] = secure
     config.setdefault("SECURITY_DOCS_PATHS", DEFAULT_DOCS_PATHS)
     config.setdefault("LOGIN_PATHS", ("/api/v1/auth/token", "/login", "/sign-in", "/signin"))
-    config.setdefault("LOGIN_FAILURE_LIMIT", 20)
+    config.setdefault(
+        "LOGIN_FAILURE_LIMIT", int(os.environ.get("VOISINAGE_LOGIN_FAILURE_LIMIT", "20"))
+    )
     config.setdefault("LOGIN_FAILURE_WINDOW", 300)
     config.setdefault("HSTS_MAX_AGE", 365 * 24 * 3600)
     proxies = int(config.get("PROXY_FIX") or os.environ.get("VOISINAGE_PROXY_FIX", "0") or 0)
@@ -181,14 +173,21 @@ def _configure(app: Flask) -> None:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
         )
-    app.session_interface = SessionInterface()
+    views = app.extensions.get("views")
+    if views is not None and hasattr(views, "engine"):
+        # Server-side sessions: the cookie is an opaque random id (web/server_sessions.py).
+        from web.server_sessions import ServerSessionInterface
+
+        app.session_interface = ServerSessionInterface(views.engine)
+    else:
+        app.session_interface = SessionInterface()
 
 
 # --- limits on the request -------------------------------------------------------------
 
 
 def _refuse(status: int, title: str, detail: str) -> Response:
-    if _is_api(request):
+    if is_api_request():
         return problem(status, title, detail)
     abort(status, description=detail)
 
@@ -225,7 +224,7 @@ def _on_too_large(error: RequestEntityTooLarge) -> Response | HTTPException:
     """A body that turned out too large while being read (e.g. chunked uploads)."""
     from flask import current_app
 
-    if _is_api(request):
+    if is_api_request():
         return problem(
             413, "Content Too Large", _too_large_detail(current_app.config["MAX_CONTENT_LENGTH"])
         )
@@ -233,38 +232,6 @@ def _on_too_large(error: RequestEntityTooLarge) -> Response | HTTPException:
 
 
 # --- password guessing -----------------------------------------------------------------
-
-
-class LoginThrottle:
-    """Failed sign-ins per client address in a sliding window (per worker process)."""
-
-    def __init__(self) -> None:
-        self._failures: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def _recent(self, address: str, window: float, now: float) -> deque[float]:
-        failures = self._failures.setdefault(address, deque())
-        while failures and failures[0] < now - window:
-            failures.popleft()
-        return failures
-
-    def blocked(self, address: str, limit: int, window: float) -> float:
-        """Seconds to wait before trying again (0: not blocked)."""
-        now = time.monotonic()
-        with self._lock:
-            failures = self._recent(address, window, now)
-            if len(failures) < limit:
-                return 0.0
-            return max(1.0, failures[0] + window - now)
-
-    def failed(self, address: str, window: float) -> None:
-        """Record one failure."""
-        now = time.monotonic()
-        with self._lock:
-            self._recent(address, window, now).append(now)
-            if len(self._failures) > 10_000:  # bound memory: forget the quietest addresses
-                for key in [k for k, v in self._failures.items() if not v][:5_000]:
-                    del self._failures[key]
 
 
 #: Where invitation codes are tried: the API's and the pages' join.
@@ -369,37 +336,78 @@ def _add_headers(response: Response) -> Response:
 # --- installation ----------------------------------------------------------------------
 
 
+def _limit(config: Any, name: str, default: int) -> int:
+    if config.get(name):
+        return int(config[name])
+    return int(os.environ.get(f"VOISINAGE_{name}") or default)
+
+
+def _target() -> str:
+    """What a guess is aimed at: the e-mail of a sign-in, the process of a join."""
+    if _is_join():
+        return request.path.rstrip("/").rsplit("/", 2)[-2]
+    body = request.get_json(silent=True) if request.is_json else None
+    email = body.get("email") if isinstance(body, dict) else request.form.get("email")
+    return str(email or "").strip().lower()[:320]
+
+
+def _too_many(wait: float) -> Response:
+    response = (
+        problem(
+            429,
+            "Too Many Requests",
+            "too many failed attempts from this address: try again later",
+        )
+        if is_api_request()
+        else Response("Too many failed attempts: try again later.", 429)
+    )
+    response.headers["Retry-After"] = str(int(max(1.0, wait)))
+    return response
+
+
 def init_security(app: Flask) -> None:
     """Install security headers, cookie flags, body-size and nesting limits."""
     _configure(app)
-    throttle = LoginThrottle()
+    from web.rate_limits import LocalThrottle, SharedThrottle
+
+    views = app.extensions.get("views")
+    throttle: SharedThrottle | LocalThrottle = (
+        SharedThrottle(views.engine, str(app.config.get("SECRET_KEY") or ""))
+        if views is not None and hasattr(views, "engine")
+        else LocalThrottle()
+    )
     app.extensions["login_throttle"] = throttle
+
+    def guess_key() -> str:
+        kind = "join" if _is_join() else "sign-in"
+        return throttle.key(kind, request.remote_addr or "?", _target())
 
     def before() -> Response | None:
         config = app.config
+        refused = _check_request()  # size and depth first: _target() may parse the body
+        if refused is not None:
+            return refused
         if _is_guess(config["LOGIN_PATHS"]):
-            wait = throttle.blocked(
-                request.remote_addr or "?",
-                int(config["LOGIN_FAILURE_LIMIT"]),
-                float(config["LOGIN_FAILURE_WINDOW"]),
-            )
+            window = float(config["LOGIN_FAILURE_WINDOW"])
+            if _is_join():  # a valid code always gets through, short of a flood
+                limit = _limit(config, "JOIN_HARD_LIMIT", 500)
+            else:
+                limit = _limit(config, "LOGIN_FAILURE_LIMIT", 20)
+            wait = throttle.blocked(guess_key(), limit, window)
             if wait:
-                response = (
-                    problem(
-                        429,
-                        "Too Many Requests",
-                        "too many failed attempts from this address: try again later",
-                    )
-                    if _is_api(request)
-                    else Response("Too many failed attempts: try again later.", 429)
-                )
-                response.headers["Retry-After"] = str(int(wait))
-                return response
-        return _check_request()
+                return _too_many(wait)
+        return None
 
     def after(response: Response) -> Response:
-        if _failed_guess(response, app.config["LOGIN_PATHS"]):
-            throttle.failed(request.remote_addr or "?", float(app.config["LOGIN_FAILURE_WINDOW"]))
+        config = app.config
+        if _failed_guess(response, config["LOGIN_PATHS"]):
+            window = float(config["LOGIN_FAILURE_WINDOW"])
+            key = guess_key()
+            throttle.failed(key, window)
+            if _is_join():
+                failures = throttle.failures(key, window)
+                if failures > _limit(config, "JOIN_FAILURE_LIMIT", 20):
+                    response = _too_many(min(window, 30.0))  # slow down: the code was wrong
         return _add_headers(response)
 
     # First in line: runs before any blueprint's own hooks (idempotency, auth).

@@ -4,7 +4,9 @@ One module per concept: rules.py (`Method`, `VotingRules`, `TIE_BREAK_RULE`),
 ballots.py (`validate_ballot`), result.py (`CountResult`), merges.py (what a choice of
 a merged proposal counts for), counting.py (`count`, which picks the method),
 scoring.py (approval, dots, Borda), schulze.py, majority_judgment.py,
-equal_shares.py and pav.py. All pure: no I/O, no clock, no randomness.
+equal_shares.py, pav.py and budget.py (participatory budgets: greedy, and equal shares
+with cost utilities and Add1, as Pabulib's ``greedy`` and ``equalshares/add1``). All
+pure: no I/O, no clock, no randomness.
 
 Methods and their ballots:
 
@@ -16,6 +18,8 @@ Methods and their ballots:
 * equal_shares (method of equal shares, Add1 completion as in Aarau 2023, then
   approval count) and pav (sequential proportional approval voting): approval
   ballots, a proportional shortlist of ``shortlist_size`` in selection order.
+* with a ``spending_limit`` (approval or equal_shares): the proposals funded within that
+  budget, given each candidate's cost (domain/voting/budget.py).
 
 Ties are broken by the order of `candidates` given to `count` (earlier wins); the
 caller passes the process's fixed tie-break order and the ties it applied are
@@ -33,21 +37,32 @@ from domain.voting.counting import count
 from domain.voting.result import CountResult
 from domain.voting.rules import (
     APPROVAL_BALLOTS,
+    RANKED_BALLOTS,
     SUPPORTED,
     TIE_BREAK_RULE,
+    BallotShape,
     Choices,
     Method,
     VotingRules,
+    ballot_shape,
+    tie_break_key,
 )
+from domain.voting.scoring import ballot_points, tallied_live
 
 __all__ = [
     "APPROVAL_BALLOTS",
+    "RANKED_BALLOTS",
     "SUPPORTED",
     "TIE_BREAK_RULE",
+    "BallotShape",
     "Choices",
     "CountResult",
     "Method",
     "VotingRules",
+    "ballot_points",
+    "ballot_shape",
     "count",
+    "tallied_live",
+    "tie_break_key",
     "validate_ballot",
 ]

@@ -13,6 +13,10 @@ merged proposal counts for. This module picks the method and assembles the
   rounds (what each selected proposal cost its supporters, or its PAV score) and the
   variant.
 
+Rules with a ``spending_limit`` select proposals within a budget instead
+(domain/voting/budget.py): the shortlist is the funded proposals in selection order,
+the tallies hold their costs, the budget and what was spent.
+
 Ties go to the order of `candidates` (earlier wins): the caller passes the process's
 fixed tie-break order. Every tie the order decided is in `tie_breaks`. Pure and
 independent of ballot order.
@@ -24,6 +28,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from domain.voting import merges
+from domain.voting.budget import count_within_budget
 from domain.voting.equal_shares import equal_shares
 from domain.voting.majority_judgment import majority_judgment
 from domain.voting.pav import sequential_pav
@@ -37,6 +42,14 @@ EQUAL_SHARES_VARIANT = (
     "the last virtual size whose run buys at most k), then approval count"
 )
 PAV_VARIANT = "sequential PAV (harmonic weights 1, 1/2, 1/3, ...)"
+BUDGET_VARIANTS = {
+    "greedy": "greedy by votes within the budget, skipping what no longer fits (Pabulib greedy)",
+    "equalshares/add1": (
+        "MES with cost utilities, Add1 completion: the budget per voter raised by one unit "
+        "of currency until the selection would exceed the budget (Pabulib equalshares/add1; "
+        "pabutools Cost_Sat, voter_budget_increment=1)"
+    ),
+}
 
 
 def ranking_result(
@@ -62,13 +75,17 @@ def count(
     ballots: Iterable[Choices],
     candidates: Sequence[str],
     merged_into: Mapping[str, str] | None = None,
+    costs: Mapping[str, int] | None = None,
 ) -> CountResult:
     """Count ballots with the rules' method; pure and independent of ballot order.
 
     `candidates` are the current proposals in tie-break order; `merged_into` maps a
-    merged proposal to the one it was merged into.
+    merged proposal to the one it was merged into; `costs` (proposal -> cost) is
+    needed when the rules select within a budget.
     """
     merged = merged_into or {}
+    if rules.within_budget:
+        return _count_budget(rules, ballots, candidates, merged, costs or {})
     if rules.method is Method.MAJORITY_JUDGMENT:
         return ranking_result(rules, *majority_judgment(ballots, candidates, rules.grades, merged))
     if rules.method is Method.SCHULZE:
@@ -122,5 +139,60 @@ def _count_committee(
         shortlist=list(elected),
         tallies={"approvals": score, "rounds": rounds, **details},
         tie_breaks=ties + rest_ties,
+        ballots_counted=len(approvals),
+    )
+
+
+def _count_budget(
+    rules: VotingRules,
+    ballots: Iterable[Choices],
+    candidates: Sequence[str],
+    merged: Mapping[str, str],
+    costs: Mapping[str, int],
+) -> CountResult:
+    """Proposals within the budget (greedy or equal shares, domain/voting/budget.py).
+
+    The shortlist is the funded proposals in selection order; the ranking is the
+    shortlist followed by the other proposals by approval count. A proposal without a
+    cost cannot be funded: it is not a candidate (listed in the tallies). The voters of
+    equal shares are the ballots that still name a candidate (as for the k-shortlist).
+    """
+    valid = set(candidates)
+    approvals = [merges.approved(ballot, valid, merged) for ballot in ballots]
+    priced = [c for c in candidates if c in costs]
+    score = {c: 0 for c in candidates}
+    for ballot in approvals:
+        for c in ballot:
+            score[c] += 1
+    assert rules.spending_limit is not None and rules.budget_rule is not None
+    outcome = count_within_budget(
+        rules.budget_rule,
+        [b for b in approvals if any(c in costs for c in b)],
+        priced,
+        {c: costs[c] for c in priced},
+        rules.spending_limit,
+    )
+    chosen = set(outcome.selected)
+    others = [c for c in candidates if c not in chosen]
+    rest, rest_ties = ordered_by_score({c: float(score[c]) for c in others}, others)
+    return CountResult(
+        method=rules.method.value,
+        ranking=[*outcome.selected, *rest],
+        shortlist=list(outcome.selected),
+        tallies={
+            "approvals": score,
+            "rule": outcome.rule,
+            "variant": BUDGET_VARIANTS[outcome.rule],
+            "costs": {c: costs[c] for c in priced},
+            "budget": rules.spending_limit,
+            "spent": outcome.spent,
+            "currency": rules.currency,
+            "rounds": outcome.rounds,
+            "budget_per_voter": outcome.budget_per_voter,
+            "voters": outcome.voters,
+            "runs": outcome.runs,
+            "without_cost": [c for c in candidates if c not in costs],
+        },
+        tie_breaks=outcome.ties + rest_ties,
         ballots_counted=len(approvals),
     )

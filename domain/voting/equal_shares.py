@@ -59,13 +59,15 @@ class EqualSharesOutcome:
     completed_by_approval: list[str] = field(default_factory=list)
 
 
-def _price(holdings: dict[int, int], budget: list[Fraction]) -> Fraction | None:
-    """The smallest q with sum(min(budget, q)) >= 1 over the supporters, or None.
+def _price(
+    holdings: dict[int, int], budget: list[Fraction], cost: Fraction = Fraction(1)
+) -> Fraction | None:
+    """The smallest q with sum(min(budget, q)) >= cost over the supporters, or None.
 
     `holdings` maps a budget class to the number of supporters in it.
     """
     classes = sorted((budget[c], w) for c, w in holdings.items() if w and budget[c])
-    remaining_cost = Fraction(1)
+    remaining_cost = cost
     remaining_weight = sum(w for _, w in classes)
     for money, w in classes:
         q = remaining_cost / remaining_weight
@@ -76,16 +78,21 @@ def _price(holdings: dict[int, int], budget: list[Fraction]) -> Fraction | None:
     return None
 
 
-def _run(
+def mes_run(
     limit: int,
     per_voter: Fraction,
     ballots: list[tuple[int, ...]],
     weight: list[int],
     supporters: list[list[int]],
     score: list[int],
+    cost: Sequence[Fraction] | None = None,
 ) -> tuple[list[int], list[tuple[Fraction, list[int]]]]:
     """One MES run; candidates are indices in tie-break order. Returns the purchases and,
-    for each, its price and the candidates tied at that price.
+    for each, its price (the maximal payment q of a supporter) and the candidates tied.
+
+    Every candidate costs 1 unless `cost` is given; then a supporter's utility for a
+    candidate is its cost (pabutools' ``Cost_Sat``) and the candidate bought is the one
+    with the smallest price per unit of utility, q / cost (with unit costs: q).
 
     Voters are kept in budget classes (voters who paid the same so far hold the same
     budget): buying a proposal moves its supporters from each class to a new one, and
@@ -98,28 +105,36 @@ def _run(
     the top with a stale price; a candidate at the top with a fresh price is the one
     with the smallest price, the earliest in the tie-break order among equal prices.
     """
-    budget = [per_voter, Fraction(0)]  # class 0: untouched; class 1: spent
+    zero = per_voter * 0  # the exact number type of the caller (Fraction, or gmpy2's mpq)
+    budget = [per_voter, zero]  # class 0: untouched; class 1: spent
     class_of = [0] * len(weight)
     holdings: list[dict[int, int]] = [{0: s} for s in score]
-    heap = [(Fraction(1, s), i) for i, s in enumerate(score) if s and per_voter * s >= 1]
+    costs = cost if cost is not None else [zero + 1] * len(score)
+    # keys are q / cost; untouched supporters all pay cost / s, hence a key of 1 / s
+    heap = [((zero + 1) / s, i) for i, s in enumerate(score) if s and per_voter * s >= costs[i]]
     heapq.heapify(heap)
     stale = [False] * len(supporters)
-    bought = [False] * len(supporters)
+    # a candidate leaves for good when bought or unaffordable (budgets only fall): only
+    # the others keep their holdings up to date
+    alive = [False] * len(supporters)
+    for _, i in heap:
+        alive[i] = True
     elected: list[int] = []
     rounds: list[tuple[Fraction, list[int]]] = []
     while len(elected) < limit:
         tied: list[int] = []
         while heap and not tied:
-            q = heap[0][0]
+            q = heap[0][0]  # q / cost; with unit costs, the payment q itself
             while heap and heap[0][0] == q:
                 _, i = heapq.heappop(heap)
                 if stale[i]:
                     stale[i] = False
-                    price = _price(holdings[i], budget)
+                    price = _price(holdings[i], budget, costs[i])
                     if price is None:
+                        alive[i] = False
                         continue  # never affordable again
-                    if price != q:
-                        heapq.heappush(heap, (price, i))
+                    if price / costs[i] != q:
+                        heapq.heappush(heap, (price / costs[i], i))
                         continue
                 tied.append(i)
         if not tied:
@@ -127,29 +142,34 @@ def _run(
         winner = tied[0]  # popped in index order among equal prices
         for i in tied[1:]:
             heapq.heappush(heap, (q, i))
+        pay = q * costs[winner]  # the key is the payment per unit of utility
         remap: dict[int, int] = {}
         for c, w in holdings[winner].items():
             if w:
-                left = budget[c] - q if budget[c] > q else Fraction(0)
+                left = budget[c] - pay if budget[c] > pay else zero
                 if left:
                     remap[c] = len(budget)
                     budget.append(left)
                 else:
                     remap[c] = 1
-        bought[winner] = True
+        alive[winner] = False
         for g in supporters[winner]:
             old = class_of[g]
             new = remap[old]
             class_of[g] = new
             w = weight[g]
             for j in ballots[g]:
-                if not bought[j]:
+                if alive[j]:
                     held = holdings[j]
-                    held[old] -= w
+                    rest = held[old] - w
+                    if rest:
+                        held[old] = rest
+                    else:
+                        del held[old]
                     held[new] = held.get(new, 0) + w
                     stale[j] = True
         elected.append(winner)
-        rounds.append((q, tied))
+        rounds.append((pay, tied))
     return elected, rounds
 
 
@@ -175,7 +195,7 @@ def equal_shares(
     chosen = EqualSharesOutcome(elected=[], voters=n)
     seats = k
     while n:
-        elected, rounds = _run(
+        elected, rounds = mes_run(
             len(order), Fraction(seats, n), group_ballots, weight, supporters, score
         )
         if len(elected) > k:

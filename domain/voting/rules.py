@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from enum import StrEnum
@@ -29,8 +30,41 @@ class Method(StrEnum):
 
 
 SUPPORTED = tuple(Method)
+#: Methods that can select proposals within a budget.
+BUDGET_METHODS = (Method.APPROVAL, Method.EQUAL_SHARES)
+BUDGET_KEYS = ("spending_limit", "currency", "show_running_total")
+#: A batch of live results holds at least this many ballot changes: never one alone.
+MIN_BATCH_BALLOTS = 2
 #: Methods whose ballots are lists of approved proposals (order does not matter).
 APPROVAL_BALLOTS = (Method.APPROVAL, Method.EQUAL_SHARES, Method.PAV)
+#: Methods whose ballots rank proposals, best first.
+RANKED_BALLOTS = (Method.SCHULZE, Method.BORDA)
+
+
+class BallotShape(StrEnum):
+    """What a ballot of a method looks like (see domain.voting.ballots)."""
+
+    APPROVALS = "approvals"  # a list of proposals, as a set
+    POINTS = "points"  # {proposal: points} within a budget
+    RANKING = "ranking"  # a list of proposals, best first
+    GRADES = "grades"  # {proposal: grade name}
+
+
+def tie_break_key(process_id: object, candidate: object) -> str:
+    """A candidate's place in the tie-break order (earlier wins): sha256 of
+    "process id/proposal id", compared as hex text (see TIE_BREAK_RULE)."""
+    return hashlib.sha256(f"{process_id}/{candidate}".encode()).hexdigest()
+
+
+def ballot_shape(method: Method) -> BallotShape:
+    """The shape of a ballot for `method`."""
+    if method is Method.DOTS:
+        return BallotShape.POINTS
+    if method in RANKED_BALLOTS:
+        return BallotShape.RANKING
+    if method is Method.MAJORITY_JUDGMENT:
+        return BallotShape.GRADES
+    return BallotShape.APPROVALS
 
 
 @dataclass(frozen=True)
@@ -44,6 +78,30 @@ class VotingRules:
     max_points_per_proposal: int | None = None
     grades: tuple[str, ...] = ("to_reject", "poor", "fair", "good", "very_good", "excellent")
     hide_results_until_close: bool = False
+    #: Participatory budget: select proposals within this amount (whole units of
+    #: `currency`) instead of `shortlist_size` proposals; approval counts greedily by
+    #: votes, equal_shares by equal shares with cost utilities (domain/voting/budget.py).
+    spending_limit: int | None = None
+    currency: str = "EUR"
+    #: The ballot page shows the running total of the resident's choices.
+    show_running_total: bool = False
+
+    @property
+    def within_budget(self) -> bool:
+        """Whether the process selects proposals within a budget (not k proposals)."""
+        return self.spending_limit is not None
+
+    @property
+    def budget_rule(self) -> str | None:
+        """The Pabulib ``rule`` of a budget count: ``greedy`` or ``equalshares/add1``."""
+        if not self.within_budget:
+            return None
+        return "equalshares/add1" if self.method is Method.EQUAL_SHARES else "greedy"
+    #: Live results change only in batches: at least this many ballot changes (casts,
+    #: recasts, withdrawals) and this many minutes since the last published batch, so
+    #: no single ballot can be read from the difference between two readings.
+    results_batch_ballots: int = 10
+    results_batch_minutes: int = 15
 
     def validate(self) -> None:
         """Raise InvalidVotingRules naming the first rule that cannot be applied."""
@@ -62,16 +120,42 @@ class VotingRules:
             raise InvalidVotingRules(
                 "max_points_per_proposal must be at least 1", field="max_points_per_proposal"
             )
+        if not MIN_BATCH_BALLOTS <= self.results_batch_ballots <= 100_000:
+            raise InvalidVotingRules(
+                f"results_batch_ballots must be from {MIN_BATCH_BALLOTS} to 100000",
+                field="results_batch_ballots",
+            )
+        if not 0 <= self.results_batch_minutes <= 24 * 60:
+            raise InvalidVotingRules(
+                "results_batch_minutes must be from 0 to 1440", field="results_batch_minutes"
+            )
         if len(self.grades) < 2 or len(set(self.grades)) != len(self.grades):
             raise InvalidVotingRules("grades must be at least two distinct names", field="grades")
         if not all(isinstance(g, str) and g.strip() for g in self.grades):
             raise InvalidVotingRules("grades must be non-empty names", field="grades")
+        if self.spending_limit is not None:
+            if not 1 <= self.spending_limit <= 10**12:
+                raise InvalidVotingRules(
+                    "spending_limit must be from 1 to 10^12", field="spending_limit"
+                )
+            if self.method not in BUDGET_METHODS:
+                raise InvalidVotingRules(
+                    "a budget is counted with approval (greedy by votes) or equal_shares",
+                    field="method",
+                )
+        if not (
+            isinstance(self.currency, str) and len(self.currency) == 3 and self.currency.isalpha()
+        ):
+            raise InvalidVotingRules("currency must be a three-letter code", field="currency")
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-safe form for event payloads."""
+        """JSON-safe form for event payloads (the budget keys only for a budget)."""
         data = asdict(self)
         data["method"] = self.method.value
         data["grades"] = list(self.grades)
+        if not self.within_budget:
+            for name in BUDGET_KEYS:
+                del data[name]
         return data
 
     @classmethod
@@ -96,8 +180,23 @@ class VotingRules:
             raise InvalidVotingRules(
                 "hide_results_until_close must be true or false", field="hide_results_until_close"
             )
-        for name in ("shortlist_size", "max_choices", "budget", "max_points_per_proposal"):
+        if not isinstance(values.get("show_running_total", False), bool):
+            raise InvalidVotingRules(
+                "show_running_total must be true or false", field="show_running_total"
+            )
+        for name in (
+            "shortlist_size",
+            "max_choices",
+            "budget",
+            "max_points_per_proposal",
+            "spending_limit",
+            "results_batch_ballots",
+            "results_batch_minutes",
+        ):
             value = values.get(name)
             if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+                raise InvalidVotingRules(f"{name} must be a whole number", field=name)
+        for name in ("results_batch_ballots", "results_batch_minutes"):
+            if name in values and values[name] is None:
                 raise InvalidVotingRules(f"{name} must be a whole number", field=name)
         return cls(**values)

@@ -58,3 +58,31 @@ def ordered_by_score(
         for value, tied in groups.items()
         if len(tied) > 1
     ]
+
+
+#: Methods whose live ranking is the sum of what each ballot gives each proposal.
+TALLIED_LIVE = (Method.APPROVAL, Method.DOTS)
+
+
+def ballot_points(choices: object) -> dict[str, int]:
+    """What one ballot adds to each proposal's live tally: on a dots ballot the points
+    it gives, on any other ballot one per proposal it names (an approval, a rank or a
+    grade). Only the methods of `TALLIED_LIVE` are ranked by these sums; the others are
+    counted by `domain.voting.count`."""
+    if isinstance(choices, Mapping):
+        return {
+            str(key): value if isinstance(value, int) and not isinstance(value, bool) else 1
+            for key, value in choices.items()
+        }
+    if isinstance(choices, list | tuple):
+        return dict.fromkeys((str(item) for item in choices), 1)
+    return {}
+
+
+def tallied_live(method: Method, *, within_budget: bool = False) -> bool:
+    """Whether the live ranking of `method` is read from incremental tallies, rather than
+    counted with `domain.voting.count` on each new state of the ballots: approval and
+    dots (ranked by their sums), and any selection within a budget (shown by approvals
+    while the vote is open; counting equal shares with costs takes seconds at city scale,
+    and only the published count selects)."""
+    return method in TALLIED_LIVE or within_budget

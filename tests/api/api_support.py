@@ -81,7 +81,7 @@ def make_api(database_url: str, **config: Any) -> Api:
     api = Api(flask_app)
     for role in STAFF:
         email = f"{role}@api.example"
-        api.voisinage.register_staff(None, email=email, password=PASSWORD, role=role, name=role)
+        api.voisinage.bootstrap_staff(email=email, password=PASSWORD, role=role, name=role)
         api.tokens[role] = api.ok("POST", "/auth/token", {"email": email, "password": PASSWORD})[
             "token"
         ]
@@ -95,7 +95,7 @@ def close_api(api: Api) -> None:
 
 
 @dataclass
-class World:
+class DrivenProcess:
     """What a process driven over the API holds at its phase (ids as text)."""
 
     pid: str
@@ -108,12 +108,12 @@ def reached(phase: str, step: str) -> bool:
     return ORDER.index(Phase(phase)) >= ORDER.index(Phase(step))
 
 
-def drive(api: Api, phase: str, rules: dict[str, Any] | None = None) -> World:
+def drive(api: Api, phase: str, rules: dict[str, Any] | None = None) -> DrivenProcess:
     """Create a process over the API and run it to `phase`."""
     rules = rules or {"method": "approval", "max_choices": 2, "shortlist_size": 2}
     title = {"fr": "Vois 1 Voisin.e", "nl": "Gluren bij de buren"}
     pid = api.ok("POST", "/processes", {"title": title, "rules": rules}, "facilitator")["id"]
-    w = World(pid, phase)
+    w = DrivenProcess(pid, phase)
     w.codes = api.ok("POST", f"/processes/{pid}/invitations", {"count": 4}, "facilitator")["codes"]
     joined = api.ok("POST", f"/processes/{pid}/join", {"code": w.codes.pop()})
     api.tokens["resident"] = joined["token"]
@@ -170,7 +170,7 @@ def drive(api: Api, phase: str, rules: dict[str, Any] | None = None) -> World:
     return w
 
 
-def recommend(api: Api, w: World) -> str:
+def recommend(api: Api, w: DrivenProcess) -> str:
     body = {
         "title": "Ascenseurs",
         "text": "Réparer",

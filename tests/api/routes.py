@@ -3,7 +3,10 @@
 ``path`` names ids of the driven process in braces: {pid} the process, {wid} its open
 workshop, {spare} a scheduled one, {cid} a contribution, {own} the resident's proposal,
 {prop} a facilitator's proposal, {other} another one, {rid} a drafted recommendation,
-{sub} a submitted one, {receipt} the resident's receipt.
+{sub} a submitted one, {receipt} the resident's receipt, {resident} the resident's
+participant id; {axis} its axis, {table} an open-data table, and after a route's
+`prepare` {qid} a questionnaire with wave {wave} open, {bid} one being built,
+{response} the resident's response, {hyp} a hypothesis.
 """
 
 from __future__ import annotations
@@ -12,9 +15,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from api_support import Api, World
+from api_support import Api, DrivenProcess
 
-Check = Callable[[Api, World, Any], None]
+Check = Callable[[Api, DrivenProcess, Any], None]
 
 
 @dataclass(frozen=True)
@@ -29,15 +32,16 @@ class Route:
     bad: tuple[Any, str] | None = None  # (body, field named in the errors)
     wrong_role: str | None = None
     wrong_phase: str | None = None  # a phase where the same call is 409
+    prepare: Callable[[Api, DrivenProcess], None] | None = None  # more to set up after the drive
 
     @property
     def template(self) -> str:
         """'/processes/{}/ballot' (as the route table names it)."""
         import re
 
-        return re.sub(r"\{[a-z]+\}", "{}", self.path)
+        return re.sub(r"\{[a-z]+\}", "{}", self.path.partition("?")[0])
 
-    def url(self, w: World) -> str:
+    def url(self, w: DrivenProcess) -> str:
         names = {
             "pid": w.pid,
             "wid": w.ids.get("workshop", ""),
@@ -49,6 +53,14 @@ class Route:
             "rid": w.ids.get("recommendation", ""),
             "sub": w.ids.get("submitted", ""),
             "receipt": w.ids.get("receipt", ""),
+            "resident": w.ids.get("resident", ""),
+            "table": "tallies",
+            "axis": w.ids.get("axis", ""),
+            "qid": w.ids.get("questionnaire", ""),
+            "bid": w.ids.get("building", ""),
+            "response": w.ids.get("response", ""),
+            "hyp": w.ids.get("hypothesis", ""),
+            "wave": "1",
         }
         return self.path.format(**names)
 
@@ -65,13 +77,324 @@ def phase_is(phase: str) -> Check:
     return lambda api, w, _: _assert(_get(api, f"/processes/{w.pid}")["phase"] == phase)
 
 
+def _pb_export(api: Api, w: DrivenProcess, _: Any) -> None:
+    """The .pb export: text naming the published shortlist as selected, read back."""
+    from domain import pabulib
+
+    response = api.flask_app.test_client().get(f"/api/v1/processes/{w.pid}/export.pb")
+    assert response.mimetype == "text/plain"
+    assert "attachment" in response.headers["Content-Disposition"]
+    election = pabulib.parse(response.get_data(as_text=True))
+    shortlist = api.ok("GET", f"/processes/{w.pid}/shortlist")["shortlist"]
+    published = sorted(p["proposal_id"] for p in shortlist)
+    assert sorted(pabulib.recorded_selection(election) or []) == published
+    assert election.meta["rule"] == "greedy" and election.meta["vote_type"] == "approval"
+
+
 def _assert(condition: bool) -> None:
     assert condition
 
 
-IDEA = {"kind": "idea", "text": "Un potager sur le toit", "language": "fr"}
+IDEA = {"kind": "idea", "text": "Un potager sur le toit", "language": "fr", "quote_consent": True}
 PROPOSAL = {"title": "Potager", "body": "Sur le toit", "language": "fr"}
 RECOMMENDATION = {"title": "Ascenseurs", "text": "Réparer", "language": "fr"}
+
+# --- research-action: the research record and questionnaires in waves ---------------------
+
+
+def prepare_research(api: Api, w: DrivenProcess) -> None:
+    """A questionnaire with wave 1 open and the resident's answer ({qid}, {response}), one
+    still being built ({bid}) and a hypothesis ({hyp})."""
+    pid, fac = w.pid, "facilitator"
+    new = {"intro": {"fr": "Cinq minutes"}, "audience": ["residents"], "anonymous": True}
+    qid = api.ok(
+        "POST", f"/processes/{pid}/questionnaires", {"title": {"fr": "Vivre ici"}, **new}, fac
+    )["id"]
+    for question in (
+        {"kind": "scale5", "text": {"fr": "Vous sentez-vous respecté ?"}, "required": True},
+        {
+            "kind": "single",
+            "text": {"fr": "Venez-vous ?"},
+            "options": [{"fr": "Oui"}, {"fr": "Non"}],
+        },
+        {"kind": "text", "text": {"fr": "Un mot ?"}},
+    ):
+        api.ok("POST", f"/questionnaires/{qid}/questions", question, fac)
+    api.ok("POST", f"/questionnaires/{qid}/waves", {"label": {"fr": "Avant"}, "sent_to": 20}, fac)
+    answers = {"answers": {"q1": 2, "q2": "1", "q3": "Les ascenseurs"}}
+    w.ids["questionnaire"] = qid
+    w.ids["response"] = api.ok(
+        "PUT", f"/questionnaires/{qid}/waves/1/response", answers, "resident"
+    )["id"]
+    bid = api.ok(
+        "POST", f"/processes/{pid}/questionnaires", {"title": {"fr": "Suivi"}, **new}, fac
+    )["id"]
+    api.ok(
+        "POST",
+        f"/questionnaires/{bid}/questions",
+        {"kind": "scale10", "text": {"fr": "Note ?"}},
+        fac,
+    )
+    w.ids["building"] = bid
+    hypothesis = {"text": {"fr": "La co-création réduit la discrimination perçue"}}
+    w.ids["hypothesis"] = api.ok("POST", f"/processes/{pid}/research/hypotheses", hypothesis, fac)[
+        "id"
+    ]
+
+
+RESEARCH_ROUTES: tuple[Route, ...] = (
+    Route(
+        "GET",
+        "/processes/{pid}/research",
+        "contributions",
+        None,
+        check=lambda api, w, answer: _assert(answer["hypotheses"][0]["id"] == w.ids["hypothesis"]),
+        prepare=prepare_research,
+    ),
+    Route(
+        "POST",
+        "/processes/{pid}/research/hypotheses",
+        "contributions",
+        "facilitator",
+        {
+            "text": {
+                "fr": "Les ateliers renforcent la confiance",
+                "nl": "Ateliers versterken vertrouwen",
+            }
+        },
+        201,
+        check=lambda api, w, answer: _assert(
+            answer["id"]
+            in {h["id"] for h in _get(api, f"/processes/{w.pid}/research")["hypotheses"]}
+        ),
+        bad=({"text": {"de": "Vertrauen"}}, "text"),
+        wrong_role="resident",
+    ),
+    Route(
+        "POST",
+        "/processes/{pid}/research/methods",
+        "contributions",
+        "facilitator",
+        {
+            "method": "questionnaire",
+            "description": {"fr": "Deux vagues"},
+            "start": "2026-03-01",
+            "end": "2026-06-01",
+        },
+        201,
+        check=lambda api, w, answer: _assert(
+            _get(api, f"/processes/{w.pid}/research")["methods"][0]["end"] == "2026-06-01"
+        ),
+        bad=(
+            {
+                "method": "magic",
+                "description": {"fr": "x"},
+                "start": "2026-03-01",
+                "end": "2026-06-01",
+            },
+            "method",
+        ),
+        wrong_role="institution",
+    ),
+    Route(
+        "POST",
+        "/processes/{pid}/research/indicators",
+        "contributions",
+        "facilitator",
+        {
+            "hypothesis_id": "{hyp}",
+            "name": {"fr": "Respect ressenti"},
+            "how": {"fr": "Échelle 1-5"},
+            "direction": "increase",
+            "questions": [{"questionnaire_id": "{qid}", "question_id": "q1"}],
+        },
+        201,
+        check=lambda api, w, answer: _assert(
+            _get(api, f"/processes/{w.pid}/research")["indicators"][0]["questions"][0][
+                "question_id"
+            ]
+            == "q1"
+        ),
+        bad=(
+            {
+                "hypothesis_id": "{hyp}",
+                "name": {"fr": "Respect"},
+                "how": {"fr": "Échelle"},
+                "direction": "sideways",
+            },
+            "direction",
+        ),
+        wrong_role="resident",
+        prepare=prepare_research,
+    ),
+    Route(
+        "POST",
+        "/processes/{pid}/research/effects",
+        "contributions",
+        "facilitator",
+        {"axis_id": "{axis}", "effects": {"organisations": {"fr": "Mutualiser un lieu"}}},
+        check=lambda api, w, answer: _assert(
+            _get(api, f"/processes/{w.pid}/research")["expected_effects"][0]["axis_id"]
+            == w.ids["axis"]
+        ),
+        bad=({"axis_id": "{axis}", "effects": {"planet": {"fr": "Oui"}}}, "effects"),
+        wrong_role="resident",
+    ),
+    Route(
+        "GET",
+        "/processes/{pid}/questionnaires",
+        "contributions",
+        None,
+        check=lambda api, w, answer: _assert(
+            [q["id"] for q in answer] == [w.ids["questionnaire"], w.ids["building"]]
+        ),
+        prepare=prepare_research,
+    ),
+    Route(
+        "POST",
+        "/processes/{pid}/questionnaires",
+        "draft",
+        "facilitator",
+        {
+            "title": {"fr": "Besoins"},
+            "intro": {"fr": "Dix questions"},
+            "audience": ["residents"],
+            "anonymous": False,
+        },
+        201,
+        check=lambda api, w, answer: _assert(
+            _get(api, f"/questionnaires/{answer['id']}")["anonymous"] is False
+        ),
+        bad=(
+            {
+                "title": {"fr": "Besoins"},
+                "intro": {"fr": "x"},
+                "audience": ["tourists"],
+                "anonymous": True,
+            },
+            "audience",
+        ),
+        wrong_role="resident",
+        wrong_phase="closed",
+    ),
+    Route(
+        "GET",
+        "/questionnaires/{qid}",
+        "contributions",
+        None,
+        check=lambda api, w, answer: _assert(
+            [q["id"] for q in answer["questions"]] == ["q1", "q2", "q3"]
+            and answer["open_wave"] == 1
+        ),
+        prepare=prepare_research,
+    ),
+    Route(
+        "POST",
+        "/questionnaires/{bid}/questions",
+        "contributions",
+        "facilitator",
+        {
+            "kind": "multiple",
+            "text": {"fr": "Quels besoins ?"},
+            "options": [{"fr": "Un lieu"}, {"fr": "Du matériel"}],
+        },
+        201,
+        check=lambda api, w, answer: _assert(answer["id"] == "q2"),
+        bad=({"kind": "essay", "text": {"fr": "Racontez"}}, "kind"),
+        wrong_role="resident",
+        prepare=prepare_research,
+    ),
+    Route(
+        "POST",
+        "/questionnaires/{bid}/waves",
+        "contributions",
+        "facilitator",
+        {"label": {"fr": "Suivi"}, "sent_to": 100},
+        201,
+        check=lambda api, w, answer: _assert(answer["number"] == 1),
+        bad=({"label": {"fr": "Suivi"}, "sent_to": "many"}, "sent_to"),
+        wrong_role="resident",
+        prepare=prepare_research,
+    ),
+    Route(
+        "POST",
+        "/questionnaires/{qid}/waves/{wave}/closure",
+        "contributions",
+        "facilitator",
+        {},
+        check=lambda api, w, answer: _assert(
+            _get(api, f"/questionnaires/{w.ids['questionnaire']}")["open_wave"] is None
+        ),
+        bad=({"now": True}, "now"),
+        wrong_role="resident",
+        prepare=prepare_research,
+    ),
+    Route(
+        "PUT",
+        "/questionnaires/{qid}/waves/{wave}/response",
+        "contributions",
+        "resident",
+        {"answers": {"q1": 4, "q3": "Plus de bancs"}},
+        check=lambda api, w, answer: _assert(
+            answer["id"] == w.ids["response"]
+            and _get(api, f"/questionnaires/{w.ids['questionnaire']}/waves/1/response", "resident")[
+                "answers"
+            ]
+            == {"q1": 4, "q3": "Plus de bancs"}
+        ),
+        bad=({"answers": {"q1": 9}}, "answers.q1"),
+        wrong_role="facilitator",
+        prepare=prepare_research,
+    ),
+    Route(
+        "GET",
+        "/questionnaires/{qid}/waves/{wave}/response",
+        "contributions",
+        "resident",
+        check=lambda api, w, answer: _assert(answer["answers"]["q3"] == "Les ascenseurs"),
+        wrong_role="auditor",
+        prepare=prepare_research,
+    ),
+    Route(
+        "POST",
+        "/questionnaires/{qid}/tags",
+        "contributions",
+        "facilitator",
+        {"response_id": "{response}", "question_id": "q3", "axis_id": "{axis}"},
+        check=lambda api, w, answer: _assert(
+            _get(api, f"/questionnaires/{w.ids['questionnaire']}/results")["texts_by_axis"]
+            == {w.ids["axis"]: ["Les ascenseurs"]}
+        ),
+        bad=(
+            {"response_id": "{response}", "question_id": "q1", "axis_id": "{axis}"},
+            "question_id",
+        ),
+        wrong_role="resident",
+        prepare=prepare_research,
+    ),
+    Route(
+        "GET",
+        "/questionnaires/{qid}/results",
+        "contributions",
+        None,
+        check=lambda api, w, answer: _assert(
+            (answer["waves"][0]["responses"], answer["waves"][0]["sent_to"]) == (1, 20)
+            and answer["questions"][0]["waves"][0]["distribution"]["2"] == 1
+        ),
+        prepare=prepare_research,
+    ),
+    Route(
+        "GET",
+        "/questionnaires/{qid}/results.csv",
+        "contributions",
+        None,
+        check=lambda api, w, answer: _assert(
+            answer is None
+        ),  # CSV, not JSON: see test_questionnaires
+        prepare=prepare_research,
+    ),
+)
+
 
 ROUTES: tuple[Route, ...] = (
     Route(
@@ -360,9 +683,12 @@ ROUTES: tuple[Route, ...] = (
         "/processes/{pid}/ranking",
         "voting",
         None,
+        # one ballot: below the default batch of 10, nothing of the tally is shown yet
         check=lambda api, w, answer: _assert(
-            answer["ranking"][0]["proposal_id"] == w.ids["proposal"]
-            and answer["ballots_counted"] == 1
+            answer["ballots_counted"] == 0
+            and answer["batch"]["published"] is False
+            and {e["proposal_id"] for e in answer["ranking"]} >= {w.ids["proposal"]}
+            and all(e["score"] is None for e in answer["ranking"])
         ),
     ),
     Route(
@@ -460,6 +786,14 @@ ROUTES: tuple[Route, ...] = (
     ),
     Route(
         "GET",
+        "/processes/{pid}/export.pb",
+        "shortlisted",
+        None,
+        check=_pb_export,
+        wrong_phase="voting",
+    ),
+    Route(
+        "GET",
         "/processes/{pid}/trail.prov.json",
         "shortlisted",
         "auditor",
@@ -486,9 +820,143 @@ ROUTES: tuple[Route, ...] = (
     ),
     Route(
         "GET",
+        "/status",
+        "voting",
+        "facilitator",
+        check=lambda api, w, answer: _assert(
+            {p["name"] for p in answer["projections"]}
+            >= {"participation", "ranking", "trail", "audit_chain"}
+            and all(p["error"] is None for p in answer["projections"])
+            and answer["head"] >= max(p["position"] for p in answer["projections"])
+        ),
+        wrong_role="resident",
+    ),
+    Route(
+        "GET",
+        "/me/data",
+        "voting",
+        "resident",
+        check=lambda api, w, answer: _assert(
+            answer["participant_id"] == w.ids["resident"]
+            and answer["ballot"] == {"receipt": w.ids["receipt"], "counted": True}
+            and [c["contribution_id"] for c in answer["contributions"]] == [w.ids["contribution"]]
+            and [p["proposal_id"] for p in answer["proposals"]] == [w.ids["own_proposal"]]
+        ),
+        wrong_role="facilitator",
+    ),
+    Route(
+        "POST",
+        "/participants/{resident}/erasure",
+        "contributions",
+        "admin",
+        {"confirm": True},
+        check=lambda api, w, _: _assert(
+            api.call("GET", f"/processes/{w.pid}/ballot", who="resident").status == 401
+        ),
+        bad=({}, "confirm"),
+        wrong_role="facilitator",
+    ),
+    Route(
+        "GET",
+        "/audit/proofs/inclusion?index=0&size=2",
+        "proposals",
+        None,
+        check=lambda api, w, answer: _assert(answer["index"] == 0 and answer["position"] == 1),
+    ),
+    Route(
+        "GET",
+        "/audit/proofs/consistency?from=1&to=2",
+        "proposals",
+        None,
+        check=lambda api, w, answer: _assert(answer["from"] == 1 and answer["proof"]),
+    ),
+    Route(
+        "GET",
+        "/audit/checkpoints",
+        "proposals",
+        None,
+        check=lambda api, w, answer: _assert(answer["public_key"].startswith(answer["origin"])),
+    ),
+    Route(
+        "GET",
+        "/audit/witnesses",
+        "draft",
+        None,
+        check=lambda api, w, answer: _assert(answer["witnesses"] == []),  # none configured
+    ),
+    Route(
+        "GET",
+        "/audit/bundle",
+        "shortlisted",
+        "auditor",
+        check=lambda api, w, answer: _assert(answer is None),  # JSON lines, not one document
+        wrong_role="facilitator",
+    ),
+    Route(
+        "GET",
         "/openapi.json",
         "draft",
         None,
         check=lambda api, w, answer: _assert(answer["openapi"].startswith("3.")),
     ),
+    # --- the process report and open data -------------------------------------------------
+    Route(
+        "PUT",
+        "/processes/{pid}/report/composition",
+        "shortlisted",
+        "facilitator",
+        {"introductions": {"summary": {"fr": "Résumé", "nl": "Samenvatting"}}, "quotes": []},
+        check=lambda api, w, _: _assert(
+            _get(api, f"/processes/{w.pid}/report/composition", "facilitator")["introductions"]
+            == {"summary": {"fr": "Résumé", "nl": "Samenvatting"}}
+        ),
+        bad=({"introductions": {"preface": {"fr": "Avant-propos"}}}, "introductions"),
+        wrong_role="resident",
+        wrong_phase="draft",
+    ),
+    Route(
+        "GET",
+        "/processes/{pid}/report/composition",
+        "shortlisted",
+        "facilitator",
+        check=lambda api, w, answer: _assert(answer["quotes"] == [] and answer["quotable"] == []),
+        wrong_role="institution",
+    ),
+    Route(
+        "GET",
+        "/processes/{pid}/report.json",
+        "shortlisted",
+        None,
+        check=lambda api, w, answer: _assert(
+            [e["proposal_id"] for e in answer["vote"]["shortlist"]]
+            == [e["proposal_id"] for e in _get(api, f"/processes/{w.pid}/shortlist")["shortlist"]]
+        ),
+        wrong_phase="voting",
+    ),
+    Route(
+        "GET",
+        "/processes/{pid}/open-data.zip",
+        "shortlisted",
+        None,
+        wrong_phase="voting",
+    ),
+    Route(
+        "GET",
+        "/processes/{pid}/open-data/{table}.csv",
+        "shortlisted",
+        None,
+        wrong_phase="voting",
+    ),
+    Route(
+        "GET",
+        "/processes/{pid}/open-data/{table}",
+        "shortlisted",
+        None,
+        check=lambda api, w, answer: _assert(
+            [r["proposal_id"] for r in answer if r["shortlisted"]]
+            == [e["proposal_id"] for e in _get(api, f"/processes/{w.pid}/shortlist")["shortlist"]]
+        ),
+        wrong_phase="voting",
+    ),
+    *RESEARCH_ROUTES,
 )

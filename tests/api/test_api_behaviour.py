@@ -29,7 +29,15 @@ def test_the_openapi_document_describes_every_route_and_the_bearer_scheme(api: A
     verbs = {"get", "put", "post", "delete", "patch"}
     operations = [op for path in paths.values() for verb, op in path.items() if verb in verbs]
     assert all(op.get("responses") for op in operations)
-    assert len(operations) == 34  # every route but the document itself and its docs page
+    # every route but the document itself and its docs page
+    routed = {
+        (method, rule.rule)
+        for rule in api.flask_app.url_map.iter_rules()
+        if rule.rule.startswith(("/api/v1/", "/checkpoint"))  # the checkpoint is at the root
+        and not rule.rule.startswith(("/api/v1/docs", "/api/v1/openapi.json"))
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+    assert len(operations) == len(routed) >= 35
 
 
 def test_the_docs_page_runs_swagger_ui_from_this_origin(api: Api) -> None:
@@ -46,7 +54,9 @@ def test_the_docs_page_runs_swagger_ui_from_this_origin(api: Api) -> None:
 
 @pytest.fixture
 def strict_api(sqlite_url: str) -> Iterator[Api]:
-    client = make_api(sqlite_url, LOGIN_FAILURE_LIMIT=3, LOGIN_FAILURE_WINDOW=60)
+    client = make_api(
+        sqlite_url, LOGIN_FAILURE_LIMIT=3, JOIN_FAILURE_LIMIT=3, LOGIN_FAILURE_WINDOW=60
+    )
     yield client
     close_api(client)
 
@@ -59,10 +69,25 @@ def test_guessing_invitation_codes_is_braked(strict_api: Api) -> None:
     ]
     assert statuses == [422, 422, 422]
     head = strict_api.head()
-    blocked = strict_api.call("POST", path, {"code": w.codes[0]})  # even a right one, now
-    assert blocked.status == 429 and int(blocked.headers["Retry-After"]) >= 1
-    assert blocked.headers["Content-Type"] == "application/problem+json"
+    braked = strict_api.call("POST", path, {"code": "WRONG-9999-CODE"})  # one failure more
+    assert braked.status == 429 and int(braked.headers["Retry-After"]) >= 1
+    assert braked.headers["Content-Type"] == "application/problem+json"
     assert strict_api.head() == head
+    # a resident with a valid card is never refused for their neighbours' typos
+    assert strict_api.call("POST", path, {"code": w.codes[0]}).status == 201
+
+
+def test_the_same_code_answers_the_same_resident_again(api: Api) -> None:
+    w = drive(api, "contributions")
+    path = f"/processes/{w.pid}/join"
+    first = api.call("POST", path, {"code": w.codes[0]})
+    assert first.status == 201 and first.json["returning"] is False
+    head = api.head()
+    again = api.call("POST", path, {"code": w.codes[0].lower().replace("-", "")})
+    assert again.status == 200 and again.json["returning"] is True
+    assert again.json["participant_id"] == first.json["participant_id"]
+    assert again.json["token"] != ""
+    assert api.head() == head  # coming back records nothing
 
 
 def test_guessing_passwords_is_braked(strict_api: Api) -> None:
@@ -77,15 +102,18 @@ def test_guessing_passwords_is_braked(strict_api: Api) -> None:
         "POST", "/auth/token", {"email": "admin@api.example", "password": "api-tests-password"}
     )
     assert blocked.status == 429
+    # another staff member at the same address signs in as usual
+    other = {"email": "auditor@api.example", "password": "api-tests-password"}
+    assert strict_api.call("POST", "/auth/token", other).status == 201
 
 
-def test_hidden_results_are_for_staff_until_the_vote_closes(api: Api) -> None:
+def test_hidden_results_are_hidden_from_everyone_until_the_vote_closes(api: Api) -> None:
     rules = {"method": "approval", "shortlist_size": 2, "hide_results_until_close": True}
     w = drive(api, "voting", rules=rules)
     ranking = f"/processes/{w.pid}/ranking"
-    assert api.call("GET", ranking).status == 401
-    assert api.call("GET", ranking, who="resident").status == 403
-    assert api.call("GET", ranking, who="facilitator").status == 200
+    assert api.call("GET", ranking).status == 403
+    for who in ("resident", "facilitator", "institution", "auditor", "admin"):
+        assert api.call("GET", ranking, who=who).status == 403, who
     api.ok("POST", f"/processes/{w.pid}/shortlist", {}, "facilitator")
     assert api.call("GET", ranking, who="resident").status == 200
 
@@ -128,3 +156,86 @@ def test_unknown_fields_and_wrong_types_are_named(api: Api) -> None:
     wrong = api.call("POST", f"/processes/{w.pid}/invitations", {"count": "ten"}, "facilitator")
     assert wrong.status == 422 and wrong.json["errors"] == {"count": ["Not a valid integer."]}
     assert Phase(api.ok("GET", f"/processes/{w.pid}")["phase"]) is Phase.DRAFT
+
+
+def test_whole_numbers_only_where_a_count_is_asked(api: Api) -> None:
+    """Tried from outside: count 1.5, 2.9, "5" and 1e3 issued 1, 2, 5 and 1000 codes."""
+    w = drive(api, "draft")
+    before = api.head()
+    for count in (1.5, 2.9, "5", 1e3, True, 0, 1001):
+        answer = api.call(
+            "POST", f"/processes/{w.pid}/invitations", {"count": count}, "facilitator"
+        )
+        assert answer.status == 422, (count, answer.json)
+        assert "count" in answer.json["errors"], (count, answer.json)
+    assert api.head() == before
+    assert (
+        len(api.ok("POST", f"/processes/{w.pid}/invitations", {"count": 3}, "facilitator")["codes"])
+        == 3
+    )
+    for rules in ({"method": "approval", "max_choices": 2.5}, {"method": "dots", "budget": "10"}):
+        answer = api.call(
+            "POST", "/processes", {"title": {"fr": "Titre"}, "rules": rules}, "facilitator"
+        )
+        assert answer.status == 422, (rules, answer.json)
+
+
+def test_only_facilitators_facilitate_workshops(api: Api) -> None:
+    """Tried from outside: a resident's id was accepted in facilitator_ids."""
+    w = drive(api, "contributions")
+    before = api.head()
+    workshop = {"title": "Atelier", "on": "2026-05-01", "place": "Salle"}
+    for wrong in (w.ids["resident"], "00000000-0000-4000-8000-000000000000"):
+        answer = api.call(
+            "POST",
+            f"/processes/{w.pid}/workshops",
+            {**workshop, "facilitator_ids": [wrong]},
+            "facilitator",
+        )
+        assert answer.status == 422 and "facilitator_ids" in answer.json["errors"], answer.json
+    assert api.head() == before
+    me = api.ok("GET", f"/processes/{w.pid}/workshops")[0]["facilitators"][0]
+    created = api.call(
+        "POST",
+        f"/processes/{w.pid}/workshops",
+        {**workshop, "facilitator_ids": [me]},
+        "facilitator",
+    )
+    assert created.status == 201, created.json
+
+
+def test_an_idempotency_key_names_one_request_of_one_caller(api: Api) -> None:
+    """Tried from outside: the same key on DELETE after a PUT executed the DELETE."""
+    w = drive(api, "voting")
+    key = "one-request-only"
+    ballot = {"choices": [w.ids["proposal"]]}
+    first = api.call("PUT", f"/processes/{w.pid}/ballot", ballot, "resident", key=key)
+    assert first.status == 200
+    before = api.head()
+    again = api.call("DELETE", f"/processes/{w.pid}/ballot", None, "resident", key=key)
+    assert again.status == 422 and "Idempotency-Key" in again.json["errors"], again.json
+    other_body = api.call(
+        "PUT", f"/processes/{w.pid}/ballot", {"choices": [w.ids["other"]]}, "resident", key=key
+    )
+    assert other_body.status == 422
+    assert api.head() == before
+    replay = api.call("PUT", f"/processes/{w.pid}/ballot", ballot, "resident", key=key)
+    # a ballot's answer (its receipt) is not kept: the retry runs again, records nothing
+    # and answers the same receipt
+    assert replay.status == 200 and replay.json == first.json
+    assert api.head() == before
+
+
+def test_waiting_for_a_position_beyond_the_store_is_refused_at_once(api: Api) -> None:
+    """Tried from outside: X-Voisinage-After 999999999999 held a thread for 5 s."""
+    import time
+
+    drive(api, "draft")
+    started = time.monotonic()
+    answer = api.call("GET", "/processes", headers={"X-Voisinage-After": "999999999999"})
+    elapsed = time.monotonic() - started
+    assert answer.status == 400 and "X-Voisinage-After" in answer.json["errors"], answer.json
+    assert "beyond" in answer.json["detail"]
+    assert elapsed < 2.5  # not the 5 s wait (a generous bound, not a benchmark)
+    head = str(api.head())
+    assert api.call("GET", "/processes", headers={"X-Voisinage-After": head}).status == 200

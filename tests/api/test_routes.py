@@ -11,13 +11,20 @@ import uuid
 from typing import Any
 
 import pytest
-from api_support import Api, World, drive
+from api_support import Api, DrivenProcess, drive
 from routes import ROUTES, Route
 
 MUTATING = ("POST", "PUT", "DELETE")
 
 
-def fill(value: Any, w: World) -> Any:
+def prepared(api: Api, w: DrivenProcess, route: Route) -> DrivenProcess:
+    """The driven world with what the route needs beyond it (its `prepare`)."""
+    if route.prepare is not None:
+        route.prepare(api, w)
+    return w
+
+
+def fill(value: Any, w: DrivenProcess) -> Any:
     """Put the driven process's ids in a body ("{prop}", "CODE")."""
     if isinstance(value, dict):
         return {k: fill(v, w) for k, v in value.items()}
@@ -49,7 +56,7 @@ def test_every_route_of_the_app_has_a_scenario(api: Api) -> None:
 
 @pytest.mark.parametrize("route", ROUTES, ids=lambda r: r.label)
 def test_success(api: Api, route: Route) -> None:
-    w = drive(api, route.phase)
+    w = prepared(api, drive(api, route.phase), route)
     head = api.head()
     answer = api.call(route.method, route.url(w), fill(route.body, w), route.who)
     assert answer.status == route.status, answer.json
@@ -65,7 +72,7 @@ BAD = [r for r in ROUTES if r.bad]
 
 @pytest.mark.parametrize("route", BAD, ids=lambda r: r.label)
 def test_bad_input_is_422_naming_the_field_and_records_nothing(api: Api, route: Route) -> None:
-    w = drive(api, route.phase)
+    w = prepared(api, drive(api, route.phase), route)
     body, field = route.bad
     head = api.head()
     answer = api.call(route.method, route.url(w), fill(body, w), route.who)
@@ -76,7 +83,7 @@ def test_bad_input_is_422_naming_the_field_and_records_nothing(api: Api, route: 
 
 @pytest.mark.parametrize("route", [r for r in ROUTES if r.wrong_role], ids=lambda r: r.label)
 def test_the_wrong_role_is_403_and_records_nothing(api: Api, route: Route) -> None:
-    w = drive(api, route.phase)
+    w = prepared(api, drive(api, route.phase), route)
     head = api.head()
     answer = api.call(route.method, route.url(w), fill(route.body, w), route.wrong_role)
     assert "may not" in problem(answer, 403)["detail"]
@@ -87,7 +94,7 @@ def test_the_wrong_role_is_403_and_records_nothing(api: Api, route: Route) -> No
 
 @pytest.mark.parametrize("route", [r for r in ROUTES if r.wrong_phase], ids=lambda r: r.label)
 def test_the_wrong_phase_is_409_and_records_nothing(api: Api, route: Route) -> None:
-    w = drive(api, route.wrong_phase)
+    w = prepared(api, drive(api, route.wrong_phase), route)
     head = api.head()
     answer = api.call(route.method, route.url(w), fill(route.body, w), route.who)
     refusal = problem(answer, 409)
@@ -103,7 +110,7 @@ def test_the_wrong_phase_is_409_and_records_nothing(api: Api, route: Route) -> N
 def test_an_idempotent_retry_gets_the_first_answer_and_records_nothing(
     api: Api, route: Route
 ) -> None:
-    w = drive(api, route.phase)
+    w = prepared(api, drive(api, route.phase), route)
     key = str(uuid.uuid4())
     body = fill(route.body, w)
     first = api.call(route.method, route.url(w), body, route.who, key=key)
@@ -123,7 +130,7 @@ UNKNOWN = [r for r in ROUTES if "{" in r.path and r.path != "/processes/{pid}/re
 
 @pytest.mark.parametrize("route", UNKNOWN, ids=lambda r: r.label)
 def test_unknown_ids_are_404(api: Api, route: Route) -> None:
-    w = drive(api, route.phase)
+    w = prepared(api, drive(api, route.phase), route)
     url = re.sub(
         r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
         str(uuid.uuid4()),

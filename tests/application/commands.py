@@ -24,12 +24,15 @@ from domain.errors import (
     InvalidBallot,
     InvalidInput,
     InvalidInvitation,
+    InvalidQuestion,
+    InvalidResponse,
     InvalidText,
     InvalidTransition,
     InvalidVotingRules,
     InvitationAlreadyUsed,
     NotFound,
     UnknownSource,
+    WaveNotOpen,
     WrongPhase,
 )
 from domain.roles import Role
@@ -59,6 +62,14 @@ class Command:
     invalid: tuple[Invalid, ...] = ()
     check: Callable[[Stage, Any], None] | None = None
     members_only: bool = False  # residents of another process are refused
+    prepare: Callable[[Stage], None] | None = None  # more to set up once the stage is built
+
+
+def prepared(s: Stage, command: Command) -> Stage:
+    """The stage with what the command needs beyond it (its `prepare`)."""
+    if command.prepare is not None:
+        command.prepare(s)
+    return s
 
 
 def _staff(s: Stage, actor: Actor, **overrides: Any) -> Any:
@@ -122,6 +133,495 @@ def _phase(s: Stage) -> str:
     return s.app.process(s.pid).phase.value
 
 
+# --- research-action (questionnaires in waves, the research record) ---------------------
+
+SCALE, CHOICE, FREE = "q1", "q2", "q3"
+
+
+def prepare_research(s: Stage) -> None:
+    """A hypothesis, a questionnaire with wave 1 open and the resident's answer to it,
+    and a second questionnaire still being built."""
+    app, fac = s.app, s.facilitator
+    sent = app.create_questionnaire(
+        fac,
+        s.pid,
+        title={"fr": "Vivre ensemble", "nl": "Samenleven"},
+        intro={"fr": "Cinq minutes, anonyme.", "nl": "Vijf minuten, anoniem."},
+        audience=["residents"],
+        anonymous=True,
+    )
+    app.add_question(
+        fac, sent, kind="scale5", text={"fr": "Vous sentez-vous respecté ?"}, required=True
+    )
+    app.add_question(
+        fac,
+        sent,
+        kind="single",
+        text={"fr": "Venez-vous aux ateliers ?"},
+        options=[{"fr": "Oui"}, {"fr": "Non"}],
+    )
+    app.add_question(fac, sent, kind="text", text={"fr": "Un mot sur le quartier ?"})
+    app.open_wave(fac, sent, label={"fr": "Avant les ateliers"}, sent_to=40)
+    answer = {SCALE: 2, CHOICE: "1", FREE: "Les ascenseurs"}
+    s.research = {
+        "sent": sent,
+        "building": app.create_questionnaire(
+            fac,
+            s.pid,
+            title={"fr": "Suivi"},
+            intro={"fr": "Après."},
+            audience=["residents"],
+            anonymous=False,
+        ),
+        "hypothesis": app.state_hypothesis(
+            fac,
+            s.pid,
+            {
+                "fr": "La co-création réduit la discrimination perçue",
+                "nl": "Co-creatie vermindert ervaren discriminatie",
+            },
+        ),
+        "response": app.answer_questionnaire(s.resident, sent, 1, answer),
+    }
+    app.add_question(fac, s.research["building"], kind="scale10", text={"fr": "Note de 0 à 10"})
+
+
+def _record(s: Stage) -> dict[str, Any]:
+    return s.app.research_record(s.pid)
+
+
+def _method(
+    s: Stage, actor: Actor, method: str = "questionnaire", end: date = date(2026, 6, 1)
+) -> None:
+    s.app.describe_method(
+        actor,
+        s.pid,
+        method=method,
+        description={"fr": "Deux vagues"},
+        start=date(2026, 3, 1),
+        end=end,
+    )
+
+
+def _indicator(s: Stage, actor: Actor, hypothesis: Any = None, questions: Any = None) -> UUID:
+    return s.app.define_indicator(
+        actor,
+        s.pid,
+        hypothesis_id=hypothesis or s.research["hypothesis"],
+        name={"fr": "Respect ressenti"},
+        how={"fr": "Échelle de 1 à 5, avant et après"},
+        direction="increase",
+        questions=[{"questionnaire_id": s.research["sent"], "question_id": SCALE}]
+        if questions is None
+        else questions,
+    )
+
+
+def _questionnaire(
+    s: Stage, actor: Actor, audience: Any = ("residents",), title: Any = None
+) -> UUID:
+    return s.app.create_questionnaire(
+        actor,
+        s.pid,
+        title=title or {"fr": "Besoins des associations", "nl": "Noden van verenigingen"},
+        intro={"fr": "Dix questions", "nl": "Tien vragen"},
+        audience=list(audience),
+        anonymous=False,
+    )
+
+
+def _question(s: Stage, actor: Actor, kind: str = "multiple", options: Any = None) -> str:
+    return s.app.add_question(
+        actor,
+        s.research["building"],
+        kind=kind,
+        text={"fr": "Quels besoins ?", "nl": "Welke noden?"},
+        options=[{"fr": "Un lieu"}, {"fr": "Du matériel"}] if options is None else options,
+        required=True,
+    )
+
+
+def _answer(s: Stage, actor: Actor, **answers: Any) -> UUID:
+    given = {SCALE: 4, CHOICE: "2", FREE: "Plus de bancs"}
+    given.update(answers)
+    return s.app.answer_questionnaire(actor, s.research["sent"], 1, given)
+
+
+RESEARCH_COMMANDS: tuple[Command, ...] = (
+    Command(
+        "state a hypothesis",
+        "contributions",
+        lambda s, a: s.app.state_hypothesis(
+            a, s.pid, {"fr": "Les ateliers renforcent la confiance"}
+        ),
+        frozenset({F, ADM}),
+        invalid=(
+            Invalid(
+                "empty",
+                lambda s, a: s.app.state_hypothesis(a, s.pid, {"fr": "  "}),
+                InvalidText,
+                "text.fr",
+            ),
+            Invalid(
+                "unknown language",
+                lambda s, a: s.app.state_hypothesis(a, s.pid, {"de": "Vertrauen wächst"}),
+                InvalidText,
+                "text",
+            ),
+        ),
+        check=lambda s, h: any(x["id"] == str(h) for x in _record(s)["hypotheses"]),
+        prepare=prepare_research,
+    ),
+    Command(
+        "describe a method",
+        "contributions",
+        _method,
+        frozenset({F, ADM}),
+        invalid=(
+            Invalid(
+                "unknown method", lambda s, a: _method(s, a, method="magic"), InvalidInput, "method"
+            ),
+            Invalid(
+                "ends before it starts",
+                lambda s, a: _method(s, a, end=date(2026, 1, 1)),
+                InvalidInput,
+                "end",
+            ),
+        ),
+        check=lambda s, _: _record(s)["methods"][-1]["method"] == "questionnaire",
+        prepare=prepare_research,
+    ),
+    Command(
+        "define an indicator",
+        "contributions",
+        _indicator,
+        frozenset({F, ADM}),
+        invalid=(
+            Invalid(
+                "unknown hypothesis",
+                lambda s, a: _indicator(s, a, hypothesis=uuid4()),
+                InvalidInput,
+                "hypothesis_id",
+            ),
+            Invalid(
+                "unknown question",
+                lambda s, a: _indicator(
+                    s, a, questions=[{"questionnaire_id": s.research["sent"], "question_id": "q9"}]
+                ),
+                InvalidInput,
+                "questions",
+            ),
+        ),
+        check=lambda s, i: (
+            next(x for x in _record(s)["indicators"] if x["id"] == str(i))["questions"]
+            == [{"questionnaire_id": str(s.research["sent"]), "question_id": SCALE}]
+        ),
+        prepare=prepare_research,
+    ),
+    Command(
+        "set expected effects",
+        "contributions",
+        lambda s, a: s.app.set_expected_effects(
+            a, s.pid, s.axis, {"organisations": {"fr": "Mutualiser un lieu"}}
+        ),
+        frozenset({F, ADM}),
+        invalid=(
+            Invalid(
+                "unknown target",
+                lambda s, a: s.app.set_expected_effects(
+                    a, s.pid, s.axis, {"planet": {"fr": "Oui"}}
+                ),
+                InvalidInput,
+                "effects",
+            ),
+            Invalid(
+                "unknown axis",
+                lambda s, a: s.app.set_expected_effects(
+                    a, s.pid, uuid4(), {"people": {"fr": "Confiance"}}
+                ),
+                NotFound,
+                "axis_id",
+            ),
+        ),
+        check=lambda s, _: (
+            _record(s)["expected_effects"][0]["effects"]["organisations"]["fr"]
+            == "Mutualiser un lieu"
+        ),
+    ),
+    Command(
+        "create a questionnaire",
+        "draft",
+        _questionnaire,
+        frozenset({F, ADM}),
+        wrong_phase="closed",
+        invalid=(
+            Invalid(
+                "unknown audience",
+                lambda s, a: _questionnaire(s, a, audience=["tourists"]),
+                InvalidInput,
+                "audience",
+            ),
+            Invalid(
+                "no title",
+                lambda s, a: _questionnaire(s, a, title={"fr": ""}),
+                InvalidText,
+                "title.fr",
+            ),
+        ),
+        check=lambda s, q: s.app.questionnaire(q).waves == [],
+    ),
+    Command(
+        "add a question",
+        "proposals",
+        _question,
+        frozenset({F, ADM}),
+        invalid=(
+            Invalid(
+                "unknown kind", lambda s, a: _question(s, a, kind="essay"), InvalidQuestion, "kind"
+            ),
+            Invalid(
+                "one option",
+                lambda s, a: _question(s, a, options=[{"fr": "Seul"}]),
+                InvalidQuestion,
+                "options",
+            ),
+            Invalid(
+                "after a wave opened",
+                lambda s, a: s.app.add_question(
+                    a, s.research["sent"], kind="text", text={"fr": "Encore ?"}
+                ),
+                Conflict,
+            ),
+        ),
+        check=lambda s, q: (
+            s.app.questionnaire(s.research["building"]).question(q)["kind"] == "multiple"
+        ),
+        prepare=prepare_research,
+    ),
+    Command(
+        "open a wave",
+        "voting",
+        lambda s, a: s.app.open_wave(a, s.research["building"], label={"fr": "Suivi"}, sent_to=100),
+        frozenset({F, ADM}),
+        invalid=(
+            Invalid(
+                "nobody asked",
+                lambda s, a: s.app.open_wave(
+                    a, s.research["building"], label={"fr": "Suivi"}, sent_to=0
+                ),
+                InvalidInput,
+                "sent_to",
+            ),
+            Invalid(
+                "one already open",
+                lambda s, a: s.app.open_wave(
+                    a, s.research["sent"], label={"fr": "Suivi"}, sent_to=None
+                ),
+                Conflict,
+            ),
+        ),
+        check=lambda s, n: n == 1 and s.app.questionnaire(s.research["building"]).open_wave == 1,
+        prepare=prepare_research,
+    ),
+    Command(
+        "close a wave",
+        "contributions",
+        lambda s, a: s.app.close_wave(a, s.research["sent"], 1),
+        frozenset({F, ADM}),
+        invalid=(
+            Invalid(
+                "not open", lambda s, a: s.app.close_wave(a, s.research["sent"], 2), WaveNotOpen
+            ),
+        ),
+        check=lambda s, _: s.app.questionnaire(s.research["sent"]).open_wave is None,
+        prepare=prepare_research,
+    ),
+    Command(
+        "tag an answer",
+        "contributions",
+        lambda s, a: s.app.tag_answer(
+            a, s.research["sent"], response=s.research["response"], question_id=FREE, axis_id=s.axis
+        ),
+        frozenset({F, ADM}),
+        invalid=(
+            Invalid(
+                "not a free text",
+                lambda s, a: s.app.tag_answer(
+                    a,
+                    s.research["sent"],
+                    response=s.research["response"],
+                    question_id=SCALE,
+                    axis_id=s.axis,
+                ),
+                InvalidInput,
+                "question_id",
+            ),
+            Invalid(
+                "unknown response",
+                lambda s, a: s.app.tag_answer(
+                    a, s.research["sent"], response=uuid4(), question_id=FREE, axis_id=s.axis
+                ),
+                InvalidInput,
+                "response",
+            ),
+        ),
+        check=lambda s, _: (
+            s.app.tagged_texts(s.research["sent"]) == {str(s.axis): ["Les ascenseurs"]}
+        ),
+        prepare=prepare_research,
+    ),
+    Command(
+        "answer a questionnaire",
+        "contributions",
+        _answer,
+        frozenset({R}),
+        members_only=True,
+        invalid=(
+            Invalid(
+                "off the scale", lambda s, a: _answer(s, a, q1=6), InvalidResponse, "answers.q1"
+            ),
+            Invalid(
+                "required left out",
+                lambda s, a: _answer(s, a, q1=None),
+                InvalidResponse,
+                "answers.q1",
+            ),
+            Invalid(
+                "unknown option", lambda s, a: _answer(s, a, q2="7"), InvalidResponse, "answers.q2"
+            ),
+            Invalid(
+                "unsafe text",
+                lambda s, a: _answer(s, a, q3="a\u202eb"),
+                InvalidResponse,
+                "answers.q3",
+            ),
+        ),
+        check=lambda s, _: (
+            s.app.own_response(s.resident, s.research["sent"], 1)
+            == {SCALE: 4, CHOICE: "2", FREE: "Plus de bancs"}
+        ),
+        prepare=prepare_research,
+    ),
+    Command(
+        "turn an answer into a contribution",
+        "contributions",
+        lambda s, a: s.app.contribute_answer(
+            a,
+            s.research["sent"],
+            response=s.research["response"],
+            question_id=FREE,
+            workshop_id=s.wid,
+        ),
+        frozenset({F}),
+        wrong_phase="proposals",
+        invalid=(
+            Invalid(
+                "not a free text",
+                lambda s, a: s.app.contribute_answer(
+                    a,
+                    s.research["sent"],
+                    response=s.research["response"],
+                    question_id=SCALE,
+                    workshop_id=s.wid,
+                ),
+                InvalidInput,
+                "question_id",
+            ),
+            Invalid(
+                "unknown workshop",
+                lambda s, a: s.app.contribute_answer(
+                    a,
+                    s.research["sent"],
+                    response=s.research["response"],
+                    question_id=FREE,
+                    workshop_id=uuid4(),
+                ),
+                NotFound,
+            ),
+        ),
+        # The questionnaire is anonymous: the contribution names a group, not the resident.
+        check=lambda s, cid: (
+            s.app.contribution(cid).text == "Les ascenseurs"
+            and s.app.contribution(cid).on_behalf_of_participant is None
+        ),
+        prepare=prepare_research,
+    ),
+    Command(
+        "register an organisation",
+        "draft",
+        lambda s, a: s.app.register_organisation(
+            a,
+            s.pid,
+            name="Maison de quartier Querelle",
+            sector="cohésion sociale",
+            commune="Bruxelles",
+            contact={"name": "Nadia", "email": "nadia@example.org"},
+        ),
+        frozenset({F, ADM}),
+        wrong_phase="closed",
+        invalid=(
+            Invalid(
+                "no name",
+                lambda s, a: s.app.register_organisation(
+                    a, s.pid, name=" ", sector="culture", commune="Evere"
+                ),
+                InvalidText,
+                "name",
+            ),
+            Invalid(
+                "unknown contact field",
+                lambda s, a: s.app.register_organisation(
+                    a,
+                    s.pid,
+                    name="Bota75",
+                    sector="culture",
+                    commune="Bruxelles",
+                    contact={"age": "40"},
+                ),
+                InvalidInput,
+                "contact",
+            ),
+        ),
+        check=lambda s, oid: (
+            s.app.organisation(oid).sealed_contact is not None
+            and "Nadia" not in s.app.organisation(oid).sealed_contact
+        ),
+    ),
+    Command(
+        "add a representative",
+        "contributions",
+        lambda s, a: s.app.add_representative(
+            a, s.research["organisation"], s.resident.participant_id
+        ),
+        frozenset({F, ADM}),
+        invalid=(
+            Invalid(
+                "staff are no representatives",
+                lambda s, a: s.app.add_representative(
+                    a, s.research["organisation"], s.facilitator.participant_id
+                ),
+                InvalidInput,
+                "participant_id",
+            ),
+            Invalid(
+                "unknown organisation",
+                lambda s, a: s.app.add_representative(a, uuid4(), s.resident.participant_id),
+                NotFound,
+            ),
+        ),
+        check=lambda s, _: (
+            s.app.organisation(s.research["organisation"]).representatives
+            == [s.resident.participant_id]
+        ),
+        prepare=lambda s: s.research.update(
+            organisation=s.app.register_organisation(
+                s.facilitator, s.pid, name="Bota75", sector="culture", commune="Schaerbeek"
+            )
+        ),
+    ),
+)
+
+
 COMMANDS: tuple[Command, ...] = (
     Command(
         "register staff",
@@ -158,6 +658,49 @@ COMMANDS: tuple[Command, ...] = (
             ),
         ),
         check=lambda s, _: s.app.participant(s.resident.participant_id).erased,
+    ),
+    Command(
+        "erase a participant once confirmed",
+        "contributions",
+        lambda s, a: s.app.confirm_erasure(a, s.resident.participant_id, True),
+        frozenset({ADM}),
+        invalid=(
+            Invalid(
+                "not confirmed",
+                lambda s, a: s.app.confirm_erasure(a, s.resident.participant_id, False),
+                InvalidInput,
+                "confirm",
+            ),
+        ),
+        check=lambda s, _: s.app.participant(s.resident.participant_id).erased,
+    ),
+    Command(
+        "download one's data",
+        "voting",
+        lambda s, a: s.app.export_own_data(a),
+        frozenset({R}),
+        check=lambda s, data: (
+            data["participant_id"] == str(s.resident.participant_id)
+            and data["ballot"] is not None
+            and data["ballot"]["counted"]
+        ),
+    ),
+    Command(
+        "compose the report",
+        "shortlisted",
+        lambda s, a: s.app.compose_report(
+            a, s.pid, introductions={"summary": {"fr": "Ce que les habitants ont dit."}}, quotes=[]
+        ),
+        frozenset({F, ADM}),
+        wrong_phase="draft",
+        invalid=(
+            Invalid(
+                "a quote without consent",
+                lambda s, a: s.app.compose_report(a, s.pid, introductions={}, quotes=[s.cid]),
+                InvalidInput,
+                "quotes",
+            ),
+        ),
     ),
     Command(
         "start a process",
@@ -532,12 +1075,55 @@ COMMANDS: tuple[Command, ...] = (
         ),
         check=lambda s, _: s.app.recommendation(s.answered).progress == 40,
     ),
+    Command(
+        "answer and report progress at once",
+        "recommendations",
+        lambda s, a: s.app.respond_to_recommendation(
+            a,
+            s.submitted or s.draft,
+            status="accepted",
+            justification="Budget 2027",
+            percent=10,
+            note="Étude lancée",
+        ),
+        frozenset({INST}),
+        wrong_phase="shortlisted",
+        invalid=(
+            Invalid(
+                "a bad note refuses the answer with it",
+                lambda s, a: s.app.respond_to_recommendation(
+                    a,
+                    s.submitted,
+                    status="accepted",
+                    justification="Budget 2027",
+                    percent=10,
+                    note="abc \u0000 def",
+                ),
+                InvalidText,
+                "note",
+            ),
+            Invalid(
+                "neither an answer nor a progress",
+                lambda s, a: s.app.respond_to_recommendation(a, s.submitted),
+                InvalidInput,
+                "status",
+            ),
+        ),
+        check=lambda s, _: (
+            s.app.recommendation(s.submitted).answer is not None
+            and s.app.recommendation(s.submitted).progress == 10
+        ),
+    ),
+    *RESEARCH_COMMANDS,
 )
 
 #: The application's public commands and the entry of COMMANDS that covers each.
 COVERS = {
     "register_staff": "register staff",
     "erase_participant": "erase a participant",
+    "confirm_erasure": "erase a participant once confirmed",
+    "export_own_data": "download one's data",
+    "compose_report": "compose the report",
     "start_process": "start a process",
     "advance_phase": "advance the phase",
     "add_axis": "add an axis",
@@ -560,6 +1146,20 @@ COVERS = {
     "submit_recommendation": "submit a recommendation",
     "answer_recommendation": "answer a recommendation",
     "report_progress": "report progress",
+    "respond_to_recommendation": "answer and report progress at once",
+    "state_hypothesis": "state a hypothesis",
+    "describe_method": "describe a method",
+    "define_indicator": "define an indicator",
+    "set_expected_effects": "set expected effects",
+    "create_questionnaire": "create a questionnaire",
+    "add_question": "add a question",
+    "open_wave": "open a wave",
+    "close_wave": "close a wave",
+    "tag_answer": "tag an answer",
+    "answer_questionnaire": "answer a questionnaire",
+    "contribute_answer": "turn an answer into a contribution",
+    "register_organisation": "register an organisation",
+    "add_representative": "add a representative",
 }
 
 UNUSED = (InvitationAlreadyUsed,)  # tested apart: a code admits one participant

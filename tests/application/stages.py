@@ -41,6 +41,7 @@ class Stage:
     draft: UUID | None = None  # a drafted recommendation
     submitted: UUID | None = None  # a submitted one
     answered: UUID | None = None  # a submitted and answered one
+    research: dict[str, Any] = field(default_factory=dict)  # see commands.prepare_research
 
     @property
     def resident(self) -> Actor:

@@ -10,11 +10,11 @@ import inspect
 from typing import Any
 
 import pytest
-from commands import COMMANDS, COVERS, Command, Invalid
+from commands import COMMANDS, COVERS, Command, Invalid, prepared
 from stages import Stage, stage
 
 from application import Voisinage
-from domain.errors import DomainError, NotAllowed
+from domain.errors import DomainError, NotAllowed, WrongPhase
 from domain.roles import Role
 
 
@@ -41,7 +41,7 @@ BY_NAME = {c.name: c for c in COMMANDS}
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c.name)
 def test_the_allowed_path_records_and_changes_the_state(app, world, command: Command) -> None:
-    s = stage(app, world, command.phase)
+    s = prepared(stage(app, world, command.phase), command)
     for role in sorted(command.allowed):
         if (
             role is not Role.RESIDENT
@@ -66,7 +66,7 @@ ROLE_BOUND = [c for c in COMMANDS if set(Role) - c.allowed or c.members_only]
 
 @pytest.mark.parametrize("command", ROLE_BOUND, ids=lambda c: c.name)
 def test_every_other_role_is_refused_and_nothing_is_recorded(app, world, command) -> None:
-    s = stage(app, world, command.phase)
+    s = prepared(stage(app, world, command.phase), command)
     others = [role for role in Role if role not in command.allowed]
     for role in others:
         error = refused(s, lambda role=role: command.call(s, s.actors[role]), NotAllowed)
@@ -80,7 +80,7 @@ PHASED = [c for c in COMMANDS if c.wrong_phase]
 
 @pytest.mark.parametrize("command", PHASED, ids=lambda c: c.name)
 def test_the_wrong_phase_is_refused_and_nothing_is_recorded(app, world, command) -> None:
-    s = stage(app, world, command.wrong_phase)
+    s = prepared(stage(app, world, command.wrong_phase), command)
     refused(s, lambda: command.call(s, a_caller(s, command)), command.phase_error)
 
 
@@ -93,7 +93,7 @@ INVALID = [(c, case) for c in COMMANDS for case in c.invalid]
 def test_invalid_input_is_refused_by_name_and_nothing_is_recorded(
     app, world, command: Command, case: Invalid
 ) -> None:
-    s = stage(app, world, command.phase)
+    s = prepared(stage(app, world, command.phase), command)
     refused(s, lambda: case.call(s, a_caller(s, command)), case.error, case.field)
 
 
@@ -104,19 +104,36 @@ def test_every_public_command_of_the_application_is_in_the_table() -> None:
         if not name.startswith("_")
         and "actor" in inspect.signature(member).parameters
         and name
-        not in ("current_actor", "issue_token", "own_ballot", "personal_data", "require_member")
+        not in (
+            "current_actor",
+            "issue_token",
+            "own_ballot",
+            "personal_data",
+            "require_member",
+            "own_response",
+            "require_representative",
+        )
     } | {"join"}
     assert public == set(COVERS), sorted(public ^ set(COVERS))
     assert set(COVERS.values()) <= set(BY_NAME)
 
 
 def test_an_invitation_code_admits_one_participant(app, world) -> None:
-    from domain.errors import InvitationAlreadyUsed
-
     s = stage(app, world, "contributions")
     code = s.codes[0]
-    app.join(s.pid, code)
-    refused(s, lambda: app.join(s.pid, code), InvitationAlreadyUsed)
+    first = app.join(s.pid, code)
+    head = app.head_position()
+    assert app.join(s.pid, code) == first
+    assert app.head_position() == head
+
+
+def test_a_returning_resident_comes_back_after_the_close_but_no_one_new_joins(app, world) -> None:
+    s = stage(app, world, "recommendations")
+    first = app.join(s.pid, s.codes[0])
+    world.advance(s.pid, "closed")
+    entry = app.enter_with_code(s.pid, s.codes[0])
+    assert entry.returning and entry.actor == first
+    refused(s, lambda: app.join(s.pid, s.codes[1]), WrongPhase)
 
 
 def test_withdrawing_a_ballot_one_never_cast_is_not_found(app, world) -> None:

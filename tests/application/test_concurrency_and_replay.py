@@ -8,8 +8,8 @@ from typing import Any
 
 from application import Voisinage
 from application.demo import load_demo
-from application.storage import Storage
 from domain.process import Process
+from infrastructure.storage import Storage
 
 
 def test_simultaneous_changes_from_two_workers_are_all_kept(

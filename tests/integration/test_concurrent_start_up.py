@@ -3,7 +3,7 @@
 gunicorn starts its workers (and an operator a projections process) at the same
 moment; each creates the tables it needs. On PostgreSQL two concurrent
 ``CREATE TABLE IF NOT EXISTS`` can fail, so start-up holds an advisory lock
-(application/schema_lock.py). Seen before the lock: one boot in ~12 failed.
+(infrastructure/schema_lock.py). Seen before the lock: one boot in ~12 failed.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ def test_eight_workers_boot_at_once_on_a_fresh_database(database_url: str) -> No
         "PYTHONPATH": str(ROOT),
         "VOISINAGE_SECRET_KEY": secrets.secret_key,
         "VOISINAGE_PSEUDONYM_KEY": secrets.pseudonym_key.hex(),
+        "VOISINAGE_CHECKPOINT_KEY": secrets.checkpoint_key,
         "PATH": "/usr/bin:/bin",
     }
     workers = [

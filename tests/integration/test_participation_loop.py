@@ -9,9 +9,9 @@ import pytest
 from domain.errors import (
     InvalidBallot,
     InvalidInvitation,
-    InvitationAlreadyUsed,
     NotAllowed,
     NotAuthenticated,
+    ParticipantErased,
     WrongPhase,
 )
 from domain.phases import Phase
@@ -87,16 +87,30 @@ def test_full_loop_from_workshop_to_answer(app, world):
     assert published.to_dict() == recounted.to_dict()
 
 
-def test_an_invitation_admits_exactly_one_resident(app, world):
+def test_an_invitation_admits_exactly_one_resident_who_can_come_back(app, world):
     pid = world.process()
     (code,) = app.issue_invitations(world.facilitator, pid, 1)
-    first = app.join(pid, code.lower().replace("-", " "))
-    assert first.process_id == pid
+    first = app.enter_with_code(pid, code.lower().replace("-", " "), "Amina")
+    assert first.actor.process_id == pid and not first.returning
     before = app.head_position()
-    with pytest.raises(InvitationAlreadyUsed):
-        app.join(pid, code)
+    again = app.enter_with_code(pid, code, "Someone else")
+    assert again.returning and again.actor == first.actor  # the same participant
+    assert app.head_position() == before  # coming back records nothing
+    assert app.personal_data(first.actor, first.actor.participant_id) == {"name": "Amina"}
     with pytest.raises(InvalidInvitation):
         app.join(pid, "AAAA-BBBB-CCCC")
+    assert app.head_position() == before
+
+
+def test_an_erased_resident_cannot_come_back_with_their_code(app, world):
+    pid = world.process()
+    (code,) = app.issue_invitations(world.facilitator, pid, 1)
+    resident = app.join(pid, code)
+    app.erase_participant(world.admin, resident.participant_id)
+    before = app.head_position()
+    with pytest.raises(ParticipantErased) as refused:
+        app.join(pid, code)
+    assert refused.value.field == "code"
     assert app.head_position() == before
 
 

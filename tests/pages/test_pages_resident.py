@@ -87,7 +87,7 @@ def test_join_vote_change_vote_and_receipts_without_javascript(site):
     new_receipt = RECEIPT.search(page_text(client.get(f"/p/{pid}/receipt"))).group(1)
     assert new_receipt != old_receipt
 
-    site.app.extensions["views"].wait_for(site.voisinage.head_position(), 10)
+    assert site.app.extensions["views"].wait_for(site.voisinage.head_position(), 30)
     anyone = site.client()
     counted = page_text(anyone.get(f"/p/{pid}/check", query_string={"receipt": new_receipt}))
     assert "Yes: this receipt is counted." in counted
@@ -141,18 +141,31 @@ def test_wrong_invitation_code_is_a_friendly_message(site):
     assert "This invitation code is not valid." in page_text(response)
 
 
-def test_a_code_admits_one_resident_only(site):
+def test_the_same_code_signs_the_same_resident_in_again(site):
     code = site.code()
     first = site.client()
     form = first.get(f"/p/{site.pid}/join")
-    first.post(f"/p/{site.pid}/join", data={"code": code, "csrf_token": csrf_of(form)})
-    second = site.client()
-    form = second.get(f"/p/{site.pid}/join")
-    response = second.post(
-        f"/p/{site.pid}/join", data={"code": code.lower(), "csrf_token": csrf_of(form)}
+    joined = first.post(
+        f"/p/{site.pid}/join", data={"code": code, "name": "Amina", "csrf_token": csrf_of(form)}
     )
-    assert response.status_code == 422
-    assert "already been used" in page_text(response)
+    assert joined.status_code == 303
+    sign_out = first.get("/sign-out")  # a resident is warned first
+    assert "invitation card" in page_text(sign_out)
+    first.post("/sign-out", data={"csrf_token": csrf_of(sign_out)})
+    assert first.get(f"/p/{site.pid}/ballot").status_code == 303  # signed out
+    head = site.voisinage.head_position()
+    second = site.client()  # another phone: the QR code on the card fills the code in
+    form = second.get(f"/p/{site.pid}/join?code={code}")
+    assert f'value="{code}"' in page_text(form)
+    response = second.post(
+        f"/p/{site.pid}/join",
+        data={"code": code.lower(), "csrf_token": csrf_of(form)},
+        follow_redirects=True,
+    )
+    assert response.status_code == 200
+    assert "Welcome back!" in page_text(response)
+    assert site.voisinage.head_position() == head  # nothing recorded
+    assert second.get(f"/p/{site.pid}/ballot").status_code == 200
 
 
 def test_resident_pages_need_joining(site):
@@ -176,6 +189,38 @@ def test_residents_stay_signed_in_and_can_sign_out(site):
     join(client, site)
     home = client.get("/")
     assert "My neighbourhood" in page_text(home)
-    response = client.post("/sign-out", data={"csrf_token": csrf_of(home)})
+    warning = client.get("/sign-out")
+    assert "To come back, you need the code on your invitation card." in page_text(warning)
+    response = client.post("/sign-out", data={"csrf_token": csrf_of(warning)})
     assert response.status_code == 303
     assert client.get(f"/p/{site.pid}/ballot").status_code == 303
+
+
+def test_a_member_finds_give_my_idea_on_the_process_page_while_a_workshop_is_open(site):
+    from pages_support import open_workshop
+
+    from domain.roles import Role
+
+    pid, wid = open_workshop(site)
+    facilitator = site.demo.staff[Role.FACILITATOR]
+    code = site.voisinage.issue_invitations(facilitator, pid, 1)[0]
+    client = site.client("fr")
+    form = client.get(f"/p/{pid}/join")
+    client.post(f"/p/{pid}/join", data={"code": code, "csrf_token": csrf_of(form)})
+    html = page_text(client.get(f"/p/{pid}"))
+    assert f'href="/p/{pid}/workshops/{wid}#contribute">' in html
+    assert "Donner mon idée" in html
+    # the workshop's day is written out in the reader's language, not as an ISO date
+    workshops = page_text(client.get(f"/p/{pid}/workshops"))
+    assert "dimanche 1 mars 2026" in workshops and "2026-03-01" not in workshops
+    # with no workshop open, the page says when the next one is
+    site.voisinage.close_workshop(facilitator, wid)
+    from datetime import date
+
+    site.voisinage.schedule_workshop(
+        facilitator, pid, title="Suite", on=date(2026, 4, 2), place="Local"
+    )
+    assert site.app.extensions["views"].wait_for(site.voisinage.head_position(), 30)
+    html = page_text(client.get(f"/p/{pid}"))
+    assert "#contribute" not in html
+    assert "Prochain atelier : Suite, jeudi 2 avril 2026, Local." in html

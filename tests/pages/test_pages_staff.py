@@ -109,7 +109,9 @@ def test_phase_control_moves_to_the_next_phase(site):
     settle(site.app)
     client = site.client()
     sign_in(client, Role.FACILITATOR)
-    page = client.get(f"/p/{pid}/facilitate")
+    dashboard = client.get(f"/p/{pid}/facilitate")
+    assert f'href="/p/{pid}/phase/confirm"' in page_text(dashboard)
+    page = client.get(f"/p/{pid}/phase/confirm")
     assert 'name="to" value="contributions"' in page_text(page)
     response = client.post(
         f"/p/{pid}/phase", data={"to": "contributions", "csrf_token": csrf_of(page)}
@@ -138,15 +140,18 @@ def test_close_vote_publish_recommend_answer_and_audit(fresh_site):
     sign_in(facilitator, Role.FACILITATOR)
     page = facilitator.get(f"/p/{pid}/facilitate")
     assert "Live count" in page_text(page)
+    assert f'href="/p/{pid}/shortlist/confirm"' in page_text(page)
+    page = facilitator.get(f"/p/{pid}/shortlist/confirm")
+    assert "Residents can no longer vote" in page_text(page)
     published = facilitator.post(f"/p/{pid}/shortlist", data={"csrf_token": csrf_of(page)})
     assert published.status_code == 303 and published.location.endswith(f"/p/{pid}/results")
 
     results = page_text(site.client().get(f"/p/{pid}/results"))
-    assert '<svg class="chart" role="img"' in results
-    assert '<title id="chart-title">' in results and '<desc id="chart-desc">' in results
+    assert '<ol class="bar-chart" aria-labelledby="chart-title">' in results
     assert 'fill="url(#bar-hatch)"' in results and 'fill="url(#bar-dots)"' in results
     assert "Ascenseurs réparés sous 48 h" in results
-    assert re.search(r'class="bar-value"[^>]*>\d+ ✓</text>', results)
+    assert re.search(r'class="bar-value">\d+ ✓<span class="visually-hidden">', results)
+    assert "Counting method: Approval: each resident ticks the proposals they support." in results
     assert "61 votes counted." in results
 
     page = facilitator.get(f"/p/{pid}/recommendations")
@@ -252,3 +257,109 @@ def test_moderating_a_proposal_hides_or_merges_it_with_a_reason(fresh_site):
         data={"action": "hide", "reason": "hors sujet", "csrf_token": token},
     )
     assert site.voisinage.proposal(third).hidden_reason == "hors sujet"
+
+
+def test_unsafe_text_is_refused_on_the_pages_in_the_reader_s_language(site):
+    """NUL, other controls and bidi overrides typed or pasted into a form: a translated
+    refusal that names the field, the text kept for correction, nothing recorded."""
+    pid, wid = open_workshop(site)
+    client = site.client("fr")
+    sign_in(client, Role.FACILITATOR)
+    unsafe = ("Des bancs \u0000 dans la cour", "Des bancs \u0007", "Des bancs \u202e cour")
+    for text in unsafe:
+        form = client.get(f"/p/{pid}/workshops/{wid}/capture")
+        before = site.voisinage.head_position()
+        sent = client.post(
+            f"/p/{pid}/workshops/{wid}/capture",
+            data={"kind": "idea", "language": "fr", "text": text, "csrf_token": csrf_of(form)},
+        )
+        assert sent.status_code == 303
+        html = page_text(client.get(sent.location))
+        assert "ne peut pas être affiché sans risque" in html, html[:2000]
+        assert "Texte" in html  # the field is named
+        assert site.voisinage.head_position() == before
+    resident = site.client("nl")
+    form = resident.get(f"/p/{site.pid}/join")
+    before = site.voisinage.head_position()
+    answer = resident.post(
+        f"/p/{site.pid}/join",
+        data={"code": site.code(), "name": "Amina\u0000", "csrf_token": csrf_of(form)},
+    )
+    assert answer.status_code == 422, page_text(answer)[:500]
+    assert "niet veilig getoond" in page_text(answer)
+    assert site.voisinage.head_position() == before
+
+
+def test_a_paper_note_is_attributed_to_a_resident_by_the_code_on_their_card(site):
+    pid, wid = open_workshop(site)
+    app, facilitator = site.voisinage, site.demo.staff[Role.FACILITATOR]
+    (code,) = app.issue_invitations(facilitator, pid, 1)  # the resident never joined online
+    axis = site.app.extensions["views"].process(pid)["axes"][0]["axis_id"]
+    client = site.client()
+    sign_in(client, Role.FACILITATOR)
+    form = client.get(f"/p/{pid}/workshops/{wid}/capture")
+    response = client.post(
+        f"/p/{pid}/workshops/{wid}/capture",
+        data={
+            "text": "Un composteur dans la cour.",
+            "kind": "idea",
+            "language": "fr",
+            "resident_code": code.lower(),
+            "axis": axis,
+            "csrf_token": csrf_of(form),
+        },
+    )
+    assert response.status_code == 303
+    html = page_text(client.get(response.location))
+    assert "Recorded. Next one." in html
+    # the theme was not asked to be kept: the next note starts without it
+    assert f'<option value="{axis}" selected' not in html
+    # the resident later signs in with the same card and finds their idea
+    resident = site.client()
+    join_form = resident.get(f"/p/{pid}/join?code={code}")
+    resident.post(f"/p/{pid}/join", data={"code": code, "csrf_token": csrf_of(join_form)})
+    assert "Un composteur dans la cour." in page_text(resident.get(f"/p/{pid}/my-ideas"))
+
+
+def test_a_wrong_resident_code_keeps_the_note_and_records_nothing(site):
+    pid, wid = open_workshop(site)
+    client = site.client("fr")
+    sign_in(client, Role.FACILITATOR)
+    form = client.get(f"/p/{pid}/workshops/{wid}/capture")
+    head = site.voisinage.head_position()
+    response = client.post(
+        f"/p/{pid}/workshops/{wid}/capture",
+        data={
+            "text": "Une note à ne pas perdre.",
+            "kind": "idea",
+            "language": "fr",
+            "resident_code": "AAAA-BBBB-CCCC",
+            "csrf_token": csrf_of(form),
+        },
+    )
+    html = page_text(client.get(response.location))
+    assert "Code d&#39;invitation de l&#39;habitant :" in html
+    assert "Une note à ne pas perdre." in html and 'value="AAAA-BBBB-CCCC"' in html
+    assert site.voisinage.head_position() == head
+
+
+def test_a_kept_theme_is_shown_and_can_be_cleared(site):
+    pid, wid = open_workshop(site)
+    axis = site.app.extensions["views"].process(pid)["axes"][0]["axis_id"]
+    client = site.client()
+    sign_in(client, Role.FACILITATOR)
+    form = client.get(f"/p/{pid}/workshops/{wid}/capture")
+    client.post(
+        f"/p/{pid}/workshops/{wid}/capture",
+        data={
+            "text": "Des poubelles plus grandes.",
+            "kind": "idea",
+            "language": "fr",
+            "axis": axis,
+            "keep_axis": "yes",
+            "csrf_token": csrf_of(form),
+        },
+    )
+    html = page_text(client.get(f"/p/{pid}/workshops/{wid}/capture"))
+    assert f'<option value="{axis}" selected' in html
+    assert "Theme kept from the last note: Cleanliness." in html

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from projection_support import EventTable
 
-from application.storage import Storage
+from infrastructure.storage import Storage
 from projections.queries import Views
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from application.storage import Storage
+from infrastructure.storage import Storage
 from projections.queries import Views
 from projections.runner import update
 from projections.view import create_views_engine

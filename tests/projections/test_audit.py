@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 from projection_support import small_process, sync
 
-from projections.audit import verify
+from audit import verify
 
 
 @pytest.fixture
@@ -125,3 +125,84 @@ def test_a_projection_changed_behind_its_back_is_found(app, storage, views, publ
     report = verify(storage, app)
     assert [f.check for f in report.findings] == ["projections"]
     assert report.first_position == position
+
+
+def test_a_store_whose_views_were_never_built_gets_a_report(app, world, database_url, monkeypatch):
+    """`voisinage demo` then `voisinage audit verify` printed a traceback (no such table)."""
+    made = small_process(app, world)
+    app.publish_shortlist(world.facilitator, made["pid"])
+    report = verify(app.storage, app)
+    assert report.ok, report.summary()
+    assert report.shortlists == 1 and report.events == app.head_position()
+    assert report.unanchored == report.events
+    assert any("no anchors" in note for note in report.notes)
+    assert "no anchors" in report.summary()
+    from web.cli import main
+
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("VOISINAGE_SECRET_KEY", "x" * 32)
+    monkeypatch.setenv("VOISINAGE_PSEUDONYM_KEY", "00" * 32)
+    result = CliRunner().invoke(main, ["audit", "verify"])
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output and result.output.startswith("OK"), result.output
+
+
+def test_views_of_another_store_are_said_to_be_so(app, storage, views, published, tmp_path):
+    from application import Voisinage
+    from application.secrets import Secrets
+    from infrastructure.storage import Storage
+
+    other = Voisinage(
+        Storage.from_url(f"sqlite:///{tmp_path}/other/voisinage.sqlite"), Secrets.generate()
+    )
+    try:
+        other.start_process(
+            world_facilitator(other), title={"fr": "Un autre processus"}, rules=None
+        )
+        report = verify(other.storage, other, engine=views.engine)
+    finally:
+        other.close()
+    assert not report.ok
+    assert report.headline is not None and report.headline.check == "views"
+    assert "another store" in report.summary()
+    assert report.summary().startswith("FAILED: [views]")
+
+
+def world_facilitator(app):
+    from application import Actor
+    from domain.roles import Role
+
+    participant_id = app.bootstrap_staff(
+        email="fac@other.example",
+        password="correct horse battery",
+        role="facilitator",
+        name="Other",
+    )
+    return Actor(participant_id, Role.FACILITATOR)
+
+
+def test_a_non_json_byte_is_named_at_its_own_position(
+    app, storage, events, published, database_url, monkeypatch
+):
+    """The headline named the recount of an earlier shortlist, not the changed event."""
+    target = events.first("Ballot.Cast", nth=1)
+    state = bytearray(target["state"])
+    state[0] = 0xFF  # no longer JSON: the event cannot be decoded
+    events.set_state(target["position"], bytes(state))
+    report = verify(storage, app)
+    assert not report.ok
+    assert report.first_position == target["position"]
+    assert report.headline is not None and report.headline.check == "chain"
+    assert report.summary().startswith(f"FAILED at position {target['position']}: [chain]")
+    recount = [f for f in report.findings if f.check == "recount"]
+    assert recount and recount[0].position == target["position"]
+    assert "cannot be decoded" in recount[0].message
+    from web.cli import main
+
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("VOISINAGE_SECRET_KEY", "x" * 32)
+    monkeypatch.setenv("VOISINAGE_PSEUDONYM_KEY", "00" * 32)
+    result = CliRunner().invoke(main, ["audit", "verify"])
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith(f"FAILED at position {target['position']}: [chain]")
+    assert "Traceback" not in result.output

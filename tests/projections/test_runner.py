@@ -120,4 +120,4 @@ def test_rebuild_one_projection_from_the_command_line(
     assert _dumps(views.engine) == before
     result = CliRunner().invoke(main, ["projections", "rebuild", "nonsense"])
     assert result.exit_code == 2
-    assert set(PROJECTIONS) == {"participation", "ranking", "trail", "audit_chain"}
+    assert set(PROJECTIONS) == {"participation", "ranking", "trail", "audit_chain", "merkle"}

@@ -100,8 +100,8 @@ def build_cast(
         if role in names:
             name, email = names[role].rsplit(" <", 1)
             email = email.rstrip(">")
-        participant_id = voisinage.register_staff(
-            None, email=email, password=PASSWORD, role=role, name=name
+        participant_id = voisinage.bootstrap_staff(
+            email=email, password=PASSWORD, role=role, name=name
         )
         staff[role] = Actor(participant_id, Role(role))
     fac = staff["facilitator"]

@@ -51,17 +51,55 @@ CONTRACT: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/recommendations/{}/trail"): EVERYONE,
     ("GET", "/contributions/{}/outcome"): EVERYONE,
     ("GET", "/processes/{}/trail.prov.json"): frozenset({A}),
+    ("GET", "/processes/{}/export.pb"): EVERYONE,  # anyone, once the vote is closed
     ("GET", "/audit/events"): frozenset({A}),
     ("GET", "/audit/verify"): frozenset({A}),
+    ("GET", "/audit/proofs/inclusion"): EVERYONE,
+    ("GET", "/audit/proofs/consistency"): EVERYONE,
+    ("GET", "/audit/bundle"): frozenset({A}),
+    # The transparency log's checkpoint history is public, like GET /checkpoint.
+    ("GET", "/audit/checkpoints"): EVERYONE,
+    ("GET", "/audit/witnesses"): EVERYONE,
     # Beyond the contract's table, for a whole process over HTTP: listing workshops,
     # opening and closing them, withdrawing one's ballot, sending a recommendation on.
     ("GET", "/processes/{}/workshops"): EVERYONE,
     ("POST", "/workshops/{}/status"): frozenset({F}),
     ("DELETE", "/processes/{}/ballot"): frozenset({R}),
     ("POST", "/recommendations/{}/submission"): frozenset({F}),
+    # Whether every read model follows the store: for staff.
+    ("GET", "/status"): frozenset({F, INST, A, ADM}),
+    # GDPR rights (issue 13): one's own data, an admin's erasure.
+    ("GET", "/me/data"): frozenset({R}),
+    ("POST", "/participants/{}/erasure"): frozenset({ADM}),
     # The API's own description is public.
     ("GET", "/openapi.json"): EVERYONE,
     ("GET", "/docs"): EVERYONE,
+    # The process report: composed by facilitators, its data and open data public after
+    # the vote (409 before, which passes authorisation).
+    ("PUT", "/processes/{}/report/composition"): frozenset({F}),
+    ("GET", "/processes/{}/report/composition"): frozenset({F}),
+    ("GET", "/processes/{}/report.json"): EVERYONE,
+    ("GET", "/processes/{}/open-data.zip"): EVERYONE,
+    ("GET", "/processes/{}/open-data/{}.csv"): EVERYONE,
+    ("GET", "/processes/{}/open-data/{}"): EVERYONE,
+    # Research-action (DESIGN.md: questionnaires in waves, answers, results): facilitators
+    # write the record and build and send questionnaires, residents answer, all may read.
+    ("GET", "/processes/{}/research"): EVERYONE,
+    ("POST", "/processes/{}/research/hypotheses"): frozenset({F}),
+    ("POST", "/processes/{}/research/methods"): frozenset({F}),
+    ("POST", "/processes/{}/research/indicators"): frozenset({F}),
+    ("POST", "/processes/{}/research/effects"): frozenset({F}),
+    ("GET", "/processes/{}/questionnaires"): EVERYONE,
+    ("POST", "/processes/{}/questionnaires"): frozenset({F}),
+    ("GET", "/questionnaires/{}"): EVERYONE,
+    ("POST", "/questionnaires/{}/questions"): frozenset({F}),
+    ("POST", "/questionnaires/{}/waves"): frozenset({F}),
+    ("POST", "/questionnaires/{}/waves/{}/closure"): frozenset({F}),
+    ("PUT", "/questionnaires/{}/waves/{}/response"): frozenset({R}),
+    ("GET", "/questionnaires/{}/waves/{}/response"): frozenset({R}),
+    ("POST", "/questionnaires/{}/tags"): frozenset({F}),
+    ("GET", "/questionnaires/{}/results"): EVERYONE,
+    ("GET", "/questionnaires/{}/results.csv"): EVERYONE,
 }
 
 #: Where application/authorisation.py deliberately allows more than the contract's table:
@@ -149,6 +187,24 @@ def bodies(cast: Any, code: str) -> dict[tuple[str, str], Any]:
             "status": "under_study",
             "justification": "Budget",
         },
+        ("POST", "/participants/{}/erasure"): {"confirm": True},
+        ("PUT", "/processes/{}/report/composition"): {"quotes": []},
+        ("POST", "/processes/{}/research/hypotheses"): {"text": {"fr": "Une hypothèse vérifiable"}},
+        ("POST", "/processes/{}/research/methods"): {
+            "method": "questionnaire",
+            "description": {"fr": "Deux vagues"},
+            "start": "2026-03-01",
+            "end": "2026-06-01",
+        },
+        ("POST", "/processes/{}/questionnaires"): {
+            "title": {"fr": "Enquête"},
+            "intro": {"fr": "Cinq minutes"},
+            "audience": ["residents"],
+            "anonymous": True,
+        },
+        ("POST", "/questionnaires/{}/questions"): {"kind": "text", "text": {"fr": "Un mot ?"}},
+        ("POST", "/questionnaires/{}/waves"): {"label": {"fr": "Avant"}},
+        ("PUT", "/questionnaires/{}/waves/{}/response"): {"answers": {"q1": 3}},
     }
 
 
@@ -165,6 +221,7 @@ def fill(rule: str, cast: Any, rid: str, receipt: str) -> str:
             "proposals": str(cast.resident_proposal),
             "recommendations": rid,
             "receipts": receipt,
+            "waves": "1",
         }.get(segment, str(uuid.uuid4()))
 
     return re.sub(r"<[^>]+>", value, rule)
@@ -259,7 +316,16 @@ def test_expected_table_agrees_with_the_application_rules() -> None:
         ("POST", "/recommendations/{}/answers"): "answer a recommendation",
         ("GET", "/audit/events"): "audit",
         ("GET", "/audit/verify"): "audit",
+        ("GET", "/audit/bundle"): "audit",
         ("GET", "/processes/{}/trail.prov.json"): "export the trail",
+        ("GET", "/me/data"): "download one's data",
+        ("POST", "/participants/{}/erasure"): "erase a participant",
+        ("PUT", "/processes/{}/report/composition"): "compose the report",
+        ("POST", "/processes/{}/research/hypotheses"): "write the research record",
+        ("POST", "/processes/{}/questionnaires"): "build a questionnaire",
+        ("POST", "/questionnaires/{}/waves"): "open or close a wave",
+        ("POST", "/questionnaires/{}/tags"): "tag an answer",
+        ("PUT", "/questionnaires/{}/waves/{}/response"): "answer a questionnaire",
     }
     for key, act in acts.items():
         assert {r.value for r in RULES[act]} == EXPECTED[key], key

@@ -214,3 +214,19 @@ def _scan(kind: str, url: str, extra: list[bytes] | None = None) -> dict[str, An
         return scan_sqlite_files(Path(url.removeprefix("sqlite:///")).parent, extra)
     schema = url.split("schema=", 1)[1]
     return scan_postgres(url, schema, extra)
+
+
+def test_passwords_are_hashed_with_argon2s_defaults_outside_the_test_suite(monkeypatch):
+    """The suite hashes with argon2's cheapest parameters (tests/conftest.py); a server
+    never does unless told, and that setting is for tests only."""
+    from argon2 import PasswordHasher
+
+    from application.participants import _password_hasher
+
+    monkeypatch.delenv("VOISINAGE_TEST_CHEAP_PASSWORD_HASHING", raising=False)
+    default = PasswordHasher()
+    hasher = _password_hasher()
+    assert (hasher.time_cost, hasher.memory_cost) == (default.time_cost, default.memory_cost)
+    assert hasher.memory_cost >= 19 * 1024  # at least OWASP's argon2id floor (19 MiB)
+    monkeypatch.setenv("VOISINAGE_TEST_CHEAP_PASSWORD_HASHING", "1")
+    assert _password_hasher().memory_cost < default.memory_cost

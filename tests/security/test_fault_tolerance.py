@@ -36,8 +36,8 @@ from security_support import build_cast, env_int
 
 from application import Voisinage
 from application.secrets import Secrets
-from application.storage import Storage
 from domain.ballot import Ballot
+from infrastructure.storage import Storage
 
 pytestmark = pytest.mark.slow
 
@@ -210,7 +210,7 @@ def test_sigkill_mid_load_loses_no_ballot_and_counts_none_twice(
             i
             for i, p in enumerate(participants)
             if i in acknowledged
-            and v.load(v.ballot_id_of(pid, p), Ballot, "ballot").receipt != acknowledged[i]
+            and v.receipt_of(v.load(v.ballot_id_of(pid, p), Ballot, "ballot")) != acknowledged[i]
         ]
         events = Counter(type(event).__name__ for _, event in v.scan(_ballot_topics()))
         # a ballot counted twice would show as a second Cast of one ballot, a ballot
@@ -424,7 +424,9 @@ def _dump_views(path: Path) -> dict[str, list[tuple[Any, ...]]]:
         return {
             name: sorted(connection.execute(f'SELECT * FROM "{name}"').fetchall(), key=repr)
             for name in sorted(names)
-            if "tracking" not in name
+            # checkpoints and cosignatures are signed when they are made (a timestamp),
+            # not a projection of the events: they are kept across rebuilds
+            if "tracking" not in name and name not in ("checkpoints", "cosignatures")
         }
     finally:
         connection.close()

@@ -4,6 +4,7 @@ auditors or facilitators that puts an identity (or a receipt) next to choices.""
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 from uuid import UUID
 
@@ -14,6 +15,7 @@ from application.voting import BALLOT_TOPICS
 from domain.identities import NAMESPACE
 
 VOTERS = 40
+RECEIPT_FORMAT = re.compile(r"[0-9A-HJKMNP-TV-Z]{4}(?:-[0-9A-HJKMNP-TV-Z]{4}){3}")
 
 
 def forms(uid: UUID) -> list[bytes]:
@@ -80,7 +82,8 @@ def test_receipts_are_random_not_derived_from_choices(
         min_length=min(len(r) for r in receipts),
     )
     assert len(set(receipts)) == VOTERS, line
-    assert all(len(r) >= 22 for r in receipts), line  # >= 128 random bits, base64url
+    # 80 bits: 16 Crockford base32 characters in 4 groups of 4
+    assert all(RECEIPT_FORMAT.fullmatch(r) for r in receipts), line
     assert again == receipts[0], "re-casting the same choices keeps the receipt (safe retry)"
     assert changed != receipts[1], "changing one's mind issues a new receipt"
 

@@ -7,6 +7,11 @@
     voting.py           ballots, receipts, ranking, shortlist
     recommendations.py  recommendations, answers, trail, outcome
     audit.py            event log, verification, PROV export
+    budgets.py          participatory budgets: the closed vote as a Pabulib .pb file
+    privacy.py          one's own data (download), erasure of a participant
+    transparency.py     GET /checkpoint, checkpoint history, RFC 9162 proofs, audit bundle
+    reports.py          the process report's composition and data, open data (zip, CSV)
+    questionnaires.py   research record, questionnaires in waves, answers, results
 
 Cross-cutting: auth.py (bearer tokens, ``@requires(act)``), problems.py (RFC 9457
 errors), idempotency.py (``Idempotency-Key``), reading.py (read your own writes).
@@ -26,10 +31,15 @@ from werkzeug.exceptions import HTTPException
 from domain.errors import DomainError
 from web.api import (
     audit,
+    budgets,
+    privacy,
     processes,
     proposals,
+    questionnaires,
     recommendations,
+    reports,
     tokens,
+    transparency,
     voting,
     workshops,
 )
@@ -39,7 +49,20 @@ from web.api.problems import from_domain_error, from_http_exception, init_proble
 from web.api.reading import init_reading
 
 PREFIX = "/api/v1"
-BLUEPRINTS = (tokens, processes, workshops, proposals, voting, recommendations, audit)
+BLUEPRINTS = (
+    tokens,
+    processes,
+    workshops,
+    proposals,
+    voting,
+    recommendations,
+    audit,
+    budgets,
+    privacy,
+    transparency,
+    reports,
+    questionnaires,
+)
 
 
 class VoisinageApi(Api):
@@ -92,6 +115,7 @@ def register_api(app: Flask) -> None:
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     for module in BLUEPRINTS:
         api.register_blueprint(module.blp)
+    api.register_blueprint(transparency.well_known)
     app.register_blueprint(_swagger_assets())
     app.extensions["api"] = api
 

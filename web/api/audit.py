@@ -23,8 +23,10 @@ class EventsQuery(Strict):
 
 class AuditEvent(Schema):
     position = fields.Integer(required=True)
-    originator_id = fields.String()
-    originator_version = fields.Integer()
+    originator_id = fields.String(
+        allow_none=True, metadata={"description": "not shown for ballot and participant events"}
+    )
+    originator_version = fields.Integer(allow_none=True)
     topic = fields.String()
     hash = fields.String()
 
@@ -77,13 +79,37 @@ def audit_events(query: dict[str, Any], *, actor: Actor) -> Any:
 def audit_verify(query: dict[str, Any], *, actor: Actor) -> Any:
     """Recompute the hash chain from the store, recount every published shortlist and
     (if asked) rebuild the read models; name the first position that differs."""
-    from projections.audit import verify
+    from audit import verify
 
     app = voisinage()
     report = verify(
         app.storage, app, projections=None if query["projections"] else [], engine=views().engine
     )
     return report.to_dict()
+
+
+class ProjectionStatus(Schema):
+    name = fields.String(required=True)
+    state = fields.String(required=True, metadata={"description": "following, behind or stopped"})
+    position = fields.Integer(required=True)
+    lag = fields.Integer(required=True, metadata={"description": "events behind the store"})
+    failed_position = fields.Integer(allow_none=True)
+    error = fields.String(allow_none=True)
+    failed_at = fields.String(allow_none=True)
+
+
+class ServiceStatus(Schema):
+    head = fields.Integer(required=True, metadata={"description": "the store's newest position"})
+    projections = fields.List(fields.Nested(ProjectionStatus), required=True)
+
+
+@blp.get("/status")
+@requires("read the service status")
+@blp.response(200, ServiceStatus)
+def service_status(*, actor: Actor) -> Any:
+    """Each projection's position and lag, and the event it cannot apply if it stopped."""
+    head = voisinage().head_position()
+    return {"head": head, "projections": views().status(head)}
 
 
 @blp.get("/processes/<uuid:pid>/trail.prov.json")

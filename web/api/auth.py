@@ -21,6 +21,7 @@ from flask_smorest import Blueprint
 from application import Actor
 from application.authorisation import RULES, authorise
 from domain.errors import NotAuthenticated
+from web.api.problems import is_api_request
 from web.context import views, voisinage
 
 __all__ = ["optional_actor", "required_actor", "requires", "views", "voisinage"]
@@ -63,7 +64,7 @@ def check_presented_token() -> None:
     """Before every API request: a token that is presented must be valid (401 if not),
     even on routes anyone may call, so that a client never mistakes a refused token for
     an anonymous answer."""
-    if request.path.startswith("/api/") and "Authorization" in request.headers:
+    if is_api_request() and "Authorization" in request.headers:
         optional_actor()
 
 

@@ -9,8 +9,10 @@ request body is refused (422). While the first request is still running, a retry
 worker died) may be taken over.
 
 Keys are scoped by caller (a digest of the bearer token, or the client address for
-anonymous calls), method and path, and kept ``IDEMPOTENCY_TTL_SECONDS`` (24 h). They
-live in the read-model database, shared by every worker of a deployment.
+anonymous calls): a key names one request (method, path, query and body) of one caller,
+and reusing it for another route or body is refused (422). They are kept
+``IDEMPOTENCY_TTL_SECONDS`` (24 h), in the read-model database, shared by every worker
+of a deployment.
 
 Limit (documented in docs/SECURITY.md): the answer is stored after the events, in
 another transaction; if a worker dies between the two, a retry after the stale delay
@@ -21,6 +23,7 @@ choices, same receipt, nothing new recorded).
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import time
 from typing import Any
@@ -28,13 +31,15 @@ from typing import Any
 import sqlalchemy as sa
 from flask import Flask, Response, g, request
 
-from web.api.problems import problem
+from web.api.problems import is_api_request, problem
 
 HEADER = "Idempotency-Key"
 MUTATING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 MAX_KEY_LENGTH = 200
 #: Headers of an answer worth replaying.
 KEPT_HEADERS = ("Location", "X-Voisinage-Position", "Retry-After")
+#: The stored "answer" of a request whose answer must not be kept (it holds a receipt).
+RERUN = "x-voisinage/rerun"
 
 metadata = sa.MetaData()
 idempotency_keys = sa.Table(
@@ -50,12 +55,22 @@ idempotency_keys = sa.Table(
 )
 
 
-def _digest(*parts: str | bytes) -> str:
-    h = hashlib.sha256()
+def _digest(key: bytes, *parts: str | bytes) -> str:
+    """A keyed digest (HMAC-SHA-256) of the parts: a copy of the table cannot be tested
+    against guessed requests (a ballot's choices are a small space to try)."""
+    h = hmac.new(key, digestmod=hashlib.sha256)
     for part in parts:
         h.update(part.encode() if isinstance(part, str) else part)
         h.update(b"\x00")
     return h.hexdigest()
+
+
+def _holds_a_receipt(response: Response) -> bool:
+    """Whether an answer carries a ballot's receipt (never kept: see keep_answer)."""
+    if not response.is_json:
+        return False
+    body = response.get_json(silent=True)
+    return isinstance(body, dict) and "receipt" in body
 
 
 class IdempotencyStore:
@@ -109,8 +124,27 @@ class IdempotencyStore:
             return dict(row)
 
     def store(self, scope: str, response: Response) -> None:
-        """Keep the answer of a reserved request."""
+        """Keep the answer of a reserved request.
+
+        An answer that carries a ballot's receipt is never kept beside its request (the
+        choices): the row only marks the key as used (RERUN), and a retry runs the
+        command again, which for a ballot records nothing and answers the same receipt
+        (application/voting.py).
+        """
         headers = {k: response.headers[k] for k in KEPT_HEADERS if k in response.headers}
+        if _holds_a_receipt(response):
+            with self.engine.begin() as connection:
+                connection.execute(
+                    idempotency_keys.update()
+                    .where(idempotency_keys.c.scope == scope)
+                    .values(
+                        status=response.status_code,
+                        headers=json.dumps(headers),
+                        body=b"",
+                        mimetype=RERUN,
+                    )
+                )
+            return
         with self.engine.begin() as connection:
             connection.execute(
                 idempotency_keys.update()
@@ -156,11 +190,12 @@ def init_idempotency(app: Flask, engine: sa.Engine) -> None:
         stale=float(app.config.get("IDEMPOTENCY_STALE_SECONDS", 30)),
     )
     app.extensions["idempotency"] = store
+    secret: bytes = app.extensions["voisinage"].secrets.pseudonym_key
 
     @app.before_request
     def reserve_key() -> Response | None:
         key = request.headers.get(HEADER)
-        if key is None or request.method not in MUTATING or not request.path.startswith("/api/"):
+        if key is None or request.method not in MUTATING or not is_api_request():
             return None
         if not key.strip() or len(key) > MAX_KEY_LENGTH:
             return problem(
@@ -170,8 +205,12 @@ def init_idempotency(app: Flask, engine: sa.Engine) -> None:
                 errors={HEADER: ["invalid"]},
             )
         caller = request.headers.get("Authorization") or f"anonymous:{request.remote_addr}"
-        scope = _digest(key, caller, request.method, request.path)
-        fingerprint = _digest(request.query_string, request.get_data(cache=True))
+        # A key names one request of one caller: the same key for another method, path
+        # or body is a reuse (422), never a second command.
+        scope = _digest(secret, key, caller)
+        fingerprint = _digest(
+            secret, request.method, request.path, request.query_string, request.get_data(cache=True)
+        )
         row = store.reserve(scope, fingerprint)
         if row is None:
             g.idempotency_scope = scope
@@ -183,6 +222,9 @@ def init_idempotency(app: Flask, engine: sa.Engine) -> None:
                 f"this {HEADER} was already used for a different request",
                 errors={HEADER: ["already used for a different request"]},
             )
+        if row["mimetype"] == RERUN:  # a ballot: run again (same receipt, nothing recorded)
+            g.idempotency_rerun = row
+            return None
         if row["status"] is None:
             return problem(
                 409,
@@ -194,6 +236,11 @@ def init_idempotency(app: Flask, engine: sa.Engine) -> None:
 
     @app.after_request
     def keep_answer(response: Response) -> Response:
+        rerun = g.pop("idempotency_rerun", None)
+        if rerun is not None and response.status_code < 300:  # the first answer again
+            for name, value in json.loads(rerun["headers"] or "{}").items():
+                response.headers[name] = value
+            response.headers["Idempotent-Replayed"] = "true"
         scope = g.pop("idempotency_scope", None)
         if scope is not None:
             if response.status_code >= 500:

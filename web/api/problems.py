@@ -12,6 +12,8 @@ import logging
 import sqlite3
 from typing import Any
 
+import sqlalchemy.exc
+from eventsourcing import persistence
 from flask import Flask, Response, json, request
 from werkzeug.exceptions import HTTPException
 
@@ -103,20 +105,15 @@ def from_http_exception(error: HTTPException) -> Response:
 
 def _unavailable_errors() -> tuple[type[Exception], ...]:
     """Errors that mean "the database is not there right now": 503, try again."""
-    errors: list[type[Exception]] = [sqlite3.OperationalError, TimeoutError]
-    try:
-        import sqlalchemy.exc
-
-        errors += [sqlalchemy.exc.OperationalError, sqlalchemy.exc.InterfaceError]
-        errors.append(sqlalchemy.exc.TimeoutError)
-    except ImportError:  # pragma: no cover - sqlalchemy is a dependency
-        pass
-    try:
-        from eventsourcing.persistence import InterfaceError, OperationalError
-
-        errors += [OperationalError, InterfaceError]
-    except ImportError:  # pragma: no cover
-        pass
+    errors: list[type[Exception]] = [
+        sqlite3.OperationalError,
+        TimeoutError,
+        sqlalchemy.exc.OperationalError,
+        sqlalchemy.exc.InterfaceError,
+        sqlalchemy.exc.TimeoutError,
+        persistence.OperationalError,
+        persistence.InterfaceError,
+    ]
     try:
         import psycopg
         import psycopg_pool

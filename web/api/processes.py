@@ -32,14 +32,34 @@ class VotingRulesSchema(Strict):
     """How ballots are cast and counted (see domain.voting)."""
 
     method = fields.String(validate=validate.OneOf(METHODS))
-    shortlist_size = fields.Integer(validate=validate.Range(1, 100))
-    max_choices = fields.Integer(allow_none=True, validate=validate.Range(1, 1000))
-    budget = fields.Integer(allow_none=True, validate=validate.Range(1, 10_000))
-    max_points_per_proposal = fields.Integer(allow_none=True, validate=validate.Range(1, 10_000))
+    shortlist_size = fields.Integer(strict=True, validate=validate.Range(1, 100))
+    max_choices = fields.Integer(strict=True, allow_none=True, validate=validate.Range(1, 1000))
+    budget = fields.Integer(strict=True, allow_none=True, validate=validate.Range(1, 10_000))
+    max_points_per_proposal = fields.Integer(
+        strict=True, allow_none=True, validate=validate.Range(1, 10_000)
+    )
     grades = fields.List(
         fields.String(validate=validate.Length(1, 50)), validate=validate.Length(2, 10)
     )
     hide_results_until_close = fields.Boolean()
+    spending_limit = fields.Integer(
+        strict=True,
+        allow_none=True,
+        validate=validate.Range(1, 10**12),
+        metadata={"description": "select proposals within this budget instead of k"},
+    )
+    currency = fields.String(validate=validate.Regexp(r"^[A-Z]{3}$"))
+    show_running_total = fields.Boolean()
+    results_batch_ballots = fields.Integer(
+        strict=True,
+        validate=validate.Range(2, 100_000),
+        metadata={"description": "live results change only after this many ballot changes"},
+    )
+    results_batch_minutes = fields.Integer(
+        strict=True,
+        validate=validate.Range(0, 1440),
+        metadata={"description": "and only this many minutes after the last batch"},
+    )
 
 
 class NewProcess(Strict):
@@ -75,7 +95,7 @@ class NewAxis(Strict):
 
 
 class InvitationRequest(Strict):
-    count = fields.Integer(required=True, validate=validate.Range(1, 1000))
+    count = fields.Integer(strict=True, required=True, validate=validate.Range(1, 1000))
 
 
 class Invitations(Schema):
@@ -141,12 +161,23 @@ def issue_invitations(body: dict[str, Any], pid: UUID, *, actor: Actor) -> Any:
     return {"codes": voisinage().issue_invitations(actor, pid, body["count"])}
 
 
+class Entry(Token):
+    returning = fields.Boolean(
+        required=True, metadata={"description": "the code had signed this resident in before"}
+    )
+
+
 @blp.post("/processes/<uuid:pid>/join")
 @blp.arguments(JoinRequest)
-@blp.response(201, Token)
+@blp.response(201, Entry, description="A new resident, registered by this code")
+@blp.alt_response(200, schema=Entry, description="The resident this code registered earlier")
 def join(body: dict[str, Any], pid: UUID) -> Any:
-    """Redeem an invitation code: a resident's token (one participant per code).
+    """Sign in with an invitation code: a resident's token (one participant per code).
 
-    Wrong codes are rate-limited per client address (429 with Retry-After).
+    The first time a code registers a new resident (201); afterwards the same code signs
+    the same resident in again, in any phase, and records nothing (200). Wrong codes are
+    rate-limited per client address (429 with Retry-After).
     """
-    return token_answer(voisinage().join(pid, body["code"], body["name"]))
+    entry = voisinage().enter_with_code(pid, body["code"], body["name"])
+    answer = token_answer(entry.actor) | {"returning": entry.returning}
+    return (answer, 200) if entry.returning else answer

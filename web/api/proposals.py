@@ -9,7 +9,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from application import Actor
-from domain.roles import Role
+from application.authorisation import may
 from web.api.auth import optional_actor, requires, views, voisinage
 from web.api.reading import answer_cache, one
 from web.api.schemas import LANGUAGE, Created, Done, Empty, Strict, text
@@ -17,7 +17,17 @@ from web.api.schemas import LANGUAGE, Created, Done, Empty, Strict, text
 blp = Blueprint("proposals", __name__, url_prefix="/api/v1", description="Proposals")
 
 MODERATION = ["hide", "restore", "merge"]
-MODERATORS = (Role.FACILITATOR, Role.ADMIN)
+
+
+def cost_field() -> fields.Integer:
+    """The estimated cost of a proposal: whole units of the process's currency."""
+    return fields.Integer(
+        load_default=None,
+        allow_none=True,
+        strict=True,
+        validate=validate.Range(1, 10**12),
+        metadata={"description": "estimated cost, whole units of the process's currency"},
+    )
 
 
 class NewProposal(Strict):
@@ -26,6 +36,7 @@ class NewProposal(Strict):
     language = fields.String(required=True, validate=LANGUAGE)
     source_ids = fields.List(fields.UUID(), required=True, validate=validate.Length(1, 100))
     axis_id = fields.UUID(load_default=None, allow_none=True)
+    cost = cost_field()
 
 
 class Revision(Strict):
@@ -38,6 +49,7 @@ class Revision(Strict):
         metadata={"description": "default: the sources cited now"},
     )
     axis_id = fields.UUID(load_default=None, allow_none=True)
+    cost = cost_field()
 
 
 class RevisionOut(Schema):
@@ -71,6 +83,7 @@ class ProposalOut(Schema):
     merged_into = fields.String(allow_none=True)
     merged_from = fields.List(fields.String(), allow_none=True)
     revision = fields.Integer()
+    cost = fields.Integer(allow_none=True)
     submitted_at = fields.Raw(allow_none=True)
     updated_at = fields.Raw(allow_none=True)
 
@@ -95,7 +108,7 @@ def list_proposals(query: dict[str, Any], pid: UUID) -> Any:
     facilitators also see hidden ones."""
     one(lambda: views().process(pid), pid, "process")
     actor = optional_actor()
-    moderator = actor is not None and actor.role in MODERATORS
+    moderator = may(actor, "see hidden items")
     axis_id = query["axis_id"]
     return answer_cache().get(
         ("proposals", pid, axis_id, moderator),

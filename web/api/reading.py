@@ -18,7 +18,7 @@ from flask import Flask, Response, current_app, json, request
 
 from domain.errors import NotFound
 from web.api.auth import views, voisinage
-from web.api.problems import problem
+from web.api.problems import is_api_request, problem
 
 T = TypeVar("T")
 POSITION_HEADER = "X-Voisinage-Position"
@@ -82,7 +82,7 @@ def init_reading(app: Flask) -> None:
     def read_after() -> Response | None:
         voisinage().forget_position()
         value = request.headers.get(AFTER_HEADER)
-        if value is None or request.method != "GET" or not request.path.startswith("/api/"):
+        if value is None or request.method != "GET" or not is_api_request():
             return None
         if not value.isdigit() or len(value) > 18:
             return problem(
@@ -90,6 +90,15 @@ def init_reading(app: Flask) -> None:
                 "Bad Request",
                 f"{AFTER_HEADER} must be a store position (a whole number)",
                 errors={AFTER_HEADER: ["not a whole number"]},
+            )
+        head = voisinage().head_position()
+        if int(value) > head:  # no write of anyone's is there to wait for
+            return problem(
+                400,
+                "Bad Request",
+                f"{AFTER_HEADER} {value} is beyond the newest position in the store ({head}): "
+                f"send the {POSITION_HEADER} of one of your writes",
+                errors={AFTER_HEADER: [f"beyond the store's newest position, {head}"]},
             )
         if not views().wait_for(int(value), timeout=_timeout()):
             return problem(
@@ -104,7 +113,7 @@ def init_reading(app: Flask) -> None:
     def position(response: Response) -> Response:
         if (
             request.method in ("POST", "PUT", "PATCH", "DELETE")
-            and request.path.startswith("/api/")
+            and is_api_request()
             and response.status_code < 300
             and POSITION_HEADER not in response.headers
         ):

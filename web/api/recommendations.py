@@ -35,7 +35,7 @@ class Answer(Strict):
 
     status = fields.String(validate=validate.OneOf(ANSWERS))
     justification = text(10_000)
-    progress = fields.Integer(validate=validate.Range(0, 100))
+    progress = fields.Integer(strict=True, validate=validate.Range(0, 100))
     note = text(5_000)
     on = fields.Date(metadata={"description": "date of the progress report (default: today)"})
 
@@ -74,15 +74,15 @@ def submit_recommendation(_: dict[str, Any], rid: UUID, *, actor: Actor) -> Any:
 @blp.response(201, Done)
 def answer_recommendation(body: dict[str, Any], rid: UUID, *, actor: Actor) -> Any:
     """The institution answers (always with a justification) and/or reports progress."""
-    app = voisinage()
-    if "status" in body:
-        app.answer_recommendation(
-            actor, rid, status=body["status"], justification=body["justification"]
-        )
-    if "progress" in body:
-        app.report_progress(
-            actor, rid, percent=body["progress"], note=body["note"], on=body.get("on")
-        )
+    voisinage().respond_to_recommendation(
+        actor,
+        rid,
+        status=body.get("status"),
+        justification=body.get("justification"),
+        percent=body.get("progress"),
+        note=body.get("note"),
+        on=body.get("on"),
+    )
     return {"ok": True}
 
 

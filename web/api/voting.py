@@ -9,11 +9,11 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from application import Actor
-from domain.errors import NotAllowed, NotAuthenticated, NotFound
-from domain.roles import Role
-from web.api.auth import optional_actor, requires, views, voisinage
+from domain.errors import NotAllowed, NotFound
+from web.api.auth import requires, views, voisinage
 from web.api.reading import answer_cache, one
 from web.api.schemas import Done, Empty, Strict
+from web.context import receipt_counted
 
 blp = Blueprint("voting", __name__, url_prefix="/api/v1", description="The vote and its count")
 
@@ -29,6 +29,12 @@ class BallotIn(Strict):
             )
         },
     )
+
+
+def results_hidden(process: dict[str, Any]) -> bool:
+    """Whether the rules hide the tally from every role now (until the vote closes)."""
+    rules = process.get("rules") or {}
+    return bool(rules.get("hide_results_until_close")) and process["phase"] == "voting"
 
 
 class ReceiptOut(Schema):
@@ -47,7 +53,7 @@ class ReceiptCheck(Schema):
 
 
 class RankedEntry(Schema):
-    rank = fields.Integer()
+    rank = fields.Integer(allow_none=True)
     proposal_id = fields.String()
     title = fields.String(allow_none=True)
     score = fields.Raw(allow_none=True)
@@ -62,6 +68,9 @@ class RankingOut(Schema):
     counted_by = fields.String()
     ranking = fields.List(fields.Nested(RankedEntry))
     result = fields.Dict(allow_none=True)
+    batch = fields.Dict(
+        metadata={"description": "during the vote: the batch shown and when the next may come"}
+    )
 
 
 class CountOut(Schema):
@@ -121,22 +130,17 @@ def withdraw_ballot(_: dict[str, Any], pid: UUID, *, actor: Actor) -> Any:
 def check_receipt(pid: UUID, receipt: str) -> Any:
     """Whether the ballot with this receipt is counted now: nothing else is told."""
     one(lambda: views().process(pid), pid, "process")
-    counted = len(receipt) <= 100 and views().receipt_counted(pid, receipt)
-    return {"receipt": receipt, "counted": bool(counted)}
+    return {"receipt": receipt, "counted": receipt_counted(pid, receipt)}
 
 
 @blp.get("/processes/<uuid:pid>/ranking")
 @blp.response(200, RankingOut)
 def live_ranking(pid: UUID) -> Any:
-    """The live ranking, unless the rules hide results from residents until the vote closes."""
+    """The ranking: during the vote, in batches of several ballots (never one alone);
+    with ``hide_results_until_close``, refused to everyone until the vote closes."""
     process = one(lambda: views().process(pid), pid, "process")
-    rules = process.get("rules") or {}
-    if rules.get("hide_results_until_close") and process["phase"] == "voting":
-        actor = optional_actor()
-        if actor is None:
-            raise NotAuthenticated("results are hidden until the vote closes")
-        if actor.role is Role.RESIDENT:
-            raise NotAllowed("results are hidden from residents until the vote closes")
+    if results_hidden(process):
+        raise NotAllowed("results are hidden from everyone until the vote closes")
     return one(lambda: views().ranking(pid), pid, "ranking")
 
 

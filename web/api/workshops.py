@@ -9,7 +9,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from application import Actor
-from domain.roles import Role
+from application.authorisation import may
 from web.api.auth import optional_actor, requires, views, voisinage
 from web.api.reading import one
 from web.api.schemas import LANGUAGE, Created, Done, Strict, text
@@ -20,7 +20,6 @@ blp = Blueprint(
 
 KINDS = ["testimony", "idea", "concern", "question"]
 MODERATION = ["hide", "restore", "tag"]
-MODERATORS = (Role.FACILITATOR, Role.ADMIN)
 
 
 class NewWorkshop(Strict):
@@ -54,6 +53,10 @@ class NewContribution(Strict):
         load_default=None, allow_none=True, validate=validate.Length(1, 200)
     )
     axis_id = fields.UUID(load_default=None, allow_none=True)
+    quote_consent = fields.Boolean(
+        load_default=False,
+        metadata={"description": "the speaker agrees to be quoted, anonymised, in the report"},
+    )
 
 
 class ContributionOut(Schema):
@@ -132,7 +135,7 @@ def list_contributions(wid: UUID) -> Any:
     """The visible contributions of a workshop (facilitators also see hidden ones)."""
     one(lambda: views().workshop(wid), wid, "workshop")
     actor = optional_actor()
-    moderator = actor is not None and actor.role in MODERATORS
+    moderator = may(actor, "see hidden items")
     return views().contributions(wid, include_hidden=moderator)
 
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from flask import abort, render_template, request
+from flask import Response, abort, current_app, render_template, request
 
 from web.context import views, voisinage
 from web.pages.blueprint import bp
 from web.pages.data import as_list, get, process_row
-from web.pages.sessions import AUDITORS, signed_in
+from web.pages.sessions import signed_in
 
 PAGE = 50
 
@@ -24,7 +24,7 @@ def _int(value: str | None, default: int = 0) -> int:
 
 
 @bp.get("/audit/events")
-@signed_in(*AUDITORS)
+@signed_in("audit")
 def audit_events() -> str:
     """The event log, 50 at a time after a position, with each chain hash."""
     after = _int(request.args.get("after"))
@@ -42,7 +42,7 @@ def audit_events() -> str:
 
 
 @bp.get("/audit/verify")
-@signed_in(*AUDITORS)
+@signed_in("audit")
 def audit_verify() -> str:
     """Run the verification on request: chain, anchors, recounts (and, if asked, a
     rebuild of every read model compared with the live one)."""
@@ -50,7 +50,7 @@ def audit_verify() -> str:
     error: str | None = None
     if request.args.get("run"):
         try:
-            from projections.audit import verify
+            from audit import verify
 
             full = request.args.get("full") == "1"
             result = verify(
@@ -62,8 +62,32 @@ def audit_verify() -> str:
             report = result.to_dict()
         except ImportError:
             error = "unavailable"
+    from projections.transparency import witnesses_seen
+
+    log = current_app.extensions["transparency"]
     return render_template(
-        "pages/audit_verify.html", report=report, error=error, head=views().chain_head()
+        "pages/audit_verify.html",
+        report=report,
+        error=error,
+        head=views().chain_head(),
+        checkpoint=log.latest(),
+        public_key=log.signer.verifier.encode(),
+        witnesses=witnesses_seen(log),
+    )
+
+
+@bp.get("/audit/bundle")
+@signed_in("audit")
+def audit_bundle() -> Response:
+    """The audit bundle for voisinage-verify, streamed (as GET /api/v1/audit/bundle)."""
+    from projections.bundle import bundle_lines
+
+    log = current_app.extensions["transparency"]
+    lines = bundle_lines(voisinage().storage, log, log.signer.verifier.encode())
+    return Response(
+        lines,
+        mimetype="application/x-ndjson",
+        headers={"Content-Disposition": 'attachment; filename="voisinage-audit-bundle.jsonl"'},
     )
 
 

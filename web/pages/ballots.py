@@ -17,20 +17,30 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
-from flask_babel import gettext, lazy_gettext
+from babel.numbers import get_currency_symbol
+from flask_babel import format_number, get_locale, gettext, lazy_gettext
 
 from domain.errors import DomainError
+from domain.voting import BallotShape, VotingRules, ballot_shape
 
+#: The form each ballot shape needs (the names the template switches on).
 APPROVAL, DOTS, RANKING, GRADES = "approval", "dots", "ranking", "grades"
+FORM_OF: dict[BallotShape, str] = {
+    BallotShape.APPROVALS: APPROVAL,
+    BallotShape.POINTS: DOTS,
+    BallotShape.RANKING: RANKING,
+    BallotShape.GRADES: GRADES,
+}
 
-DEFAULT_GRADES: list[Any] = [
-    lazy_gettext("Excellent"),
-    lazy_gettext("Very good"),
-    lazy_gettext("Good"),
-    lazy_gettext("Fair"),
-    lazy_gettext("Poor"),
-    lazy_gettext("Reject"),
-]
+#: Words for the default grade scale of `VotingRules` (custom grades show as written).
+GRADE_LABELS: dict[str, Any] = {
+    "excellent": lazy_gettext("Excellent"),
+    "very_good": lazy_gettext("Very good"),
+    "good": lazy_gettext("Good"),
+    "fair": lazy_gettext("Fair"),
+    "poor": lazy_gettext("Poor"),
+    "to_reject": lazy_gettext("Reject"),
+}
 
 METHOD_NAMES: dict[str, Any] = {
     APPROVAL: lazy_gettext("Choose the proposals you support."),
@@ -44,58 +54,30 @@ class FormProblem(ValueError):
     """A ballot form the page can explain before asking the domain."""
 
 
-def rule(rules: Any, *names: str, default: Any = None) -> Any:
-    """The first of these attributes (or keys) the rules define."""
-    for name in names:
-        value = rules.get(name) if isinstance(rules, Mapping) else getattr(rules, name, None)
-        if value is not None:
-            return value
-    return default
+def method_of(rules: VotingRules) -> str:
+    """Which form a process's voting method needs (from the domain's ballot shape)."""
+    return FORM_OF[ballot_shape(rules.method)]
 
 
-def method_of(rules: Any) -> str:
-    """Which form a process's voting method needs."""
-    method = str(rule(rules, "method", default="approval")).lower()
-    if any(word in method for word in ("dot", "cumulative", "point", "budget")):
-        return DOTS
-    if any(word in method for word in ("schulze", "borda", "rank", "condorcet", "irv", "stv")):
-        return RANKING
-    if any(word in method for word in ("majority", "judg", "grade", "mj")):
-        return GRADES
-    return APPROVAL
-
-
-def cap_of(rules: Any, candidates: int) -> int:
+def cap_of(rules: VotingRules, candidates: int) -> int:
     """The most proposals an approval or ranked ballot may name."""
-    cap = rule(rules, "max_choices", "max_ranks", "cap")
-    return int(cap) if isinstance(cap, int) and cap > 0 else candidates
+    return rules.max_choices or candidates
 
 
-def budget_of(rules: Any) -> int:
-    """The points of a dot-voting ballot."""
-    budget = rule(rules, "budget", "points", "dots", "max_points", default=10)
-    return int(budget)
+def budget_of(rules: VotingRules) -> int:
+    """The points of a dot-voting ballot (the domain requires a budget for dots)."""
+    return rules.budget or 0
 
 
-def grades_of(rules: Any) -> list[tuple[str, str]]:
-    """(value posted, label) of each grade, best first."""
-    grades = rule(rules, "grades", "grade_names", "scale")
-    if isinstance(grades, Sequence) and not isinstance(grades, str) and grades:
-        return [(str(index), str(name)) for index, name in enumerate(grades)]
-    if isinstance(grades, int) and grades > 1:
-        return [(str(index), str(index)) for index in range(grades)]
-    return [(str(index), str(name)) for index, name in enumerate(DEFAULT_GRADES)]
+def grades_of(rules: VotingRules) -> list[tuple[str, str]]:
+    """(value posted, label) of each grade of the process's scale, best first.
+
+    The value posted is the grade's name, as the domain counts it.
+    """
+    return [(grade, str(GRADE_LABELS.get(grade, grade))) for grade in reversed(rules.grades)]
 
 
-def _grade_value(rules: Any, posted: str) -> Any:
-    grades = rule(rules, "grades", "grade_names", "scale")
-    index = int(posted)
-    if isinstance(grades, Sequence) and not isinstance(grades, str) and grades:
-        return index
-    return index
-
-
-def parse(rules: Any, form: Mapping[str, Any], candidates: Sequence[str]) -> Any:
+def parse(rules: VotingRules, form: Mapping[str, Any], candidates: Sequence[str]) -> Any:
     """The choices of a posted ballot form, in the domain's form for the method."""
     allowed = [str(c) for c in candidates]
     method = method_of(rules)
@@ -151,12 +133,12 @@ def parse(rules: Any, form: Mapping[str, Any], candidates: Sequence[str]) -> Any
         if not order:
             raise FormProblem(gettext("Rank at least one proposal."))
         return order
-    grades: dict[str, Any] = {}
-    valid = {value for value, _ in grades_of(rules)}
+    grades: dict[str, str] = {}
+    valid = set(rules.grades)
     for candidate in allowed:
         grade = str(form.get(f"grade-{candidate}", "") or "")
         if grade in valid:
-            grades[candidate] = _grade_value(rules, grade)
+            grades[candidate] = grade
     if len(grades) < len(allowed):
         raise FormProblem(gettext("Give a grade to every proposal."))
     return grades
@@ -171,6 +153,14 @@ class Candidate:
     body: str
     language: str
     axis_id: str | None
+    cost: int | None = None
+    cost_text: str = ""
+
+
+def money(amount: int, currency: str) -> str:
+    """An amount for the page, localised: ``1 200 €`` in French."""
+    symbol = get_currency_symbol(currency, locale=get_locale())
+    return f"{format_number(amount)}\xa0{symbol}"  # never split from its number
 
 
 @dataclass
@@ -187,20 +177,45 @@ class BallotForm:
     points: dict[str, int] = field(default_factory=dict)
     ranks: dict[int, str] = field(default_factory=dict)
     graded: dict[str, str] = field(default_factory=dict)
+    #: A participatory budget: the amount, its currency, and whether the page shows the
+    #: running total of one's choices.
+    spending_limit: int | None = None
+    currency: str = "EUR"
+    running_total: bool = False
+
+    @property
+    def budget_text(self) -> str:
+        """The budget, localised (empty when the process selects k proposals)."""
+        return money(self.spending_limit, self.currency) if self.spending_limit else ""
+
+    @property
+    def total_text(self) -> str:
+        """What the checked proposals cost together, localised."""
+        total = sum(c.cost or 0 for c in self.candidates if c.id in self.checked)
+        return money(total, self.currency)
+
+    @property
+    def currency_symbol(self) -> str:
+        """The currency's symbol in the page's language."""
+        return str(get_currency_symbol(self.currency, locale=get_locale()))
 
     @classmethod
     def build(cls, process: Any, app: Any, current: Any, submitted: Any) -> BallotForm:
         """The form for the process, filled from what was posted or the stored ballot."""
         rules = process.rules
         ids = list(process.ballot_candidates)
-        candidates = [candidate(app, pid) for pid in ids]
+        currency = rules.currency or "EUR"
+        candidates = [candidate(app, pid, currency) for pid in ids]
         form = cls(
             method=method_of(rules),
             explanation=str(METHOD_NAMES[method_of(rules)]),
             candidates=[c for c in candidates if c is not None],
             cap=cap_of(rules, len(ids)),
-            budget=budget_of(rules) if method_of(rules) == DOTS else 0,
+            budget=budget_of(rules),
             grades=grades_of(rules) if method_of(rules) == GRADES else [],
+            spending_limit=rules.spending_limit,
+            currency=currency,
+            running_total=rules.show_running_total,
         )
         if submitted is not None:
             form.fill_from_form(submitted, ids)
@@ -238,18 +253,21 @@ class BallotForm:
             self.ranks = {index: c for index, c in enumerate(items, start=1)}
 
 
-def candidate(app: Any, proposal_id: str) -> Candidate | None:
+def candidate(app: Any, proposal_id: str, currency: str = "EUR") -> Candidate | None:
     """A proposal loaded from the application (authoritative during the vote)."""
     try:
         proposal = app.proposal(UUID(str(proposal_id)))
     except (DomainError, ValueError):
         return None
+    cost = getattr(proposal, "cost", None)
     return Candidate(
         id=str(proposal_id),
         title=proposal.title,
         body=proposal.body,
         language=proposal.language,
         axis_id=str(proposal.axis_id) if proposal.axis_id else None,
+        cost=cost,
+        cost_text=money(cost, currency) if cost is not None else "",
     )
 
 
@@ -275,3 +293,18 @@ def describe(process: Any, app: Any, choices: Any) -> list[tuple[Candidate, str]
             detail = gettext("rank %(rank)s", rank=index) if method == RANKING else ""
             described.append((found, detail))
     return described
+
+
+def budget_summary(shortlist: Mapping[str, Any] | None) -> dict[str, str] | None:
+    """The budget and what the funded proposals cost, localised, for the results page
+    (None when the process selected k proposals)."""
+    result = (shortlist or {}).get("result") or {}
+    tallies = result.get("tallies") or {}
+    if not isinstance(tallies, Mapping) or tallies.get("budget") is None:
+        return None
+    currency = str(tallies.get("currency") or "EUR")
+    return {
+        "budget": money(int(tallies["budget"]), currency),
+        "spent": money(int(tallies.get("spent") or 0), currency),
+        "rule": str(tallies.get("rule", "")),
+    }

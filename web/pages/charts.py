@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import format_decimal
+
 from web.pages.data import get
 
 ROW_HEIGHT = 64
@@ -35,13 +37,24 @@ class Bar:
     width: float
     value_x: float
     value_y: float
+    #: The bar's length as a share of the longest, for the page's HTML bars.
+    percent: float = 100.0
 
     @property
     def score_text(self) -> str:
         """The score as people write it (no trailing .0)."""
-        if float(self.score).is_integer():
-            return str(int(self.score))
-        return f"{self.score:.2f}"
+        return self.format_score(self.score)
+
+    @staticmethod
+    def format_score(score: Any) -> str:
+        """A score in the reader's number format, without a trailing .0."""
+        try:
+            value = float(score)
+        except (TypeError, ValueError):
+            return str(score)
+        if value.is_integer():
+            return str(format_decimal(int(value)))
+        return str(format_decimal(round(value, 2)))
 
 
 @dataclass
@@ -87,6 +100,7 @@ def shortlist_chart(shortlist: dict[str, Any], languages: dict[str, str]) -> Cha
                 width=round(width, 1),
                 value_x=round(LEFT + width + 8, 1),
                 value_y=bar_y + BAR_HEIGHT / 2 + 6,
+                percent=round(max(1.0, 100 * score / top), 1),
             )
         )
     result = get(shortlist, "result") or {}
@@ -98,3 +112,43 @@ def shortlist_chart(shortlist: dict[str, Any], languages: dict[str, str]) -> Cha
         method=str(get(shortlist, "method") or ""),
         ballots_counted=int(counted) if isinstance(counted, int) else None,
     )
+
+
+@dataclass
+class Tie:
+    """Proposals the count could not tell apart, and what the fixed draw order decided."""
+
+    titles: list[str]
+    score: str
+    kept: list[str]
+    left_out: list[str]
+
+    @property
+    def decided_the_shortlist(self) -> bool:
+        """Whether the tie straddles the shortlist: some in, some out."""
+        return bool(self.kept) and bool(self.left_out)
+
+
+def ties(shortlist: dict[str, Any]) -> list[Tie]:
+    """The ties the count recorded (frozen in the result), the ones that decided who is on
+    the shortlist first."""
+    result = get(shortlist, "result") or {}
+    chosen = {str(p) for p in get(result, "shortlist") or []}
+    entries = {str(get(e, "proposal_id")): e for e in get(shortlist, "ranking") or []}
+    found: list[Tie] = []
+    for tie in get(result, "tie_breaks") or []:
+        tied = [str(t) for t in get(tie, "tied") or []]
+        if len(tied) < 2:
+            continue
+        titles = [str(get(entries.get(t, {}), "title") or t) for t in tied]
+        score = get(tie, "score", get(tie, "votes"))
+        found.append(
+            Tie(
+                titles=titles,
+                score="" if score is None else Bar.format_score(score),
+                kept=[title for t, title in zip(tied, titles, strict=True) if t in chosen],
+                left_out=[title for t, title in zip(tied, titles, strict=True) if t not in chosen],
+            )
+        )
+    found.sort(key=lambda t: not t.decided_the_shortlist)
+    return found

@@ -9,6 +9,7 @@ from uuid import UUID
 from flask import abort
 
 from domain.errors import NotFound
+from domain.phases import PERMITTED, Phase
 from web.context import views, voisinage
 
 
@@ -78,3 +79,9 @@ def wait_for_projections(timeout: float = 3.0) -> None:
     waiter = getattr(views(), "wait_for", None)
     if waiter is not None:
         waiter(position, timeout)
+
+
+def permitted(act: str, row: Any) -> bool:
+    """Whether the process's phase (from its row) permits `act` (domain/phases.py), so a
+    page offers only the forms that can work now."""
+    return Phase(str(get(row, "phase"))) in PERMITTED[act]

@@ -1,4 +1,5 @@
-"""Facilitators' pages: the dashboard with phase control and the shortlist, fast capture
+"""Facilitators' pages: creating a process, the dashboard with its axes, phase control and
+the shortlist (each irreversible step after a page saying what will happen), fast capture
 of a workshop's paper notes, the moderation queue, workshops and invitation codes."""
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from flask_babel import gettext, ngettext
 from werkzeug.wrappers import Response
 
 from domain.errors import InvalidTransition
-from domain.phases import Phase, next_phase
+from domain.phases import PERMITTED, Phase, next_phase
+from domain.voting import SUPPORTED
 from web.context import views, voisinage
 from web.pages.blueprint import bp
 from web.pages.data import (
@@ -26,7 +28,10 @@ from web.pages.data import (
     wait_for_projections,
 )
 from web.pages.feedback import attempt
-from web.pages.sessions import FACILITATORS, page_actor, signed_in
+from web.pages.invitations import codes_to_print, keep_codes
+from web.pages.presentation import RESIDENT_ACT_NAMES, method_name
+from web.pages.questionnaires import localised_from_form
+from web.pages.sessions import page_actor, signed_in
 
 CAPTURE_KEY = "capture"
 KINDS = ("idea", "testimony", "concern", "question")
@@ -39,17 +44,23 @@ def _actor() -> Any:
 
 
 @bp.get("/p/<uuid:pid>/facilitate")
-@signed_in(*FACILITATORS)
+@signed_in("facilitate a process")
 def facilitate(pid: UUID) -> str:
-    """The phase, the next step, the live ranking during the vote, links to the tools."""
+    """The phase, the next step, the axes, the live ranking during the vote, the tools."""
+    return _dashboard(pid)
+
+
+def _dashboard(pid: UUID) -> str:
+    """The dashboard (after a refused form too: the typed values are in request.form)."""
     row = process_row(pid)
     aggregate = process_aggregate(pid)
     try:
         upcoming: Phase | None = next_phase(aggregate.phase)
     except InvalidTransition:
         upcoming = None
-    ranking = views().ranking(pid) if aggregate.phase is Phase.VOTING else None
-    codes = session.pop("new_codes", None)
+    shown = aggregate.phase is Phase.VOTING and not aggregate.rules.hide_results_until_close
+    ranking = views().ranking(pid) if shown else None
+    codes = codes_to_print(pid)
     return render_template(
         "pages/facilitate.html",
         pid=pid,
@@ -57,14 +68,133 @@ def facilitate(pid: UUID) -> str:
         phase=aggregate.phase.value,
         upcoming=upcoming.value if upcoming else None,
         ranking=ranking,
+        rules=aggregate.rules,
+        axes=list(axis_names(row).values()),
+        may_add_axis=aggregate.phase in PERMITTED["add an axis"],
         workshops=as_list(views().workshops(pid)),
         codes=codes,
         today=date.today().isoformat(),
     )
 
 
+# --- creating a process and its axes -------------------------------------------------------
+
+
+@bp.route("/processes/new", methods=["GET", "POST"])
+@signed_in("start a process")
+def new_process() -> Response | str | tuple[str, int]:
+    """A process's titles, description and voting rules; then its dashboard."""
+    if request.method == "POST":
+        form = request.form
+        description = localised_from_form(form, "description")
+        created = attempt(
+            lambda: voisinage().start_process(
+                _actor(),
+                title=localised_from_form(form, "title"),
+                description=description or None,
+                rules=_rules_from_form(form),
+            )
+        )
+        if created is not None:
+            wait_for_projections()
+            flash(
+                gettext("The process is created. Add its axes, then plan the workshops."), "success"
+            )
+            return redirect(url_for("pages.facilitate", pid=created), code=303)
+    page = render_template(
+        "pages/process_new.html", methods=[(m.value, method_name(m)) for m in SUPPORTED]
+    )
+    return (page, 422) if request.method == "POST" else page
+
+
+def _rules_from_form(form: Any) -> dict[str, Any]:
+    """The voting rules as typed: numbers as numbers, the rest as given for the domain to
+    judge (it names the field it refuses)."""
+    rules: dict[str, Any] = {
+        "method": form.get("method", ""),
+        "shortlist_size": _whole(form.get("shortlist_size", "")),
+        "hide_results_until_close": form.get("hide_results_until_close") == "yes",
+    }
+    if form.get("budget", "").strip():
+        rules["budget"] = _whole(form.get("budget", ""))
+    return rules
+
+
+def _whole(text: str) -> int | str:
+    try:
+        return int(text.strip())
+    except ValueError:
+        return text
+
+
+@bp.post("/p/<uuid:pid>/axes")
+@signed_in("add an axis")
+def add_axis(pid: UUID) -> Response | tuple[str, int]:
+    """Add an action axis, named in French and/or Dutch."""
+    name = localised_from_form(request.form, "axis")
+    done = attempt(lambda: voisinage().add_axis(_actor(), pid, name))
+    if done is None:
+        return _dashboard(pid), 422
+    wait_for_projections()
+    flash(gettext("The axis is added."), "success")
+    return redirect(url_for("pages.facilitate", pid=pid, _anchor="axes"), code=303)
+
+
+# --- the irreversible steps: a confirmation page, then the act -----------------------------
+
+
+def _resident_acts(phase: Phase) -> list[str]:
+    """What residents may do in `phase`, in plain words (from domain/phases.py)."""
+    return [act for act in RESIDENT_ACT_NAMES if phase in PERMITTED[act]]
+
+
+@bp.get("/p/<uuid:pid>/phase/confirm")
+@signed_in("advance the phase")
+def confirm_advance(pid: UUID) -> Response | str:
+    """Say what the next phase changes for residents, and ask to confirm."""
+    row = process_row(pid)
+    aggregate = process_aggregate(pid)
+    if aggregate.phase is Phase.VOTING:
+        return redirect(url_for("pages.confirm_publish", pid=pid), code=303)
+    try:
+        upcoming = next_phase(aggregate.phase)
+    except InvalidTransition:
+        flash(gettext("The process is closed."), "error")
+        return redirect(url_for("pages.facilitate", pid=pid), code=303)
+    now, then = _resident_acts(aggregate.phase), _resident_acts(upcoming)
+    return render_template(
+        "pages/confirm_phase.html",
+        pid=pid,
+        process=row,
+        phase=aggregate.phase.value,
+        upcoming=upcoming.value,
+        can=[RESIDENT_ACT_NAMES[act] for act in then],
+        no_longer=[RESIDENT_ACT_NAMES[act] for act in now if act not in then],
+    )
+
+
+@bp.get("/p/<uuid:pid>/shortlist/confirm")
+@signed_in("publish the shortlist")
+def confirm_publish(pid: UUID) -> Response | str:
+    """Say what closing the vote does (ballots counted, no more votes, for good)."""
+    row = process_row(pid)
+    aggregate = process_aggregate(pid)
+    if aggregate.phase is not Phase.VOTING:
+        flash(gettext("This is not possible at this stage of the process."), "error")
+        return redirect(url_for("pages.facilitate", pid=pid), code=303)
+    counts = get(row, "counts") or {}
+    return render_template(
+        "pages/confirm_publish.html",
+        pid=pid,
+        process=row,
+        phase=aggregate.phase.value,
+        ballots=int(get(counts, "ballots", 0) or 0),
+        rules=aggregate.rules,
+    )
+
+
 @bp.post("/p/<uuid:pid>/phase")
-@signed_in(*FACILITATORS)
+@signed_in("facilitate a process")
 def advance(pid: UUID) -> Response:
     """Open the next phase (the button names it; a stale page gets a clear refusal)."""
     target = request.form.get("to", "")
@@ -82,7 +212,7 @@ def _phase(value: object) -> str:
 
 
 @bp.post("/p/<uuid:pid>/shortlist")
-@signed_in(*FACILITATORS)
+@signed_in("facilitate a process")
 def publish(pid: UUID) -> Response:
     """Close the vote: count and freeze the shortlist."""
     result = attempt(lambda: voisinage().publish_shortlist(_actor(), pid))
@@ -94,7 +224,7 @@ def publish(pid: UUID) -> Response:
 
 
 @bp.post("/p/<uuid:pid>/invitations")
-@signed_in(*FACILITATORS)
+@signed_in("facilitate a process")
 def invitations(pid: UUID) -> Response:
     """Issue invitation codes, shown once on the dashboard for printing."""
     try:
@@ -103,13 +233,14 @@ def invitations(pid: UUID) -> Response:
         count = 0
     codes = attempt(lambda: voisinage().issue_invitations(_actor(), pid, count))
     if codes:
-        session["new_codes"] = codes
+        keep_codes(pid, codes)
         flash(ngettext("%(num)s code issued.", "%(num)s codes issued.", len(codes)), "success")
+        return redirect(url_for("pages.invitation_cards", pid=pid), code=303)
     return redirect(url_for("pages.facilitate", pid=pid, _anchor="codes"), code=303)
 
 
 @bp.post("/p/<uuid:pid>/workshops")
-@signed_in(*FACILITATORS)
+@signed_in("facilitate a process")
 def schedule(pid: UUID) -> Response:
     """Schedule a workshop."""
     form = request.form
@@ -130,7 +261,7 @@ def schedule(pid: UUID) -> Response:
 
 
 @bp.post("/p/<uuid:pid>/workshops/<uuid:wid>/status")
-@signed_in(*FACILITATORS)
+@signed_in("facilitate a process")
 def workshop_status(pid: UUID, wid: UUID) -> Response:
     """Open or close a workshop."""
     action = request.form.get("action")
@@ -158,7 +289,7 @@ def _remembered(wid: UUID) -> dict[str, str]:
 
 
 @bp.get("/p/<uuid:pid>/workshops/<uuid:wid>/capture")
-@signed_in(*FACILITATORS)
+@signed_in("facilitate a process")
 def capture(pid: UUID, wid: UUID) -> str:
     """One contribution per submit; the form comes back with kind, language and group kept."""
     row = process_row(pid)
@@ -177,11 +308,12 @@ def capture(pid: UUID, wid: UUID) -> str:
         remembered=remembered,
         kinds=KINDS,
         draft=session.pop("capture_draft", ""),
+        resident_code=session.pop("capture_code", ""),
     )
 
 
 @bp.post("/p/<uuid:pid>/workshops/<uuid:wid>/capture")
-@signed_in(*FACILITATORS)
+@signed_in("facilitate a process")
 def capture_post(pid: UUID, wid: UUID) -> Response:
     """Record one captured contribution, remember the settings, back to the form."""
     form = request.form
@@ -189,9 +321,16 @@ def capture_post(pid: UUID, wid: UUID) -> Response:
     language = form.get("language", "fr")
     group = form.get("group", "").strip()
     axis = form.get("axis", "")
+    keep_axis = form.get("keep_axis") == "yes"
     memory = session.get(CAPTURE_KEY)
     memory = dict(memory) if isinstance(memory, dict) else {}
-    memory[str(wid)] = {"kind": kind, "language": language, "group": group, "axis": axis}
+    # the theme is kept only when asked: it must not slip onto an unrelated note
+    memory[str(wid)] = {
+        "kind": kind,
+        "language": language,
+        "group": group,
+        "axis": axis if keep_axis else "",
+    }
     session[CAPTURE_KEY] = dict(list(memory.items())[-10:])
     done = attempt(
         lambda: voisinage().record_contribution(
@@ -200,8 +339,10 @@ def capture_post(pid: UUID, wid: UUID) -> Response:
             kind=kind,
             text=form.get("text", ""),
             language=language,
+            on_behalf_of_code=form.get("resident_code", "").strip() or None,
             on_behalf_of_group=group or None,
             axis_id=uuid_or_none(axis),
+            quote_consent=form.get("quote_consent") == "yes",
         )
     )
     if done is not None:
@@ -209,6 +350,7 @@ def capture_post(pid: UUID, wid: UUID) -> Response:
         flash(gettext("Recorded. Next one."), "success")
     else:
         session["capture_draft"] = form.get("text", "")[:5000]
+        session["capture_code"] = form.get("resident_code", "")[:40]
     return redirect(url_for("pages.capture", pid=pid, wid=wid), code=303)
 
 
@@ -216,7 +358,7 @@ def capture_post(pid: UUID, wid: UUID) -> Response:
 
 
 @bp.get("/p/<uuid:pid>/moderation")
-@signed_in(*FACILITATORS)
+@signed_in("facilitate a process")
 def moderation(pid: UUID) -> str:
     """Hidden items with their reasons, the newest contributions, recent acts; proposals."""
     row = process_row(pid)
@@ -232,7 +374,7 @@ def moderation(pid: UUID) -> str:
 
 
 @bp.post("/p/<uuid:pid>/contributions/<uuid:cid>/moderate")
-@signed_in(*FACILITATORS)
+@signed_in("facilitate a process")
 def moderate_contribution(pid: UUID, cid: UUID) -> Response:
     """Hide or restore with a reason, or tag with an axis."""
     form = request.form
@@ -252,7 +394,7 @@ def moderate_contribution(pid: UUID, cid: UUID) -> Response:
 
 
 @bp.post("/p/<uuid:pid>/proposals/<uuid:proposal_id>/moderate")
-@signed_in(*FACILITATORS)
+@signed_in("facilitate a process")
 def moderate_proposal(pid: UUID, proposal_id: UUID) -> Response:
     """Hide or restore a proposal with a reason."""
     form = request.form

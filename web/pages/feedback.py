@@ -25,6 +25,13 @@ MESSAGES: list[tuple[type[errors.DomainError], Any]] = [
     ),
     (errors.InvitationAlreadyUsed, lazy_gettext("This invitation code has already been used.")),
     (
+        errors.ParticipantErased,
+        lazy_gettext(
+            "The data of the resident of this code was erased at their request, so the "
+            "code no longer signs in. Ask a facilitator for a new invitation."
+        ),
+    ),
+    (
         errors.InvalidBallot,
         lazy_gettext("Your vote does not follow the rules of this vote. Check your choices."),
     ),
@@ -33,10 +40,35 @@ MESSAGES: list[tuple[type[errors.DomainError], Any]] = [
         lazy_gettext("An answer needs a status and a justification of at least 10 characters."),
     ),
     (errors.UnknownSource, lazy_gettext("A cited contribution cannot be used.")),
+    (
+        errors.UnsafeText,
+        lazy_gettext(
+            "This text contains a character that cannot be shown safely (a control or text "
+            "direction character). Remove it, or type the text again, and send it."
+        ),
+    ),
     (errors.InvalidText, lazy_gettext("A text is missing, too short or too long.")),
+    (
+        errors.InvalidResponse,
+        lazy_gettext(
+            "An answer does not fit its question. Check the required questions and the "
+            "values chosen."
+        ),
+    ),
+    (
+        errors.WaveNotOpen,
+        lazy_gettext("This questionnaire is closed for answers now: your answers were not saved."),
+    ),
     (
         errors.InvalidInput,
         lazy_gettext("Something in the form is not right. Check it and try again."),
+    ),
+    (
+        errors.VoteIsClosed,
+        lazy_gettext(
+            "The vote closed before your ballot arrived, so it was not counted. "
+            "The results will be published on the results page."
+        ),
     ),
     (errors.WrongPhase, lazy_gettext("This is not possible at this stage of the process.")),
     (errors.InvalidTransition, lazy_gettext("The process cannot move to that stage now.")),
@@ -58,6 +90,11 @@ FIELDS: dict[str, Any] = {
     "text": lazy_gettext("Text"),
     "title": lazy_gettext("Title"),
     "body": lazy_gettext("Description"),
+    "description": lazy_gettext("Description"),
+    "method": lazy_gettext("Voting method"),
+    "shortlist_size": lazy_gettext("Size of the shortlist"),
+    "budget": lazy_gettext("Points per resident"),
+    "hide_results_until_close": lazy_gettext("Results during the vote"),
     "reason": lazy_gettext("Reason"),
     "justification": lazy_gettext("Justification"),
     "note": lazy_gettext("Note"),
@@ -71,6 +108,11 @@ FIELDS: dict[str, Any] = {
     "status": lazy_gettext("Status"),
     "email": lazy_gettext("E-mail"),
     "choices": lazy_gettext("Your choices"),
+    "introductions": lazy_gettext("Introductions"),
+    "quotes": lazy_gettext("Quotes"),
+    "answers": lazy_gettext("Your answers"),
+    "cost": lazy_gettext("Estimated cost"),
+    "on_behalf_of_code": lazy_gettext("Resident's invitation code"),
 }
 
 

@@ -11,13 +11,13 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from werkzeug.wrappers import Response
 
+from application.authorisation import may
 from domain.recommendation import AnswerStatus
-from domain.roles import Role
 from web.context import views, voisinage
 from web.pages.blueprint import bp
 from web.pages.data import as_list, get, process_row, uuid_or_none, wait_for_projections
 from web.pages.feedback import attempt
-from web.pages.sessions import FACILITATORS, page_actor, signed_in
+from web.pages.sessions import page_actor, signed_in
 
 
 def _actor() -> Any:
@@ -33,7 +33,7 @@ def recommendations(pid: UUID) -> str:
     shortlist = views().shortlist(pid)
     actor = page_actor()
     items = as_list(views().recommendations(pid))
-    if actor is None or actor.role is Role.RESIDENT:
+    if not may(actor, "see unsubmitted recommendations"):
         items = [r for r in items if get(r, "submitted")]
     return render_template(
         "pages/recommendations.html",
@@ -45,7 +45,7 @@ def recommendations(pid: UUID) -> str:
 
 
 @bp.post("/p/<uuid:pid>/recommendations")
-@signed_in(*FACILITATORS)
+@signed_in("facilitate a process")
 def draft(pid: UUID) -> Response:
     """Draft a recommendation citing shortlisted proposals."""
     form = request.form
@@ -72,7 +72,7 @@ def _recommendation_or_404(pid: UUID, rid: UUID) -> Any:
     if found is None or str(get(found, "process_id")) != str(pid):
         abort(404)
     actor = page_actor()
-    if not get(found, "submitted") and (actor is None or actor.role is Role.RESIDENT):
+    if not get(found, "submitted") and (not may(actor, "see unsubmitted recommendations")):
         abort(404)
     return found
 
@@ -95,7 +95,7 @@ def recommendation(pid: UUID, rid: UUID) -> str:
 
 
 @bp.post("/p/<uuid:pid>/recommendations/<uuid:rid>/submit")
-@signed_in(*FACILITATORS)
+@signed_in("facilitate a process")
 def submit(pid: UUID, rid: UUID) -> Response:
     """Send a draft to the institution."""
     if _run(lambda: voisinage().submit_recommendation(_actor(), rid)):
@@ -104,7 +104,7 @@ def submit(pid: UUID, rid: UUID) -> Response:
 
 
 @bp.post("/p/<uuid:pid>/recommendations/<uuid:rid>/answer")
-@signed_in(Role.INSTITUTION)
+@signed_in("answer a recommendation")
 def answer(pid: UUID, rid: UUID) -> Response:
     """The institution's answer: a status, always with a justification."""
     form = request.form
@@ -122,7 +122,7 @@ def answer(pid: UUID, rid: UUID) -> Response:
 
 
 @bp.post("/p/<uuid:pid>/recommendations/<uuid:rid>/progress")
-@signed_in(Role.INSTITUTION)
+@signed_in("answer a recommendation")
 def progress(pid: UUID, rid: UUID) -> Response:
     """How far the answer has been carried out."""
     form = request.form

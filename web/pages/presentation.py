@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
 from flask import Flask
-from flask_babel import lazy_gettext
+from flask_babel import format_date, lazy_gettext
 from markupsafe import Markup
 
 from domain.phases import Phase
@@ -96,6 +97,34 @@ STATUS_NAMES: dict[str, Any] = {
     "closed": lazy_gettext("closed"),
 }
 
+#: The counting methods in plain words (the keys are domain.voting.Method values).
+METHOD_NAMES: dict[str, Any] = {
+    "approval": lazy_gettext("Approval: each resident ticks the proposals they support"),
+    "dots": lazy_gettext("Dots: each resident shares out a number of points"),
+    "borda": lazy_gettext("Ranking with points: each resident puts the proposals in order"),
+    "schulze": lazy_gettext(
+        "Ranking two by two: each resident puts the proposals in order (Schulze method)"
+    ),
+    "majority_judgment": lazy_gettext("Grades: each resident gives each proposal a grade"),
+    "equal_shares": lazy_gettext(
+        "Fair shares: residents tick proposals, every group gets its fair share of the shortlist"
+    ),
+    "pav": lazy_gettext(
+        "Proportional approval: residents tick proposals, groups are represented by their size"
+    ),
+}
+
+#: What residents do, in plain words, by the act's name in domain/phases.py PERMITTED.
+RESIDENT_ACT_NAMES: dict[str, Any] = {
+    "join": lazy_gettext("join with their invitation code"),
+    "record a contribution": lazy_gettext("give their ideas in an open workshop"),
+    "submit a proposal": lazy_gettext("write a proposal"),
+    "revise a proposal": lazy_gettext("change their proposal"),
+    "withdraw a proposal": lazy_gettext("withdraw their proposal"),
+    "cast a ballot": lazy_gettext("vote, and change their vote"),
+    "read the report": lazy_gettext("read the results and the report"),
+}
+
 #: Languages a facilitator may choose for captured notes (content can be in any language).
 CONTENT_LANGUAGES: dict[str, str] = {
     "fr": "Français",
@@ -141,9 +170,30 @@ def status_name(value: object) -> str:
     return _name(STATUS_NAMES, value)
 
 
+def method_name(value: object) -> str:
+    """The plain name of a counting method."""
+    return _name(METHOD_NAMES, value)
+
+
 def phases() -> list[tuple[str, str]]:
     """Every phase in order with its name (for the progress steps)."""
     return [(p.value, phase_name(p)) for p in Phase]
+
+
+def day(value: object) -> str:
+    """A calendar day in the reader's language ("samedi 14 mars 2026"); as given if it is
+    not a date."""
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, str):
+        text = value
+        try:
+            value = date.fromisoformat(text[:10])
+        except ValueError:
+            return text
+    if not isinstance(value, date):
+        return "" if value is None else str(value)
+    return str(format_date(value, "full"))
 
 
 def init_presentation(app: Flask) -> None:
@@ -155,6 +205,8 @@ def init_presentation(app: Flask) -> None:
         kind_name=kind_name,
         answer_name=answer_name,
         status_name=status_name,
+        method_name=method_name,
         all_phases=phases,
         content_languages=CONTENT_LANGUAGES,
     )
+    app.jinja_env.filters["day"] = day

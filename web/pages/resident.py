@@ -13,21 +13,20 @@ from werkzeug.wrappers import Response
 from domain.errors import DomainError
 from domain.phases import Phase
 from domain.roles import Role
-from web.context import views, voisinage
+from web.context import receipt_counted, views, voisinage
 from web.pages import ballots
 from web.pages.blueprint import bp
 from web.pages.data import (
     as_list,
     axis_names,
     get,
+    permitted,
     process_aggregate,
     process_row,
     wait_for_projections,
 )
 from web.pages.feedback import attempt, flash_error, friendly
 from web.pages.sessions import page_actor, sign_in, signed_in
-
-RESIDENT = (Role.RESIDENT,)
 
 
 @bp.get("/")
@@ -43,13 +42,17 @@ def process(pid: UUID) -> str:
     row = process_row(pid)
     actor = page_actor()
     member = actor is not None and actor.role is Role.RESIDENT and actor.process_id == pid
+    phase = str(get(row, "phase"))
+    workshops = as_list(views().workshops(pid)) if phase == Phase.CONTRIBUTIONS.value else []
     return render_template(
         "pages/process.html",
         pid=pid,
         process=row,
-        phase=str(get(row, "phase")),
+        phase=phase,
         axes=axis_names(row),
         member=member,
+        open_workshops=[w for w in workshops if get(w, "status") == "open"],
+        planned_workshops=[w for w in workshops if get(w, "status") == "scheduled"],
     )
 
 
@@ -63,13 +66,18 @@ def join(pid: UUID) -> Response | str:
     if request.method == "POST":
         code = request.form.get("code", "")
         name = request.form.get("name", "").strip() or None
-        actor = attempt(lambda: voisinage().join(pid, code, name))
-        if actor is not None:
-            sign_in(actor)
-            flash(gettext("Welcome! You are now taking part."), "success")
+        entry = attempt(lambda: voisinage().enter_with_code(pid, code, name))
+        if entry is not None:
+            sign_in(entry.actor)
+            if entry.returning:
+                flash(gettext("Welcome back! Your vote and your ideas are here."), "success")
+            else:
+                flash(gettext("Welcome! You are now taking part."), "success")
             return redirect(url_for("pages.process", pid=pid), code=303)
         return render_template("pages/join.html", pid=pid, process=row, code=code, name=name), 422  # type: ignore[return-value]
-    return render_template("pages/join.html", pid=pid, process=row, code="", name="")
+    # the QR code on a printed invitation card links here with ?code=
+    code = request.args.get("code", "")[:40]
+    return render_template("pages/join.html", pid=pid, process=row, code=code, name="")
 
 
 # --- workshops and contributions ----------------------------------------------------------
@@ -117,7 +125,7 @@ def workshop(pid: UUID, wid: UUID) -> str:
 
 
 @bp.post("/p/<uuid:pid>/workshops/<uuid:wid>/contributions")
-@signed_in(*RESIDENT)
+@signed_in("take part as a resident")
 def contribute(pid: UUID, wid: UUID) -> Response:
     """A resident records their own words in an open workshop."""
     actor = page_actor()
@@ -130,6 +138,7 @@ def contribute(pid: UUID, wid: UUID) -> Response:
             kind=form.get("kind", "idea"),
             text=form.get("text", ""),
             language=form.get("language", "fr"),
+            quote_consent=form.get("quote_consent") == "yes",
         )
     )
     if done is not None:
@@ -161,8 +170,16 @@ def proposals(pid: UUID) -> str:
     ordered: list[tuple[str | None, list[Any]]] = [(a, groups[a]) for a in axes if a in groups]
     if None in groups:
         ordered.append((None, groups[None]))
+    actor = page_actor()
+    member = actor is not None and actor.role is Role.RESIDENT and actor.process_id == pid
     return render_template(
-        "pages/proposals.html", pid=pid, process=row, axes=axes, groups=ordered, chosen=chosen
+        "pages/proposals.html",
+        pid=pid,
+        process=row,
+        axes=axes,
+        groups=ordered,
+        chosen=chosen,
+        can_write=member and permitted("submit a proposal", row),
     )
 
 
@@ -178,13 +195,29 @@ def proposal(pid: UUID, proposal_id: UUID) -> str:
         contribution = views().contribution(UUID(str(cid)))
         if contribution is not None and not get(contribution, "hidden_reason"):
             sources.append(contribution)
+    cost = get(item, "cost")
+    currency = (get(row, "rules") or {}).get("currency") or "EUR"
+    actor = page_actor()
+    own = (
+        actor is not None
+        and actor.role is Role.RESIDENT
+        and actor.process_id == pid
+        and any(
+            str(p["proposal_id"]) == str(proposal_id)
+            for p in views().proposals_of(pid, actor.participant_id)
+        )
+    )
+    active = get(item, "status") == "active"
     return render_template(
         "pages/proposal.html",
+        can_revise=own and active and permitted("revise a proposal", row),
+        can_withdraw=own and active and permitted("withdraw a proposal", row),
         pid=pid,
         process=row,
         proposal=item,
         sources=sources,
         axes=axis_names(row),
+        cost_text=ballots.money(cost, str(currency)) if cost is not None else "",
     )
 
 
@@ -192,7 +225,7 @@ def proposal(pid: UUID, proposal_id: UUID) -> str:
 
 
 @bp.get("/p/<uuid:pid>/ballot")
-@signed_in(*RESIDENT)
+@signed_in("take part as a resident")
 def ballot(pid: UUID) -> str:
     """The ballot form, following the process's voting method, filled with one's vote."""
     return _render_ballot(pid, None)
@@ -221,7 +254,7 @@ def _render_ballot(pid: UUID, submitted: Any, status: int = 200) -> Any:
 
 
 @bp.post("/p/<uuid:pid>/ballot")
-@signed_in(*RESIDENT)
+@signed_in("take part as a resident")
 def cast(pid: UUID) -> Any:
     """Cast or replace the ballot, then show the receipt (JSON when asked by the script)."""
     actor = page_actor()
@@ -255,7 +288,7 @@ def cast(pid: UUID) -> Any:
 
 
 @bp.get("/p/<uuid:pid>/receipt")
-@signed_in(*RESIDENT)
+@signed_in("take part as a resident")
 def receipt(pid: UUID) -> str:
     """One's receipt, and what one chose (only the voter sees this page)."""
     actor = page_actor()
@@ -265,8 +298,44 @@ def receipt(pid: UUID) -> str:
     aggregate = process_aggregate(pid)
     own = attempt(lambda: voisinage().own_ballot(actor, pid))
     chosen = ballots.describe(aggregate, voisinage(), own.choices) if own and own.counted else []
+    shown = own.receipt if own is not None else None
     return render_template(
-        "pages/receipt.html", pid=pid, process=aggregate, ballot=own, chosen=chosen
+        "pages/receipt.html",
+        pid=pid,
+        process=aggregate,
+        ballot=own,
+        receipt=shown,
+        chosen=chosen,
+    )
+
+
+@bp.get("/p/<uuid:pid>/receipt.txt")
+@signed_in("take part as a resident")
+def receipt_file(pid: UUID) -> Any:
+    """One's receipt as a small text file to keep (no choices in it)."""
+    actor = page_actor()
+    assert actor is not None
+    if actor.process_id != pid:
+        abort(403)
+    own = attempt(lambda: voisinage().own_ballot(actor, pid))
+    shown = own.receipt if own is not None else None
+    if shown is None:
+        abort(404)
+    check = url_for("pages.check_receipt", pid=pid, _external=True)
+    text = "\n".join(
+        [
+            gettext("My Voisinage vote receipt"),
+            "",
+            shown,
+            "",
+            gettext("Check that it is counted at: %(url)s", url=check),
+            "",
+        ]
+    )
+    return Response(
+        text,
+        mimetype="text/plain",
+        headers={"Content-Disposition": 'attachment; filename="voisinage-receipt.txt"'},
     )
 
 
@@ -277,16 +346,38 @@ def check_receipt(pid: UUID) -> str:
     given = (request.args.get("receipt") or "").strip()
     counted: bool | None = None
     if given:
-        answer = views().receipt_counted(pid, given)
-        counted = bool(get(answer, "counted", answer)) if isinstance(answer, dict) else bool(answer)
-    return render_template("pages/check.html", pid=pid, process=row, receipt=given, counted=counted)
+        counted = receipt_counted(pid, given)
+    # the events and views keep the receipt's keyed digest: look the ballot up by it
+    inclusion = _inclusion(pid, voisinage().receipt_digest(given)) if counted else None
+    return render_template(
+        "pages/check.html",
+        pid=pid,
+        process=row,
+        receipt=given,
+        counted=counted,
+        inclusion=inclusion,
+    )
+
+
+def _inclusion(pid: UUID, receipt_digest: str) -> Any:
+    """The counted ballot's place in the transparency log and its inclusion proof."""
+    from flask import current_app
+
+    recorder = voisinage().recorder
+
+    def state_at(position: int) -> bytes | None:
+        found = recorder.select_notifications(start=position, limit=1)
+        return bytes(found[0].state) if found and found[0].id == position else None
+
+    log = current_app.extensions["transparency"]
+    return log.receipt_inclusion(str(pid), receipt_digest, state_at)
 
 
 # --- what became of my ideas ---------------------------------------------------------------
 
 
 @bp.get("/p/<uuid:pid>/my-ideas")
-@signed_in(*RESIDENT)
+@signed_in("take part as a resident")
 def my_ideas(pid: UUID) -> str:
     """The resident's own contributions (typed or captured for them) and their outcome."""
     actor = page_actor()
@@ -316,7 +407,7 @@ def my_ideas(pid: UUID) -> str:
 @bp.get("/p/<uuid:pid>/results")
 def results(pid: UUID) -> str:
     """The published shortlist with its tallies, as a bar chart and as a table."""
-    from web.pages.charts import shortlist_chart
+    from web.pages.charts import shortlist_chart, ties
 
     row = process_row(pid)
     shortlist = views().shortlist(pid)
@@ -329,5 +420,11 @@ def results(pid: UUID) -> str:
                 languages[str(get(entry, "proposal_id"))] = str(get(found, "language"))
         chart = shortlist_chart(shortlist, languages)
     return render_template(
-        "pages/results.html", pid=pid, process=row, shortlist=shortlist, chart=chart
+        "pages/results.html",
+        pid=pid,
+        process=row,
+        shortlist=shortlist,
+        chart=chart,
+        ties=ties(shortlist) if shortlist is not None else [],
+        budget=ballots.budget_summary(shortlist),
     )

@@ -1,6 +1,7 @@
-"""Who is signed in on the pages: an actor kept in the signed Flask session.
+"""Who is signed in on the pages: an actor kept in the server-side session.
 
-The session holds the participant id, role and (for residents) process id. Each
+The session (web/server_sessions.py: the cookie is an opaque id) holds the participant
+id, role and (for residents) process id. Each
 request checks the participant still exists and was not erased, then puts the actor
 in ``flask.g.page_actor`` where ``web.auth.current_actor`` finds it too.
 """
@@ -15,6 +16,7 @@ from uuid import UUID
 from flask import abort, g, redirect, request, session, url_for
 
 from application import Actor
+from application.authorisation import RULES, may
 from domain.errors import NotAuthenticated
 from domain.roles import Role
 from web.context import voisinage
@@ -58,10 +60,18 @@ def page_actor() -> Actor | None:
     return actor
 
 
+def _new_session_id() -> None:
+    """Server-side sessions get a new id: the old cookie opens nothing any more."""
+    regenerate = getattr(session, "regenerate", None)
+    if regenerate is not None:
+        regenerate()
+
+
 def sign_in(actor: Actor) -> None:
-    """Start a fresh session for this actor (a new CSRF token too)."""
+    """Start a fresh session for this actor (a new id and CSRF token too)."""
     language = session.get("lang")
     session.clear()
+    _new_session_id()
     if language:
         session["lang"] = language
     session[SESSION_KEY] = {
@@ -75,14 +85,15 @@ def sign_in(actor: Actor) -> None:
 
 
 def sign_out() -> None:
-    """Forget the actor and everything else in the session."""
+    """End the session on the server (a replayed cookie is refused) and forget it all."""
     session.clear()
+    _new_session_id()
     rotate_csrf_token()
     g.page_actor = None
 
 
-def signed_in(*roles: Role) -> Callable[[Callable[P, T]], Callable[P, T]]:
-    """Only these roles (admins act as facilitators and auditors where the rules allow).
+def signed_in(act: str) -> Callable[[Callable[P, T]], Callable[P, T]]:
+    """Only the roles that may perform `act` (application/authorisation.py RULES).
 
     Anonymous visitors are sent to sign in (staff) or to join (resident pages).
     """
@@ -92,13 +103,13 @@ def signed_in(*roles: Role) -> Callable[[Callable[P, T]], Callable[P, T]]:
         def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
             actor = page_actor()
             if actor is None:
-                if roles == (Role.RESIDENT,):
+                if RULES[act] == {Role.RESIDENT}:
                     pid = kwargs.get("pid")
                     target = url_for("pages.join", pid=pid) if pid else url_for("pages.home")
                 else:
                     target = url_for("pages.sign_in", next=request.full_path.rstrip("?"))
                 return redirect(target, code=303)  # type: ignore[return-value]
-            if roles and actor.role not in roles:
+            if not may(actor, act):
                 abort(403)
             return view(*args, **kwargs)
 
@@ -107,19 +118,15 @@ def signed_in(*roles: Role) -> Callable[[Callable[P, T]], Callable[P, T]]:
     return decorate
 
 
-STAFF = (Role.FACILITATOR, Role.INSTITUTION, Role.AUDITOR, Role.ADMIN)
-FACILITATORS = (Role.FACILITATOR, Role.ADMIN)
-AUDITORS = (Role.AUDITOR, Role.ADMIN)
-
-
 def template_context() -> dict[str, Any]:
     """What every template may use about the signed-in actor."""
     actor = page_actor()
     return {
         "actor": actor,
-        "is_resident": actor is not None and actor.role is Role.RESIDENT,
-        "is_facilitator": actor is not None and actor.role in FACILITATORS,
-        "is_institution": actor is not None and actor.role is Role.INSTITUTION,
-        "is_auditor": actor is not None and actor.role in AUDITORS,
+        "is_resident": may(actor, "take part as a resident"),
+        "is_facilitator": may(actor, "facilitate a process"),
+        "may_start_process": may(actor, "start a process"),
+        "is_institution": may(actor, "answer a recommendation"),
+        "is_auditor": may(actor, "audit"),
         "Role": Role,
     }

@@ -42,6 +42,14 @@ def sign_in() -> Response | tuple[str, int] | str:
     return render_template("pages/sign_in.html", email="", next=target)
 
 
+@bp.get("/sign-out")
+def confirm_sign_out() -> Response | str:
+    """Before a resident signs out: how they come back (the code on their invitation card)."""
+    if page_actor() is None:
+        return redirect(url_for("pages.home"), code=303)
+    return render_template("pages/sign_out.html")
+
+
 @bp.post("/sign-out")
 def sign_out() -> Response:
     """Forget who is signed in."""

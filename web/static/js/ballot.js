@@ -42,8 +42,26 @@
       counter.setAttribute("data-over", over ? "true" : "false");
     }
 
+    var spending = form.getAttribute("data-spending");
+    var total = document.getElementById("ballot-total");
+
+    function updateTotal() {
+      // the running total of a participatory budget (the page shows it without the script too)
+      if (!spending || !total) { return; }
+      var sum = 0;
+      form.querySelectorAll("input[name='choice']:checked").forEach(function (input) {
+        sum += parseInt(input.getAttribute("data-cost"), 10) || 0;
+      });
+      var lang = document.documentElement.lang || undefined;
+      var amount = new Intl.NumberFormat(lang).format(sum) + "\u00a0" + form.getAttribute("data-currency");
+      total.textContent = format(total.getAttribute("data-template"),
+        { total: amount, budget: total.getAttribute("data-budget-text") });
+      total.setAttribute("data-over", sum > parseInt(spending, 10) ? "true" : "false");
+    }
+
     form.addEventListener("change", update);
     form.addEventListener("input", update);
+    form.addEventListener("change", updateTotal);
     update();
 
     form.addEventListener("submit", function (event) {

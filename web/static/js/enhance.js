@@ -10,6 +10,11 @@
     }
   });
   document.addEventListener("DOMContentLoaded", function () {
+    // a print button where printing is possible (the receipt page)
+    document.querySelectorAll("[data-print]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () { window.print(); });
+    });
     // bring an error message into view so that it is not missed on a small screen
     var alert = document.querySelector(".message.error[role='alert']");
     if (alert && alert.scrollIntoView) {

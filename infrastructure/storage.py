@@ -32,6 +32,14 @@ class Storage:
     keys_url: str
     schema: str | None = None
 
+    @property
+    def secrets_file(self) -> Path | None:
+        """Where an embedded (SQLite) store keeps its generated secrets, beside its
+        files; None on PostgreSQL, where the secrets come from the environment only."""
+        if self.kind != "sqlite":
+            return None
+        return Path(self.event_store_env["SQLITE_DBNAME"]).with_name("secrets.json")
+
     @classmethod
     def from_url(cls, database_url: str | None = None) -> Storage:
         """Parse DATABASE_URL (None means the embedded default)."""
@@ -55,9 +63,6 @@ class Storage:
             kind="sqlite",
             event_store_env={
                 "PERSISTENCE_MODULE": "eventsourcing.sqlite",
-                "APPLICATION_RECORDER_TOPIC": (
-                    "application.sqlite_store:PollingSQLiteApplicationRecorder"
-                ),
                 "SQLITE_DBNAME": str(path),
                 "SQLITE_LOCK_TIMEOUT": "30",
             },

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from application.storage import Storage
+from infrastructure.storage import Storage
 
 
 @contextmanager

@@ -1,4 +1,4 @@
-"""`voisinage audit verify`: is the store what was recorded, and do the counts and views agree?
+"""The checks of `voisinage audit verify`: is the store what was recorded, do counts agree?
 
 Four checks, each naming the position where it finds a difference:
 
@@ -20,24 +20,29 @@ from __future__ import annotations
 
 import dataclasses
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+from uuid import UUID
 
 import sqlalchemy as sa
 from eventsourcing.utils import get_topic
 
-from application.storage import Storage
-from domain.audit import GENESIS
+from application.app import Voisinage
+from application.secrets import Secrets
+from domain.audit import GENESIS, chain_step
 from domain.process import Process
-from projections.audit_chain import chain_step
+from infrastructure.event_store import UndecodableEvent
+from infrastructure.storage import Storage
 from projections.events import EventLog, jsonable
 from projections.runner import PROJECTIONS, open_projections, rebuild, select
 from projections.tables import audit_chain
-from projections.view import SQLView, create_views_engine
+from projections.view import SQLView, create_tables, create_views_engine
 
 SHORTLIST_TOPIC = get_topic(Process.ShortlistPublished)  # type: ignore[attr-defined]
+#: The checks, in the order a finding at one position is named first.
+CHECKS = ("views", "chain", "decode", "anchors", "recount", "projections")
 
 
 @dataclass(frozen=True)
@@ -64,6 +69,8 @@ class AuditReport:
     shortlists: int = 0
     projections: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    #: What could not be compared, said plainly (no views yet, views behind the store).
+    notes: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -76,6 +83,24 @@ class AuditReport:
         positions = [f.position for f in self.findings if f.position is not None]
         return min(positions) if positions else None
 
+    @property
+    def headline(self) -> Finding | None:
+        """The finding the summary names: views of another store first, then the first
+        position; at one position, the stored event itself (chain) before what follows
+        from it (anchors, recount, views); findings without a position last."""
+        if not self.findings:
+            return None
+        order = {check: i for i, check in enumerate(CHECKS)}
+        return min(
+            self.findings,
+            key=lambda f: (
+                f.check != "views",
+                f.position is None,
+                f.position or 0,
+                order.get(f.check, len(order)),
+            ),
+        )
+
     def summary(self) -> str:
         """One line: OK, or the first position where something differs."""
         if self.ok:
@@ -85,15 +110,16 @@ class AuditReport:
                 if self.projections
                 else "read models not compared (--projections does)"
             )
+            notes = "".join(f"; {note}" for note in self.notes)
             return (
                 f"OK: {self.events} events, chain head {self.chain_head.get('hash', '')[:16]}… "
                 f"at {self.chain_head.get('position')}, {self.shortlists} shortlists recounted, "
-                f"{compared}{extra}"
+                f"{compared}{extra}{notes}"
             )
-        first = self.first_position
-        where = f"at position {first}" if first is not None else "(no position)"
-        finding = next((f for f in self.findings if f.position == first), self.findings[0])
-        return f"FAILED {where}: [{finding.check}] {finding.message}"
+        finding = self.headline
+        assert finding is not None
+        where = f"at position {finding.position}" if finding.position is not None else ""
+        return f"FAILED {where}: [{finding.check}] {finding.message}".replace("FAILED :", "FAILED:")
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form (for GET /audit/verify)."""
@@ -108,6 +134,7 @@ class AuditReport:
             "shortlists": self.shortlists,
             "projections": self.projections,
             "findings": [f.to_dict() for f in self.findings],
+            "notes": list(self.notes),
         }
 
 
@@ -133,11 +160,7 @@ def _chain_rows(engine: sa.Engine, page: int = 5000) -> Iterator[dict[str, Any]]
 def _shortlist_events(log: EventLog, report: AuditReport) -> list[tuple[int, Any]]:
     """(position, event) of every ShortlistPublished (decoding failures are findings)."""
     found = []
-    last = 0
-    while True:
-        page = log.recorder.select_notifications(
-            start=last, limit=1000, topics=[SHORTLIST_TOPIC], inclusive_of_start=False
-        )
+    for page in log.notifications(page=1000, topics=[SHORTLIST_TOPIC]):
         for notification in page:
             try:
                 found.append((notification.id, log.mapper.to_domain_event(notification)))
@@ -145,18 +168,26 @@ def _shortlist_events(log: EventLog, report: AuditReport) -> list[tuple[int, Any
                 report.findings.append(
                     Finding("anchors", notification.id, f"cannot decode the shortlist: {error!r}")
                 )
-        if len(page) < 1000:
-            return found
-        last = page[-1].id
+    return found
 
 
 def check_chain(
-    log: EventLog, engine: sa.Engine, report: AuditReport, wanted: set[int]
+    log: EventLog,
+    engine: sa.Engine,
+    report: AuditReport,
+    wanted: set[int],
+    *,
+    compare: bool = True,
 ) -> dict[int, str]:
-    """Recompute the chain and compare it with the projection; returns hashes at `wanted`."""
-    recorded = _chain_rows(engine)
+    """Recompute the chain and compare it with the projection (unless `compare` is
+    false: views of another store); returns the hashes at the `wanted` positions."""
+    recorded = _chain_rows(engine) if compare else iter(())
     row = next(recorded, None)
-    anchored = SQLView(engine, "audit_chain", PROJECTIONS["audit_chain"].tables).position()
+    anchored = (
+        SQLView(engine, "audit_chain", PROJECTIONS["audit_chain"].tables).position()
+        if compare
+        else 0
+    )
     report.anchored_position = anchored
     at: dict[int, str] = {0: GENESIS.hex()}
     head, position, differs = GENESIS, 0, False
@@ -272,6 +303,16 @@ def check_recounts(app: Any, shortlists: list[tuple[int, Any]], report: AuditRep
         report.shortlists += 1
         try:
             published, recounted = app.recount(event.originator_id)
+        except UndecodableEvent as error:
+            report.findings.append(
+                Finding(
+                    "recount",
+                    error.position,
+                    f"the shortlist published at position {position} cannot be recounted: "
+                    f"the event at position {error.position} cannot be decoded ({error.error!r})",
+                )
+            )
+            continue
         except Exception as error:
             report.findings.append(Finding("recount", position, f"the recount failed: {error!r}"))
             continue
@@ -375,8 +416,6 @@ def _compare(
 
 def _uncached_application(storage: Storage) -> Any:
     """A Voisinage application that reads every aggregate from the store (no cache)."""
-    from application.app import Voisinage
-    from application.secrets import Secrets
 
     env = {**storage.event_store_env, "AGGREGATE_CACHE_MAXSIZE": ""}
     return Voisinage(dataclasses.replace(storage, event_store_env=env), Secrets.generate())
@@ -401,19 +440,92 @@ def verify(
     log = EventLog.open(storage)
     own_app = False
     try:
-        shortlists = _shortlist_events(log, report)
+        create_tables(engine)  # views never built: compare with nothing, never crash
+        no_shortlists: list[tuple[int, Any]] = []
+        shortlists = _guarded(
+            report, "anchors", lambda: _shortlist_events(log, report), no_shortlists
+        )
         wanted = {
-            int((jsonable(event.chain_head) or {}).get("position", 0)) for _, event in shortlists
+            int((jsonable(getattr(event, "chain_head", None)) or {}).get("position", 0))
+            for _, event in shortlists
         }
-        hashes = check_chain(log, engine, report, wanted)
+        foreign = _guarded(report, "views", lambda: _views_of_another_store(log, engine), None)
+        if foreign is not None:
+            report.findings.append(Finding("views", None, foreign))
+        no_hashes: dict[int, str] = {}
+        hashes = _guarded(
+            report,
+            "chain",
+            lambda: check_chain(log, engine, report, wanted, compare=foreign is None),
+            no_hashes,
+        )
+        if report.events and not report.anchored_position and foreign is None:
+            report.notes.append(
+                "no anchors: the read models were never built for this store, so the "
+                "recomputed chain was compared with nothing (run `voisinage projections "
+                "rebuild`, or keep a signed checkpoint outside this server)"
+            )
+        elif report.unanchored:
+            report.notes.append(
+                f"the read models are behind the store: {report.unanchored} newer events "
+                "are not yet anchored"
+            )
         check_anchors(shortlists, hashes, report)
         if shortlists:
             if app is None or getattr(app.repository, "cache", None) is not None:
                 app, own_app = _uncached_application(storage), True
-            check_recounts(app, shortlists, report)
-        check_projections(storage, engine, log, report, names)
+            _guarded(report, "recount", lambda: check_recounts(app, shortlists, report), None)
+        if foreign is None:
+            _guarded(
+                report,
+                "projections",
+                lambda: check_projections(storage, engine, log, report, names),
+                None,
+            )
     finally:
         log.close()
         if own_app and app is not None:
             app.close()
     return report
+
+
+T = TypeVar("T")
+
+
+def _guarded(report: AuditReport, check: str, run: Callable[[], T], default: T) -> T:
+    """Run one check; a failure of the check itself is a finding, never a traceback."""
+    try:
+        return run()
+    except Exception as error:
+        position = error.position if isinstance(error, UndecodableEvent) else None
+        report.findings.append(
+            Finding(check, position, f"this check could not run: {type(error).__name__}: {error}")
+        )
+        return default
+
+
+def _views_of_another_store(log: EventLog, engine: sa.Engine, sample: int = 20) -> str | None:
+    """Say so if the views' anchored events are none of this store's.
+
+    The audit chain rows record the originator of each anchored event: the views'
+    identity of the store they were built from. If none of the first `sample` is in
+    this store (an event changed or deleted here leaves the others), the views belong
+    to another store.
+    """
+    with engine.connect() as connection:
+        rows = connection.execute(
+            sa.select(audit_chain.c.position, audit_chain.c.originator_id)
+            .order_by(audit_chain.c.position)
+            .limit(sample)
+        ).all()
+    if not rows:
+        return None
+    for _, originator_id in rows:
+        if log.recorder.select_events(UUID(str(originator_id)), limit=1):
+            return None
+    return (
+        f"the read models belong to another store: none of the first {len(rows)} events "
+        f"they anchored (from position {rows[0][0]}, originator {rows[0][1]}) is in this "
+        "store. Point DATABASE_URL at the store they were built from, or rebuild them "
+        "for this one (`voisinage projections rebuild`)"
+    )

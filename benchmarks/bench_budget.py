@@ -1,0 +1,124 @@
+"""Counting a participatory budget: equal shares with cost utilities (Add1) beside pabutools.
+
+Sizes (full): 10,000 voters x 100 projects and 100,000 voters x 1,000 projects; quick:
+1,000 x 30; tiny: 300 x 12. Ballots come from bench_counting's generator (skewed
+popularity, blocs); costs are drawn with a fixed seed (1,000 to 200,000 in hundreds)
+and the budget is a quarter of their total, as in the Pabulib files of large cities.
+
+Each size is counted by ``domain.voting.budget.equal_shares_add1`` and, on the same
+instance in the same run, by pabutools' ``method_of_equal_shares`` (``Cost_Sat``,
+``voter_budget_increment=1``) in a child process with a time limit (its exact MES
+took about 60 s on a 6,600-voter, 64-project real instance here); the two selections
+are compared whenever pabutools finishes. Goal: two orders of magnitude faster.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from benchmarks.bench_counting import generate
+from domain import pabulib
+from domain.voting.budget import equal_shares_add1
+
+SIZES = {
+    "full": [(10_000, 100), (100_000, 1_000)],
+    "quick": [(1_000, 30)],
+    "tiny": [(300, 12)],
+}
+PABUTOOLS_LIMIT = {"full": 900.0, "quick": 300.0, "tiny": 120.0}
+
+PABUTOOLS_CHILD = """
+import json, sys, time
+from pabutools.election import Cost_Sat
+from pabutools.election.pabulib import parse_pabulib_from_string
+from pabutools.rules import method_of_equal_shares
+from pabutools.tiebreaking import TieBreakingRule
+text = open(sys.argv[1], encoding="utf-8").read()
+instance, profile = parse_pabulib_from_string(text)
+order = sorted(p.name for p in instance)
+tie = TieBreakingRule(lambda inst, prof, proj: order.index(proj.name))
+start = time.perf_counter()
+outcome = method_of_equal_shares(
+    instance, profile, sat_class=Cost_Sat, voter_budget_increment=1, tie_breaking=tie
+)
+seconds = time.perf_counter() - start
+print(json.dumps({"seconds": seconds, "selected": sorted(p.name for p in outcome)}))
+"""
+
+
+def instance(voters: int, projects: int, seed: int = 2026) -> pabulib.PbElection:
+    """A deterministic election with costs; project ids sort in tie-break order."""
+    names, ballots = generate(voters, projects, seed)
+    rng = random.Random(f"{seed}/costs")
+    costs = {name: rng.randint(10, 2_000) * 100 for name in names}
+    return pabulib.PbElection(
+        {"budget": str(sum(costs.values()) // 4), "vote_type": "approval"},
+        [pabulib.PbProject(name, costs[name]) for name in sorted(names)],
+        [pabulib.PbVote(str(i), ballot) for i, ballot in enumerate(ballots, start=1)],
+    )
+
+
+def pabutools_count(election: pabulib.PbElection, limit: float) -> dict[str, Any] | None:
+    """pabutools' seconds and selection in a child process, or None past `limit`."""
+    path = Path(f"/tmp/voisinage-bench-budget-{len(election.votes)}.pb")
+    path.write_text(pabulib.write(election), encoding="utf-8")
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", PABUTOOLS_CHILD, str(path)],
+            capture_output=True,
+            text=True,
+            timeout=limit,
+            check=True,
+        )
+    except subprocess.TimeoutExpired:
+        return None
+    finally:
+        path.unlink(missing_ok=True)
+    return dict(json.loads(done.stdout.splitlines()[-1]))
+
+
+def run(quick: bool, postgres: str | None = None, size: str | None = None) -> list[dict[str, Any]]:
+    """Rows as described in benchmarks/common.py (PostgreSQL plays no part here)."""
+    chosen = size if size in SIZES else ("quick" if quick else "full")
+    rows = []
+    for voters, projects in SIZES[chosen]:
+        election = instance(voters, projects)
+        order = [p.project_id for p in election.projects]
+        start = time.perf_counter()
+        ours = equal_shares_add1(election.ballots(), order, election.costs(), election.budget)
+        seconds = time.perf_counter() - start
+        theirs = pabutools_count(election, PABUTOOLS_LIMIT[chosen])
+        limit = PABUTOOLS_LIMIT[chosen]
+        if theirs is None:
+            where = f"pabutools did not finish within {limit:.0f} s (baseline is that limit)"
+            baseline = limit
+        else:
+            same = sorted(ours.selected) == theirs["selected"]
+            where = f"same selection as pabutools: {same}"
+            baseline = theirs["seconds"]
+        rows.append(
+            {
+                "bench": "budget",
+                "figure": "equal shares with costs (exact, Add1)",
+                "measured": seconds,
+                "unit": "s",
+                "baseline": baseline,
+                "baseline_label": "pabutools method_of_equal_shares (Cost_Sat, +1)",
+                "ratio": seconds / baseline if baseline else None,
+                "goal": "ratio <= 0.01",
+                "size": f"{voters:,} voters x {projects:,} projects",
+                "where": f"{ours.runs} Add1 runs, {len(ours.selected)} funded; {where}",
+            }
+        )
+    return rows
+
+
+if __name__ == "__main__":
+    for row in run(quick=False):
+        print(row)

@@ -1,0 +1,574 @@
+"""The transparency log: an RFC 9162 Merkle tree over the notification log, and its checkpoints.
+
+* `MerkleProjection` appends one leaf per stored notification, in notification order
+  (leaf = ``domain.audit.canonical_bytes`` of the event as stored: position,
+  originator id and version, topic, state bytes, ciphertext included). It stores the
+  leaf hashes and positions in chunks of 256 leaves (one row each), every perfect node
+  of 256 leaves or more, and the frontier (at most log2 n hashes). A smaller node is
+  computed from its chunk: a root or a proof is O(log n) indexed reads, and a rebuild
+  writes about 2 rows per 256 events.
+* `TransparencyLog` reads the tree (roots, inclusion and consistency proofs), signs
+  checkpoints (C2SP tlog-checkpoint under a signed-note Ed25519 signature) and keeps
+  them in the ``checkpoints`` table, which no rebuild empties: a rebuilt tree that no
+  longer matches the checkpoints it signed before is visible to every witness.
+"""
+
+from __future__ import annotations
+
+import base64
+import bisect
+import json
+import struct
+import threading
+import time
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+import sqlalchemy as sa
+
+from domain.audit import stored_bytes
+from domain.checkpoint import Checkpoint, CheckpointError, Signer, open_checkpoint, sign_note
+from domain.cosignature import Cosignature, CosignerVerifier
+from domain.errors import InvalidInput, NotAllowed
+from domain.merkle import (
+    Frontier,
+    NodeReader,
+    consistency_proof,
+    inclusion_proof,
+    leaf_hash,
+    node_hash,
+    root,
+)
+from projections.base import SQLProjection
+from projections.tables import (
+    MERKLE_TABLES,
+    audit_chain,
+    checkpoints,
+    cosignatures,
+    merkle_chunks,
+    merkle_head,
+    merkle_nodes,
+    ranking_receipts,
+)
+from projections.view import UnitOfWork, create_tables
+
+HEAD = "head"
+#: Leaves per chunk row (a power of two): nodes below this size are not stored.
+CHUNK = 256
+CHUNK_LEVEL = CHUNK.bit_length() - 1
+
+
+def notification_leaf_hash(notification: Any) -> bytes:
+    """The leaf hash of one stored notification."""
+    return leaf_hash(stored_bytes(notification))
+
+
+class MerkleProjection(SQLProjection):
+    """The Merkle tree: leaf hashes, perfect nodes and the frontier."""
+
+    name = "merkle"
+    tables = MERKLE_TABLES
+    raw: ClassVar[bool] = True
+
+    def apply(self, unit: UnitOfWork, event: Any, position: int) -> None:
+        """Append one raw notification."""
+        self.apply_all(unit, [(position, event)])
+
+    def apply_all(self, unit: UnitOfWork, items: Sequence[tuple[int, Any]]) -> None:
+        """Append raw notifications in order; the frontier is written once."""
+        if not items:
+            return
+        head = unit.get("merkle_head", HEAD)
+        frontier = (
+            Frontier(head["size"], [bytes.fromhex(h) for h in head["frontier"]])
+            if head is not None
+            else Frontier()
+        )
+        chunk: dict[str, Any] | None = None
+        nodes: list[dict[str, Any]] = []
+        for _, notification in items:
+            digest = notification_leaf_hash(notification)
+            completed = frontier.append(digest)
+            index = completed[0][1]
+            if chunk is None or index // CHUNK != chunk["chunk_index"]:
+                if chunk is not None:
+                    unit.put("merkle_chunks", _packed(chunk))
+                chunk = _open_chunk(unit, index // CHUNK, notification.id)
+            chunk["hashes"].append(digest)
+            chunk["positions"].append(notification.id)
+            nodes.extend(
+                {"level": level, "node_index": node, "hash": value}
+                for level, node, value in completed[1:]
+                if level >= CHUNK_LEVEL
+            )
+        if chunk is not None:
+            unit.put("merkle_chunks", _packed(chunk))
+        for row in nodes:
+            unit.append("merkle_nodes", row)
+        unit.put(
+            "merkle_head",
+            {
+                "name": HEAD,
+                "size": frontier.size,
+                "position": items[-1][1].id,
+                "frontier": [h.hex() for h in frontier.hashes],
+            },
+        )
+
+
+def _open_chunk(unit: UnitOfWork, chunk_index: int, first_position: int) -> dict[str, Any]:
+    """A chunk being filled: its hashes and positions as lists."""
+    row = unit.get("merkle_chunks", chunk_index)
+    if row is None:
+        return {
+            "chunk_index": chunk_index,
+            "first_position": first_position,
+            "hashes": [],
+            "positions": [],
+        }
+    return {
+        "chunk_index": chunk_index,
+        "first_position": row["first_position"],
+        "hashes": _hashes(row["hashes"]),
+        "positions": _positions(row["positions"]),
+    }
+
+
+def _packed(chunk: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "chunk_index": chunk["chunk_index"],
+        "first_position": chunk["first_position"],
+        "hashes": b"".join(chunk["hashes"]),
+        "positions": struct.pack(f">{len(chunk['positions'])}q", *chunk["positions"]),
+    }
+
+
+def _hashes(blob: bytes) -> list[bytes]:
+    blob = bytes(blob)
+    return [blob[i : i + 32] for i in range(0, len(blob), 32)]
+
+
+def _positions(blob: bytes) -> list[int]:
+    blob = bytes(blob)
+    return list(struct.unpack(f">{len(blob) // 8}q", blob))
+
+
+def _perfect(hashes: list[bytes]) -> bytes:
+    """The root of a perfect subtree over these leaf hashes (a power of two of them)."""
+    level = hashes
+    while len(level) > 1:
+        level = [node_hash(level[i], level[i + 1]) for i in range(0, len(level), 2)]
+    return level[0]
+
+
+def _b64(value: bytes) -> str:
+    return base64.b64encode(value).decode()
+
+
+class TransparencyLog:
+    """Reads the tree and signs its checkpoints (one per process, thread-safe)."""
+
+    def __init__(
+        self,
+        engine: sa.Engine,
+        signer: Signer | None = None,
+        *,
+        every_events: int = 1000,
+        every_seconds: float = 60.0,
+        witnesses: Sequence[CosignerVerifier] = (),
+    ) -> None:
+        self.engine = engine
+        self.signer = signer
+        self.witnesses = list(witnesses)
+        self.every_events = every_events
+        self.every_seconds = every_seconds
+        self._lock = threading.Lock()
+        create_tables(engine)
+
+    # --- the tree -----------------------------------------------------------------------------
+
+    def head(self) -> dict[str, Any]:
+        """The tree now: size, root (base64), last position."""
+        with self.engine.connect() as connection:
+            row = connection.execute(sa.select(merkle_head)).mappings().first()
+        if row is None:
+            return {"size": 0, "position": 0, "root": _b64(Frontier().root())}
+        frontier = Frontier(int(row["size"]), [bytes.fromhex(h) for h in row["frontier"]])
+        return {
+            "size": frontier.size,
+            "position": int(row["position"]),
+            "root": _b64(frontier.root()),
+        }
+
+    @staticmethod
+    def _chunk(connection: sa.Connection, chunk_index: int) -> dict[str, Any] | None:
+        row = (
+            connection.execute(
+                sa.select(merkle_chunks).where(merkle_chunks.c.chunk_index == chunk_index)
+            )
+            .mappings()
+            .first()
+        )
+        if row is None:
+            return None
+        return {"hashes": _hashes(row["hashes"]), "positions": _positions(row["positions"])}
+
+    def _reader(self, connection: sa.Connection) -> NodeReader:
+        """Perfect nodes: stored from CHUNK leaves up, computed from a chunk below."""
+        node = sa.select(merkle_nodes.c.hash).where(
+            merkle_nodes.c.level == sa.bindparam("l"),
+            merkle_nodes.c.node_index == sa.bindparam("i"),
+        )
+        chunks: dict[int, list[bytes]] = {}
+        seen: dict[tuple[int, int], bytes] = {}
+
+        def read(level: int, index: int) -> bytes:
+            if (level, index) in seen:
+                return seen[level, index]
+            if level >= CHUNK_LEVEL:
+                value = connection.execute(node, {"l": level, "i": index}).scalar()
+                if value is None:
+                    raise LookupError(f"the tree has no node ({level}, {index})")
+                seen[level, index] = bytes(value)
+            else:
+                first = index << level
+                number = first // CHUNK
+                if number not in chunks:
+                    found = self._chunk(connection, number)
+                    chunks[number] = found["hashes"] if found else []
+                offset = first % CHUNK
+                hashes = chunks[number][offset : offset + (1 << level)]
+                if len(hashes) != 1 << level:
+                    raise LookupError(f"the tree has no node ({level}, {index})")
+                seen[level, index] = _perfect(hashes)
+            return seen[level, index]
+
+        return read
+
+    @staticmethod
+    def _check_size(connection: sa.Connection, size: int, field: str) -> None:
+        current = int(connection.execute(sa.select(merkle_head.c.size)).scalar() or 0)
+        if not 0 < size <= current:
+            raise InvalidInput(
+                f"the tree has {current} leaves: {field} must be 1 to {current}", field=field
+            )
+
+    def inclusion(self, index: int, size: int) -> dict[str, Any]:
+        """The inclusion proof of leaf `index` in the tree of `size` leaves (one connection,
+        O(log n) indexed reads)."""
+        with self.engine.connect() as connection:
+            self._check_size(connection, size, "size")
+            if not 0 <= index < size:
+                raise InvalidInput(f"index must be 0 to {size - 1}", field="index")
+            read = self._reader(connection)
+            proof = inclusion_proof(read, index, size)
+            top = root(read, size)
+            chunk = self._chunk(connection, index // CHUNK)
+            assert chunk is not None  # the size was checked
+            leaf, position = chunk["hashes"][index % CHUNK], chunk["positions"][index % CHUNK]
+        return {
+            "index": index,
+            "size": size,
+            "position": position,
+            "leaf_hash": _b64(leaf),
+            "root": _b64(top),
+            "proof": [_b64(p) for p in proof],
+        }
+
+    def consistency(self, old: int, new: int) -> dict[str, Any]:
+        """The consistency proof from the tree of `old` leaves to the tree of `new` leaves."""
+        with self.engine.connect() as connection:
+            self._check_size(connection, new, "to")
+            if not 0 < old <= new:
+                raise InvalidInput(f"from must be 1 to {new}", field="from")
+            read = self._reader(connection)
+            proof = consistency_proof(read, old, new)
+            old_root, new_root = root(read, old), root(read, new)
+        return {
+            "from": old,
+            "to": new,
+            "from_root": _b64(old_root),
+            "to_root": _b64(new_root),
+            "proof": [_b64(p) for p in proof],
+        }
+
+    def leaf_index(self, position: int) -> int | None:
+        """The leaf index of the event at notification `position` (None if not in the tree)."""
+        with self.engine.connect() as connection:
+            row = (
+                connection.execute(
+                    sa.select(merkle_chunks)
+                    .where(merkle_chunks.c.first_position <= position)
+                    .order_by(merkle_chunks.c.first_position.desc())
+                    .limit(1)
+                )
+                .mappings()
+                .first()
+            )
+        if row is None:
+            return None
+        positions = _positions(row["positions"])
+        offset = bisect.bisect_left(positions, position)
+        if offset == len(positions) or positions[offset] != position:
+            return None
+        return int(row["chunk_index"]) * CHUNK + offset
+
+    def receipt_inclusion(
+        self, process_id: str, receipt: str, state_at: Callable[[int], bytes | None]
+    ) -> dict[str, Any] | None:
+        """Where the counted ballot with this receipt is in the log, and its inclusion proof
+        in the latest signed checkpoint (``covered`` False when it is newer than that).
+
+        `state_at(position)` reads the stored state of an event (the receipt is in the
+        ballot's stored event, found among the ballot's few events by the audit chain).
+        None when the receipt is not counted in this process.
+        """
+        with self.engine.connect() as connection:
+            row = (
+                connection.execute(
+                    sa.select(ranking_receipts).where(ranking_receipts.c.receipt == receipt)
+                )
+                .mappings()
+                .first()
+            )
+            if row is None or row["process_id"] != str(process_id) or not row["counted"]:
+                return None
+            positions = connection.execute(
+                sa.select(audit_chain.c.position)
+                .where(audit_chain.c.originator_id == row["ballot_id"])
+                .order_by(audit_chain.c.position.desc())
+            ).scalars()
+            candidates = [int(p) for p in positions]
+        position = next(
+            (p for p in candidates if _receipt_of(state_at(p)) == receipt),
+            None,
+        )
+        if position is None:
+            return None
+        latest, index = self.latest(), self.leaf_index(position)
+        if latest is None or index is None or index >= latest["size"]:
+            return {"position": position, "covered": False}
+        return {
+            **self.inclusion(index, latest["size"]),
+            "covered": True,
+            "checkpoint": latest["note"],
+        }
+
+    # --- checkpoints --------------------------------------------------------------------------
+
+    def checkpoint(self, reason: str = "requested", *, force: bool = False) -> dict[str, Any]:
+        """Sign the tree as it is now (the latest checkpoint again if nothing changed,
+        unless `force`)."""
+        if self.signer is None:
+            raise RuntimeError("no checkpoint key: checkpoints cannot be signed")
+        with self._lock:
+            head = self.head()
+            latest = None if force else self.latest()
+            if (
+                latest is not None
+                and latest["size"] == head["size"]
+                and latest["root"] == head["root"]
+            ):
+                return latest
+            text = Checkpoint(self.signer.name, head["size"], base64.b64decode(head["root"])).text()
+            row = {
+                "size": head["size"],
+                "root": base64.b64decode(head["root"]).hex(),
+                "note": sign_note(text, self.signer),
+                "created_at": datetime.now(UTC).isoformat(),
+                "reason": reason,
+            }
+            with self.engine.begin() as connection:
+                inserted = connection.execute(checkpoints.insert().values(**row))
+                row["checkpoint_id"] = inserted.inserted_primary_key[0]  # type: ignore[index]
+            return self._public(row)
+
+    @staticmethod
+    def _public(row: Any) -> dict[str, Any]:
+        return {
+            "id": int(row["checkpoint_id"]),
+            "size": int(row["size"]),
+            "root": _b64(bytes.fromhex(row["root"])),
+            "note": row["note"],
+            "created_at": row["created_at"],
+            "reason": row["reason"],
+        }
+
+    def latest(self) -> dict[str, Any] | None:
+        """The newest signed checkpoint, or None."""
+        with self.engine.connect() as connection:
+            row = (
+                connection.execute(
+                    sa.select(checkpoints).order_by(checkpoints.c.checkpoint_id.desc()).limit(1)
+                )
+                .mappings()
+                .first()
+            )
+        return None if row is None else self._public(row)
+
+    def history(self, after: int = 0, limit: int = 100) -> list[dict[str, Any]]:
+        """Signed checkpoints after an id, oldest first."""
+        with self.engine.connect() as connection:
+            rows = connection.execute(
+                sa.select(checkpoints)
+                .where(checkpoints.c.checkpoint_id > after)
+                .order_by(checkpoints.c.checkpoint_id)
+                .limit(max(1, min(limit, 1000)))
+            ).mappings()
+            return [self._public(row) for row in rows]
+
+    def due(self, now: float | None = None) -> bool:
+        """Whether a new checkpoint is due: `every_events` new leaves, or `every_seconds`
+        since the last one and the tree grew (or there is none yet)."""
+        head, latest = self.head(), self.latest()
+        if latest is None:
+            return True
+        if head["size"] == latest["size"] and head["root"] == latest["root"]:
+            return False
+        if head["size"] - latest["size"] >= self.every_events:
+            return True
+        made = datetime.fromisoformat(latest["created_at"]).timestamp()
+        return (now if now is not None else time.time()) - made >= self.every_seconds
+
+    def current(self) -> dict[str, Any]:
+        """The checkpoint to serve: a new one when due, else the latest."""
+        latest = self.latest()
+        if latest is None or self.due():
+            return self.checkpoint("periodic")
+        return latest
+
+    def chain_head_with_checkpoint(
+        self, chain_head: Callable[[], dict[str, Any]]
+    ) -> Callable[[], dict[str, Any]]:
+        """A chain-head hook for the application that also signs and records a checkpoint."""
+
+        def hook() -> dict[str, Any]:
+            head = dict(chain_head())
+            head["checkpoint"] = self.checkpoint("shortlist")["note"]
+            return head
+
+        return hook
+
+
+def _receipt_of(state: bytes | None) -> str | None:
+    """The receipt recorded in a ballot event's stored state (None if none)."""
+    try:
+        value = json.loads(state or b"null")
+    except ValueError:
+        return None
+    return value.get("receipt") if isinstance(value, dict) else None
+
+
+def record_cosignatures(log: TransparencyLog, note: str) -> list[Cosignature]:
+    """Keep the known witnesses' cosignatures of one of this log's signed checkpoints.
+
+    `note` is the checkpoint as signed by the log with the witnesses' signature lines
+    added. InvalidInput when it is not a checkpoint this log signed; NotAllowed when no
+    known witness cosigned it.
+    """
+    if log.signer is None:
+        raise RuntimeError("no checkpoint key")
+    try:
+        checkpoint = open_checkpoint(note, log.signer.verifier)
+    except CheckpointError as error:
+        raise InvalidInput(f"not a checkpoint of this log: {error}", field="note") from None
+    text = checkpoint.text()
+    root_hex = checkpoint.root.hex()
+    with log.engine.connect() as connection:
+        signed = connection.execute(
+            sa.select(checkpoints.c.checkpoint_id).where(
+                checkpoints.c.size == checkpoint.size, checkpoints.c.root == root_hex
+            )
+        ).first()
+    if signed is None:
+        raise InvalidInput("this log never signed a checkpoint of that size and root", field="note")
+    found: list[Cosignature] = []
+    lines = note[len(text) + 1 :].splitlines()
+    for witness in log.witnesses:
+        for line in lines:
+            try:
+                cosignature = witness.verify(text, line)
+            except CheckpointError as error:
+                raise InvalidInput(str(error), field="note") from None
+            if cosignature is not None:
+                found.append(cosignature)
+    if not found:
+        raise NotAllowed("no known witness cosigned this checkpoint")
+    received = datetime.now(UTC).isoformat()
+    with log.engine.begin() as connection:
+        for cosignature in found:
+            connection.execute(
+                cosignatures.insert().values(
+                    witness=cosignature.name,
+                    size=checkpoint.size,
+                    root=root_hex,
+                    timestamp=cosignature.timestamp,
+                    line=cosignature.line,
+                    received_at=received,
+                )
+            )
+    return found
+
+
+def witnesses_seen(log: TransparencyLog) -> list[dict[str, Any]]:
+    """Each known witness and the largest checkpoint it cosigned (None if none yet)."""
+    seen = []
+    with log.engine.connect() as connection:
+        for witness in log.witnesses:
+            row = (
+                connection.execute(
+                    sa.select(cosignatures)
+                    .where(cosignatures.c.witness == witness.name)
+                    .order_by(cosignatures.c.size.desc(), cosignatures.c.timestamp.desc())
+                    .limit(1)
+                )
+                .mappings()
+                .first()
+            )
+            seen.append(
+                {
+                    "witness": witness.name,
+                    "public_key": witness.encode(),
+                    "size": None if row is None else int(row["size"]),
+                    "root": None if row is None else _b64(bytes.fromhex(row["root"])),
+                    "cosigned_at": None
+                    if row is None
+                    else datetime.fromtimestamp(int(row["timestamp"]), UTC).isoformat(),
+                    "cosignature": None if row is None else row["line"],
+                }
+            )
+    return seen
+
+
+class Checkpointer:
+    """Signs a checkpoint whenever one is due, in a background thread."""
+
+    def __init__(self, log: TransparencyLog, poll: float = 1.0) -> None:
+        self.log = log
+        self.poll = poll
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> Checkpointer:
+        """Start the thread (once)."""
+        if self._thread is None:
+            self._thread = threading.Thread(
+                target=self._run, name="voisinage-checkpoints", daemon=True
+            )
+            self._thread.start()
+        return self
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.poll):
+            try:
+                if self.log.due():
+                    self.log.checkpoint("periodic")
+            except Exception:  # the views are unreachable: try again at the next poll
+                continue
+
+    def stop(self) -> None:
+        """Stop the thread."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(5)

@@ -1,0 +1,48 @@
+"""`voisinage pb count FILE.pb [--rule RULE]`, run as a real process."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+WARSAW = ROOT / "tests" / "data" / "pabulib" / "poland_warszawa_2017_aleksandrow.pb"
+
+
+def voisinage(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-m", "web.cli", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+    )
+
+
+def test_pb_count_prints_one_json_object_with_the_files_rule() -> None:
+    done = voisinage("pb", "count", str(WARSAW))
+    assert done.returncode == 0, done.stderr
+    (line,) = done.stdout.splitlines()
+    result = json.loads(line)
+    assert result["rule"] == "greedy"
+    assert result["selected"] == ["261", "720"] and result["matches_recorded"]
+    assert result["cost"] == 110000 and result["budget"] == 110411
+
+
+def test_pb_count_takes_another_rule_when_asked(tmp_path: Path) -> None:
+    done = voisinage("pb", "count", str(WARSAW), "--rule", "equalshares/add1")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["rule"] == "equalshares/add1"
+
+
+def test_pb_count_names_the_bad_line_and_exits_2(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.pb"
+    bad.write_text("META\nkey;value\nbudget;100\nPROJECTS\nproject_id;cost\nA;-5\n")
+    done = voisinage("pb", "count", str(bad))
+    assert done.returncode == 2 and not done.stdout
+    assert "line 6: the cost of project A must be a non-negative number" in done.stderr

@@ -1,0 +1,254 @@
+"""Facilitators create a process, its rules and axes on the pages, and every irreversible
+step (the next phase, closing the vote) first says in plain words what will happen."""
+
+from __future__ import annotations
+
+import re
+from uuid import UUID
+
+from pages_support import csrf_of, join, page_text, settle, sign_in
+
+from domain.phases import Phase
+from domain.roles import Role
+from domain.voting import Method
+
+
+def _process_in(site, phase: str):
+    """A new process moved on (through the application) to `phase`."""
+    app, facilitator = site.voisinage, site.demo.staff[Role.FACILITATOR]
+    pid = app.start_process(facilitator, title={"fr": "Cour intérieure", "nl": "Binnenkoer"})
+    for step in Phase:
+        if step is Phase.DRAFT:
+            continue
+        if app.process(pid).phase.value == phase:
+            break
+        app.advance_phase(facilitator, pid, step.value)
+    settle(site.app)
+    return pid
+
+
+def test_next_phase_goes_through_a_page_saying_what_changes_for_residents(site):
+    pid = _process_in(site, "contributions")
+    client = site.client()
+    sign_in(client, Role.FACILITATOR)
+    dashboard = page_text(client.get(f"/p/{pid}/facilitate"))
+    assert f'href="/p/{pid}/phase/confirm"' in dashboard
+    assert f'action="/p/{pid}/phase"' not in dashboard  # no more one-click advance
+
+    page = client.get(f"/p/{pid}/phase/confirm")
+    html = page_text(page)
+    assert page.status_code == 200
+    assert "Go to the next stage: Proposals" in html
+    assert "from “Workshops” to “Proposals”" in html
+    then, no_longer = html.split("Residents can then:")[1].split("Residents can no longer:")
+    assert "write a proposal" in then and "withdraw their proposal" in then
+    assert "give their ideas in an open workshop" in no_longer
+    assert "This cannot be undone" in html
+    assert f'href="/p/{pid}/facilitate"' in html and "Go back without changing anything" in html
+    assert site.voisinage.process(pid).phase is Phase.CONTRIBUTIONS  # looking changes nothing
+
+    done = client.post(f"/p/{pid}/phase", data={"to": "proposals", "csrf_token": csrf_of(page)})
+    assert done.status_code == 303
+    assert site.voisinage.process(pid).phase is Phase.PROPOSALS
+    assert "The process moved to: Proposals." in page_text(client.get(done.location))
+
+
+def test_the_confirmation_before_the_vote_counts_the_candidates(site):
+    pid = _process_in(site, "proposals")
+    client = site.client()
+    sign_in(client, Role.FACILITATOR)
+    html = page_text(client.get(f"/p/{pid}/phase/confirm"))
+    assert "Go to the next stage: Vote" in html
+    assert "become the choices on the ballot. Number of proposals: 0." in html
+    assert "vote, and change their vote" in html.split("Residents can then:")[1]
+    assert "write a proposal" in html.split("Residents can no longer:")[1]
+
+
+def test_closing_the_vote_says_how_many_ballots_are_counted_and_needs_csrf(site):
+    client = site.client()
+    sign_in(client, Role.FACILITATOR)
+    dashboard = page_text(client.get(f"/p/{site.pid}/facilitate"))
+    assert f'href="/p/{site.pid}/shortlist/confirm"' in dashboard
+    assert f'action="/p/{site.pid}/shortlist"' not in dashboard
+
+    before = site.voisinage.head_position()
+    page = client.get(f"/p/{site.pid}/shortlist/confirm")
+    html = page_text(page)
+    ballots = site.app.extensions["views"].process(site.pid)["counts"]["ballots"]
+    assert ballots > 0
+    assert "The vote closes now." in html
+    assert f"Ballots cast so far: {ballots}. They are all counted" in html
+    assert "Residents can no longer vote or change their vote." in html
+    assert "This cannot be undone" in html
+    assert (
+        f'action="/p/{site.pid}/shortlist"' in html and "Go back without changing anything" in html
+    )
+
+    # straight to the act without the confirmation page: still refused without the token
+    assert client.post(f"/p/{site.pid}/shortlist").status_code == 400
+    assert client.post(f"/p/{site.pid}/phase", data={"to": "shortlisted"}).status_code == 400
+    assert site.voisinage.head_position() == before
+    assert site.voisinage.process(site.pid).phase is Phase.VOTING
+
+    # the phase page of a process in its vote leads to closing the vote, not around it
+    moved = client.get(f"/p/{site.pid}/phase/confirm")
+    assert moved.status_code == 303 and moved.location.endswith(f"/p/{site.pid}/shortlist/confirm")
+
+
+def test_no_confirmation_to_close_a_vote_that_is_not_open(site):
+    pid = _process_in(site, "proposals")
+    client = site.client()
+    sign_in(client, Role.FACILITATOR)
+    refused = client.get(f"/p/{pid}/shortlist/confirm")
+    assert refused.status_code == 303
+    assert "not possible at this stage" in page_text(client.get(refused.location))
+
+
+def test_facilitator_creates_a_process_with_its_rules_then_adds_an_axis(site):
+    client = site.client()
+    sign_in(client, Role.FACILITATOR)
+    assert 'href="/processes/new"' in page_text(client.get("/"))
+    form = client.get("/processes/new")
+    html = page_text(form)
+    assert form.status_code == 200
+    assert '<option value="borda"' in html and "Ranking with points" in html
+    assert len(re.findall(r'<option value="', html)) == len(Method)
+
+    created = client.post(
+        "/processes/new",
+        data={
+            "title_fr": "Jardin partagé",
+            "title_nl": "Gedeelde tuin",
+            "description_fr": "Que faire du terrain derrière le bloc C ?",
+            "method": "borda",
+            "shortlist_size": "5",
+            "hide_results_until_close": "yes",
+            "csrf_token": csrf_of(form),
+        },
+    )
+    assert created.status_code == 303
+    found = re.fullmatch(r".*/p/([0-9a-f-]{36})/facilitate", created.location)
+    assert found
+    pid = UUID(found.group(1))
+    process = site.voisinage.process(pid)
+    assert process.title == {"fr": "Jardin partagé", "nl": "Gedeelde tuin"}
+    assert process.description == {"fr": "Que faire du terrain derrière le bloc C ?"}
+    assert process.rules.method is Method.BORDA
+    assert process.rules.shortlist_size == 5 and process.rules.hide_results_until_close
+    assert process.phase is Phase.DRAFT
+
+    dashboard = client.get(created.location)
+    html = page_text(dashboard)
+    assert "The process is created." in html and "No axis yet." in html
+    added = client.post(
+        f"/p/{pid}/axes",
+        data={"axis_fr": "Espaces verts", "axis_nl": "Groen", "csrf_token": csrf_of(dashboard)},
+    )
+    assert added.status_code == 303 and added.location.endswith("#axes")
+    assert list(site.voisinage.process(pid).axes.values()) == [
+        {"fr": "Espaces verts", "nl": "Groen"}
+    ]
+    row = site.app.extensions["views"].process(pid)
+    assert [axis["name"] for axis in row["axes"]] == [{"fr": "Espaces verts", "nl": "Groen"}]
+    assert "Espaces verts" in page_text(client.get(added.location))
+
+
+def test_dots_take_the_points_per_resident(site):
+    client = site.client()
+    sign_in(client, Role.ADMIN)  # "start a process" is the admin's act too
+    form = client.get("/processes/new")
+    data = {"title_nl": "Speelplein", "method": "dots", "shortlist_size": "3"}
+    missing = client.post("/processes/new", data={**data, "csrf_token": csrf_of(form)})
+    assert missing.status_code == 422
+    assert "Points per resident:" in page_text(missing)
+    created = client.post(
+        "/processes/new", data={**data, "budget": "5", "csrf_token": csrf_of(form)}
+    )
+    assert created.status_code == 303
+    pid = UUID(created.location.split("/p/")[1].split("/")[0])
+    rules = site.voisinage.process(pid).rules
+    assert rules.method is Method.DOTS and rules.budget == 5
+
+
+def test_bad_input_shows_the_field_and_records_nothing(site):
+    client = site.client()
+    sign_in(client, Role.FACILITATOR)
+    form = client.get("/processes/new")
+    token = csrf_of(form)
+    good = {"title_fr": "Local commun", "method": "approval", "shortlist_size": "4"}
+    before = site.voisinage.head_position()
+
+    no_title = client.post(
+        "/processes/new", data={**good, "title_fr": " ", "shortlist_size": "7", "csrf_token": token}
+    )
+    assert no_title.status_code == 422
+    html = page_text(no_title)
+    assert "Title: A text is missing, too short or too long." in html
+    assert 'name="shortlist_size" type="number" value="7"' in html  # what was typed stays
+
+    zero = client.post("/processes/new", data={**good, "shortlist_size": "0", "csrf_token": token})
+    assert zero.status_code == 422
+    html = page_text(zero)
+    assert "Size of the shortlist: Something in the form is not right." in html
+    assert 'value="Local commun"' in html
+
+    words = client.post(
+        "/processes/new", data={**good, "shortlist_size": "cinq", "csrf_token": token}
+    )
+    assert words.status_code == 422 and "Size of the shortlist:" in page_text(words)
+    assert site.voisinage.head_position() == before
+
+    pid = _process_in(site, "draft")
+    before = site.voisinage.head_position()
+    dashboard = client.get(f"/p/{pid}/facilitate")
+    empty = client.post(f"/p/{pid}/axes", data={"axis_fr": "", "csrf_token": csrf_of(dashboard)})
+    assert empty.status_code == 422
+    assert "Name: A text is missing, too short or too long." in page_text(empty)
+    assert site.voisinage.head_position() == before
+
+
+def test_the_axis_form_is_only_there_while_axes_can_be_added(site):
+    client = site.client()
+    sign_in(client, Role.FACILITATOR)
+    voting = page_text(client.get(f"/p/{site.pid}/facilitate"))
+    assert f'action="/p/{site.pid}/axes"' not in voting
+    assert "Logement et rénovation" in voting or "Housing and renovation" in voting
+    pid = _process_in(site, "proposals")
+    assert f'action="/p/{pid}/axes"' in page_text(client.get(f"/p/{pid}/facilitate"))
+
+
+def test_residents_and_visitors_cannot_create_or_advance(site):
+    resident = site.client()
+    join(resident, site)
+    assert 'href="/processes/new"' not in page_text(resident.get("/"))
+    assert resident.get("/processes/new").status_code == 403
+    assert resident.get(f"/p/{site.pid}/phase/confirm").status_code == 403
+    assert resident.get(f"/p/{site.pid}/shortlist/confirm").status_code == 403
+    page = resident.get(f"/p/{site.pid}/ballot")
+    before = site.voisinage.head_position()
+    refused = resident.post(
+        "/processes/new",
+        data={
+            "title_fr": "Pirate",
+            "method": "approval",
+            "shortlist_size": "3",
+            "csrf_token": csrf_of(page),
+        },
+    )
+    assert refused.status_code == 403
+    assert site.voisinage.head_position() == before
+
+    visitor = site.client()
+    assert 'href="/processes/new"' not in page_text(visitor.get("/"))
+    sent = visitor.get("/processes/new")
+    assert sent.status_code == 303 and "/sign-in" in sent.location
+
+
+def test_the_confirmation_speaks_french_and_dutch(site):
+    pid = _process_in(site, "contributions")
+    for language, words in (("fr", "Les habitants pourront alors"), ("nl", "Bewoners kunnen dan")):
+        client = site.client(language)
+        sign_in(client, Role.FACILITATOR)
+        html = page_text(client.get(f"/p/{pid}/phase/confirm"))
+        assert words in html
+        assert "Residents can" not in html and "cannot be undone" not in html

@@ -1,0 +1,261 @@
+"""Questionnaire pages: answering a wave (phone first, plain form, no JavaScript) and
+reading the results (bars as accessible SVG with the numbers beside them)."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
+from werkzeug.wrappers import Response
+
+from domain.errors import NotFound
+from domain.questionnaire import MULTIPLE, QUESTION_KINDS, SCALES
+from domain.roles import Role
+from web.context import voisinage
+from web.pages.blueprint import bp
+from web.pages.feedback import attempt
+from web.pages.sessions import page_actor, signed_in
+
+BAR_WIDTH = 320
+
+
+def _questionnaire_or_404(qid: UUID) -> dict[str, Any]:
+    try:
+        return voisinage().questionnaire_summary(qid)
+    except NotFound:
+        abort(404)
+
+
+def answers_from_form(questions: list[dict[str, Any]], form: Any) -> dict[str, Any]:
+    """The form's fields as answers: option ids, lists of them, whole numbers, text.
+    A value that is not a number stays text, so that the domain refuses it by name."""
+    answers: dict[str, Any] = {}
+    for question in questions:
+        name = question["id"]
+        if question["kind"] == MULTIPLE:
+            chosen = form.getlist(name)
+            if chosen:
+                answers[name] = chosen
+            continue
+        value = form.get(name, "").strip()
+        if not value:
+            continue
+        if question["kind"] in SCALES and value.isdigit():
+            answers[name] = int(value)
+        else:
+            answers[name] = value
+    return answers
+
+
+@bp.get("/q/<uuid:qid>")
+def questionnaire(qid: UUID) -> str:
+    """A questionnaire: its intro, whether answers are anonymous, the open wave's form."""
+    found = _questionnaire_or_404(qid)
+    actor = page_actor()
+    member = (
+        actor is not None
+        and actor.role is Role.RESIDENT
+        and str(actor.process_id) == found["process_id"]
+        and "residents" in found["audience"]
+    )
+    wave = found["open_wave"]
+    given: dict[str, Any] = {}
+    if member and wave is not None and actor is not None:
+        given = voisinage().own_response(actor, qid, wave) or {}
+    return render_template(
+        "pages/questionnaire.html",
+        q=found,
+        member=member,
+        wave=wave,
+        given=given,
+        scales=SCALES,
+    )
+
+
+@bp.post("/q/<uuid:qid>/answers")
+@signed_in("answer a questionnaire")
+def answer_questionnaire(qid: UUID) -> Response | tuple[str, int]:
+    """Save one's answers to the open wave, then back to the questionnaire."""
+    found = _questionnaire_or_404(qid)
+    actor = page_actor()
+    assert actor is not None
+    wave = request.form.get("wave", "")
+    answers = answers_from_form(found["questions"], request.form)
+    saved = attempt(
+        lambda: voisinage().answer_questionnaire(
+            actor, qid, int(wave) if wave.isdigit() else 0, answers
+        )
+    )
+    if saved is None:
+        page = render_template(
+            "pages/questionnaire.html",
+            q=found,
+            member=True,
+            wave=found["open_wave"],
+            given=answers,
+            scales=SCALES,
+        )
+        return page, 422
+    flash(
+        gettext("Thank you: your answers are saved. You can change them until the wave closes."),
+        "success",
+    )
+    return redirect(url_for("pages.questionnaire", qid=qid), code=303)
+
+
+def bars(distribution: dict[str, int], labels: dict[str, str]) -> list[dict[str, Any]]:
+    """Bars of one distribution: label, count, share of the n, width in the chart."""
+    n = sum(distribution.values())
+    top = max(distribution.values(), default=0) or 1
+    return [
+        {
+            "label": labels.get(key, key),
+            "count": count,
+            "share": round(100 * count / n) if n else 0,
+            "width": max(2, round(BAR_WIDTH * count / top)),
+            "y": index * 36,
+        }
+        for index, (key, count) in enumerate(distribution.items())
+    ]
+
+
+@bp.get("/q/<uuid:qid>/results")
+def questionnaire_results(qid: UUID) -> str:
+    """Response rates, distributions per wave and the measured change, with every n."""
+    found = _questionnaire_or_404(qid)
+    results = voisinage().questionnaire_results(qid)
+    process = voisinage().process(UUID(found["process_id"]), copy=False)
+    return render_template(
+        "pages/questionnaire_results.html",
+        r=results,
+        q=found,
+        bars=bars,
+        axes={str(axis): name for axis, name in process.axes.items()},
+    )
+
+
+# --- building and sending (facilitators) ------------------------------------------------------
+
+
+def localised_from_form(form: Any, name: str) -> dict[str, str]:
+    """{"fr": ..., "nl": ..., "en": ...} from the fields name_fr, name_nl, name_en that
+    were filled in (the domain refuses an empty set by name)."""
+    return {
+        language: form.get(f"{name}_{language}", "").strip()
+        for language in ("fr", "nl", "en")
+        if form.get(f"{name}_{language}", "").strip()
+    }
+
+
+def options_from_form(form: Any) -> list[dict[str, str]]:
+    """Options typed one per line, in French and in Dutch, paired line by line."""
+    columns = {
+        language: [line.strip() for line in form.get(f"options_{language}", "").splitlines()]
+        for language in ("fr", "nl")
+    }
+    count = max(len([x for x in column if x]) for column in columns.values())
+    options = []
+    for index in range(count):
+        option = {
+            language: column[index]
+            for language, column in columns.items()
+            if index < len(column) and column[index]
+        }
+        if option:
+            options.append(option)
+    return options
+
+
+@bp.route("/p/<uuid:pid>/questionnaires", methods=["GET", "POST"])
+@signed_in("build a questionnaire")
+def build_questionnaires(pid: UUID) -> Response | str | tuple[str, int]:
+    """The process's questionnaires, and a form to create one."""
+    actor = page_actor()
+    assert actor is not None
+    if request.method == "POST":
+        form = request.form
+        created = attempt(
+            lambda: voisinage().create_questionnaire(
+                actor,
+                pid,
+                title=localised_from_form(form, "title"),
+                intro=localised_from_form(form, "intro"),
+                audience=form.getlist("audience"),
+                anonymous=form.get("anonymous") == "yes",
+            )
+        )
+        if created is not None:
+            return redirect(url_for("pages.build_questionnaire", qid=created), code=303)
+    try:
+        found = voisinage().questionnaires_of(pid)
+    except NotFound:
+        abort(404)
+    page = render_template("pages/questionnaires_build.html", pid=pid, questionnaires=found)
+    return (page, 422) if request.method == "POST" else page
+
+
+@bp.get("/q/<uuid:qid>/build")
+@signed_in("build a questionnaire")
+def build_questionnaire(qid: UUID) -> str:
+    """A questionnaire's questions, a form to add one, and its waves."""
+    return render_template(
+        "pages/questionnaire_build.html", q=_questionnaire_or_404(qid), kinds=QUESTION_KINDS
+    )
+
+
+@bp.post("/q/<uuid:qid>/build/questions")
+@signed_in("build a questionnaire")
+def add_question(qid: UUID) -> Response | tuple[str, int]:
+    """Add a question, then back to the questionnaire's page."""
+    actor = page_actor()
+    assert actor is not None
+    form = request.form
+    kind = form.get("kind", "")
+    added = attempt(
+        lambda: voisinage().add_question(
+            actor,
+            qid,
+            kind=kind,
+            text=localised_from_form(form, "text"),
+            options=options_from_form(form) if kind in ("single", "multiple") else None,
+            required=form.get("required") == "yes",
+        )
+    )
+    if added is None:
+        page = render_template(
+            "pages/questionnaire_build.html", q=_questionnaire_or_404(qid), kinds=QUESTION_KINDS
+        )
+        return page, 422
+    flash(gettext("The question is added."), "success")
+    return redirect(url_for("pages.build_questionnaire", qid=qid), code=303)
+
+
+@bp.post("/q/<uuid:qid>/build/waves")
+@signed_in("build a questionnaire")
+def send_wave(qid: UUID) -> Response:
+    """Open the next wave, or close the open one."""
+    actor = page_actor()
+    assert actor is not None
+    form = request.form
+    if form.get("action") == "close":
+        wave = form.get("wave", "")
+        done = attempt(
+            lambda: voisinage().close_wave(actor, qid, int(wave) if wave.isdigit() else 0) or True
+        )
+        if done:
+            flash(gettext("The wave is closed: its answers no longer change."), "success")
+    else:
+        sent_to = form.get("sent_to", "").strip()
+        opened = attempt(
+            lambda: voisinage().open_wave(
+                actor,
+                qid,
+                label=localised_from_form(form, "label"),
+                sent_to=int(sent_to) if sent_to.isdigit() else (sent_to or None),  # type: ignore[arg-type]
+            )
+        )
+        if opened is not None:
+            flash(gettext("The wave is open: send the link to the people asked."), "success")
+    return redirect(url_for("pages.build_questionnaire", qid=qid), code=303)
