@@ -36,6 +36,8 @@ def staff_id(email_digest: str) -> UUID:
 def report_id(process_id: UUID) -> UUID:
     """The one report (composition) of a process."""
     return uuid5(NAMESPACE, f"report/{process_id}")
+
+
 def research_record_id(process_id: UUID) -> UUID:
     """The one research record (hypotheses, methodology, indicators) of a process."""
     return uuid5(NAMESPACE, f"research/{process_id}")

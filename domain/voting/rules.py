@@ -97,6 +97,7 @@ class VotingRules:
         if not self.within_budget:
             return None
         return "equalshares/add1" if self.method is Method.EQUAL_SHARES else "greedy"
+
     #: Live results change only in batches: at least this many ballot changes (casts,
     #: recasts, withdrawals) and this many minutes since the last published batch, so
     #: no single ballot can be read from the difference between two readings.

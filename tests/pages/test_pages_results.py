@@ -8,7 +8,6 @@ from pages_support import page_text, settle
 
 from domain.roles import Role
 
-
 TIE_FOR_THE_LAST_SEAT = ([0, 1], [0, 2], [0])  # Bancs 3, Potager 1, Ascenseur 1
 NO_TIE = ([0, 1], [0, 1], [0, 2])  # Bancs 3, Potager 2, Ascenseur 1
 
