@@ -32,6 +32,7 @@ from domain.workshop import Workshop
 from infrastructure.engines import create_engine_for
 from infrastructure.event_store import UPSTREAM, EventStore
 from infrastructure.storage import Storage
+from infrastructure.store_identity import store_identity
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -93,6 +94,7 @@ class VoisinageBase(EventStore):
         self._positions = threading.local()
         self._load_locks = [threading.Lock() for _ in range(LOAD_LOCK_STRIPES)]
         super().__init__(env=storage.event_store_env)
+        store_identity(storage)  # a new store is named once, beside its first events
 
     # --- saving -------------------------------------------------------------------------
 

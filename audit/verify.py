@@ -35,8 +35,10 @@ from domain.audit import GENESIS, chain_step
 from domain.process import Process
 from infrastructure.event_store import UndecodableEvent
 from infrastructure.storage import Storage
+from infrastructure.store_identity import store_identity
 from projections.events import EventLog, jsonable
 from projections.runner import PROJECTIONS, open_projections, rebuild, select
+from projections.store_of_views import recorded_store
 from projections.tables import audit_chain
 from projections.view import SQLView, create_tables, create_views_engine
 
@@ -449,7 +451,9 @@ def verify(
             int((jsonable(getattr(event, "chain_head", None)) or {}).get("position", 0))
             for _, event in shortlists
         }
-        foreign = _guarded(report, "views", lambda: _views_of_another_store(log, engine), None)
+        foreign = _guarded(
+            report, "views", lambda: _views_of_another_store(storage, log, engine), None
+        )
         if foreign is not None:
             report.findings.append(Finding("views", None, foreign))
         no_hashes: dict[int, str] = {}
@@ -504,14 +508,26 @@ def _guarded(report: AuditReport, check: str, run: Callable[[], T], default: T) 
         return default
 
 
-def _views_of_another_store(log: EventLog, engine: sa.Engine, sample: int = 20) -> str | None:
-    """Say so if the views' anchored events are none of this store's.
+def _views_of_another_store(
+    storage: Storage, log: EventLog, engine: sa.Engine, sample: int = 20
+) -> str | None:
+    """Say so if the views were built from another store.
 
-    The audit chain rows record the originator of each anchored event: the views'
-    identity of the store they were built from. If none of the first `sample` is in
+    Views record the identity of the store they were built from (`views_store`);
+    where both identities exist they decide. Views older than that record fall back
+    on the audit chain rows: if none of the first `sample` anchored originators is in
     this store (an event changed or deleted here leaves the others), the views belong
     to another store.
     """
+    recorded, own = recorded_store(engine), store_identity(storage, create=False)
+    if recorded is not None and own is not None:
+        if recorded == own:
+            return None
+        return (
+            f"the read models belong to another store: they were built from store {recorded}, "
+            f"this store is {own}. Point DATABASE_URL at the store they were built from, or "
+            "rebuild them for this one (`voisinage projections rebuild`)"
+        )
     with engine.connect() as connection:
         rows = connection.execute(
             sa.select(audit_chain.c.position, audit_chain.c.originator_id)

@@ -34,6 +34,7 @@ from projections.base import SQLProjection
 from projections.events import EventLog, topic_name
 from projections.participation import ParticipationProjection
 from projections.ranking import RankingProjection
+from projections.store_of_views import adopt_store
 from projections.tables import projection_failures
 from projections.trail import TrailProjection
 from projections.transparency import MerkleProjection
@@ -245,6 +246,7 @@ def rebuild(
     """
     engine = engine or create_views_engine(storage.views_url, storage.schema)
     projections = open_projections(engine, names)
+    adopt_store(engine, storage, replace=names is None)
     caches: dict[str, RowCache] = {}
     for name, projection in projections.items():
         if projection.view.is_rebuilding():
@@ -280,6 +282,7 @@ def update(
 ) -> int:
     """Catch the projections up with the store once, in batches (no rebuild)."""
     engine = engine or create_views_engine(storage.views_url, storage.schema)
+    adopt_store(engine, storage)
     log = EventLog.open(storage)
     try:
         return catch_up(open_projections(engine, names), log, batch_size=batch_size)
@@ -362,6 +365,7 @@ class ProjectionService:
                     log.close()
 
     def _follow_log(self, log: EventLog) -> None:
+        adopt_store(self.engine, self.storage)
         done = catch_up(self.projections, log, stop=self._stopping, failed=self.failed)
         self._forget_mended_failures()
         self._started.set()

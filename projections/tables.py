@@ -252,6 +252,14 @@ audit_chain_head = sa.Table(
 audit_chain_tracking = tracking_table("audit_chain")
 AUDIT_TABLES = (audit_chain, audit_chain_head)
 
+#: The identity of the store these views were built from (infrastructure/store_identity.py).
+views_store = sa.Table(
+    "views_store",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("store_identity", sa.String(36), nullable=False),
+)
+
 # --- health: a projection that cannot apply an event stops there, alone -----------------------
 
 projection_failures = sa.Table(

@@ -277,7 +277,11 @@ def audit_verify(as_json: bool, projections: bool) -> None:
 
     from audit import verify
 
-    app = build_application()
+    try:
+        app = build_application()
+    except Exception as error:  # the store cannot be opened: say so, as a report would
+        click.echo(f"FAILED: [store] the store cannot be opened: {type(error).__name__}: {error}")
+        sys.exit(1)
     try:
         report = verify(app.storage, app, projections=None if projections else [])
     finally:

@@ -206,3 +206,74 @@ def test_a_non_json_byte_is_named_at_its_own_position(
     assert result.exit_code == 1, result.output
     assert result.output.startswith(f"FAILED at position {target['position']}: [chain]")
     assert "Traceback" not in result.output
+
+
+def test_views_left_beside_a_new_store_with_the_same_secrets_are_named(tmp_path, monkeypatch):
+    """The store's identity is recorded with the views: a new event file beside old views
+    (same secrets, so the same staff ids come first) is another store, not a changed event."""
+    from web.cli import main
+
+    folder = tmp_path / "instance"
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{folder}/voisinage.sqlite")
+    monkeypatch.delenv("VOISINAGE_SECRET_KEY", raising=False)
+    monkeypatch.delenv("VOISINAGE_PSEUDONYM_KEY", raising=False)
+    runner = CliRunner()
+
+    def run(*args):
+        result = runner.invoke(main, list(args))
+        assert "Traceback" not in result.output, result.output
+        return result
+
+    def first_store():
+        assert (
+            run(
+                "users",
+                "create",
+                "--role",
+                "admin",
+                "--email",
+                "a@example.org",
+                "--password",
+                "correct horse battery",
+            ).exit_code
+            == 0
+        )
+        assert run("projections", "rebuild").exit_code == 0
+
+    first_store()
+    assert run("audit", "verify").exit_code == 0
+    for name in ("voisinage.sqlite", "voisinage-keys.sqlite"):
+        (folder / name).unlink()
+    for leftover in folder.glob("voisinage.sqlite-*"):
+        leftover.unlink()
+    assert (
+        run(
+            "users",
+            "create",
+            "--role",
+            "admin",
+            "--email",
+            "a@example.org",
+            "--password",
+            "correct horse battery",
+        ).exit_code
+        == 0
+    )
+    result = run("audit", "verify")
+    assert result.exit_code == 1
+    assert result.output.startswith("FAILED: [views] the read models belong to another store"), (
+        result.output
+    )
+
+
+def test_a_store_that_cannot_be_opened_gets_a_report_not_a_traceback(monkeypatch):
+    from web.cli import main
+
+    monkeypatch.setenv("DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none")
+    monkeypatch.setenv("VOISINAGE_SECRET_KEY", "x" * 32)
+    monkeypatch.setenv("VOISINAGE_PSEUDONYM_KEY", "00" * 32)
+    monkeypatch.setenv("VOISINAGE_CHECKPOINT_KEY", "")
+    result = CliRunner().invoke(main, ["audit", "verify"])
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith("FAILED: [store] the store cannot be opened"), result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
