@@ -13,17 +13,7 @@ from typing import Any
 
 import pytest
 from api_support import Api, DrivenProcess, drive
-
-#: One value per refused class (the rest of each text is ordinary).
-UNSAFE = {
-    "NUL": "abc \u0000 def",
-    "other C0 control": "abc \u0007 def",
-    "C1 control": "abc \u0085 def",
-    "lone surrogate": "abc \ud800 def",
-    "bidi override": "abc \u202e def",
-    "bidi isolate": "abc \u2066 def",
-    "only invisible characters": "\u200b\u200c\u2060\ufeff",
-}
+from unsafe_text import UNSAFE
 
 Body = Callable[[str, DrivenProcess], dict[str, Any]]
 
