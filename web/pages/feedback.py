@@ -89,6 +89,7 @@ FIELDS: dict[str, Any] = {
     "name": lazy_gettext("Name"),
     "text": lazy_gettext("Text"),
     "title": lazy_gettext("Title"),
+    "place": lazy_gettext("Place"),
     "body": lazy_gettext("Description"),
     "description": lazy_gettext("Description"),
     "method": lazy_gettext("Voting method"),
