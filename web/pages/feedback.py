@@ -1,7 +1,9 @@
 """Domain errors as friendly messages on the form, in the user's language.
 
-Residents see a plain sentence; staff also see the rule's own wording (English) as
-a detail. Nothing a command refuses ever becomes a 500.
+Everyone sees a plain sentence in the page's language (a refusal in the wrong phase says
+which act and which stages allow it). On English pages staff also see the rule's own
+wording as a detail; French and Dutch pages never show that English text. Nothing a
+command refuses ever becomes a 500.
 """
 
 from __future__ import annotations
@@ -10,9 +12,10 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from flask import flash
-from flask_babel import gettext, lazy_gettext
+from flask_babel import get_locale, gettext, lazy_gettext
 
 from domain import errors
+from web.pages.presentation import ACT_NAMES, phase_name
 from web.pages.sessions import page_actor
 
 T = TypeVar("T")
@@ -119,6 +122,8 @@ FIELDS: dict[str, Any] = {
 
 def friendly(error: errors.DomainError) -> str:
     """The plain sentence for a refused act."""
+    if isinstance(error, errors.WrongPhase) and error.act in ACT_NAMES:
+        return str(_wrong_phase(error))
     message = str(gettext("Something went wrong. Please try again."))
     for cls, text in MESSAGES:
         if isinstance(error, cls):
@@ -130,11 +135,22 @@ def friendly(error: errors.DomainError) -> str:
     return message
 
 
+def _wrong_phase(error: errors.WrongPhase) -> str:
+    stages = ", ".join(gettext("“%(name)s”", name=phase_name(p)) for p in error.allowed)
+    return gettext(
+        "%(act)s is not possible at the “%(phase)s” stage. It is possible at: %(stages)s.",
+        act=ACT_NAMES[error.act],
+        phase=phase_name(error.phase),
+        stages=stages,
+    )
+
+
 def flash_error(error: errors.DomainError) -> None:
-    """Flash the friendly message (and, for staff, the rule's own words)."""
+    """Flash the friendly message (and, for staff on English pages, the rule's own words)."""
     actor = page_actor()
     flash(friendly(error), "error")
-    if actor is not None and actor.is_staff:
+    locale = get_locale()
+    if actor is not None and actor.is_staff and (locale is None or locale.language == "en"):
         flash(error.message, "detail")
 
 

@@ -125,6 +125,38 @@ RESIDENT_ACT_NAMES: dict[str, Any] = {
     "read the report": lazy_gettext("read the results and the report"),
 }
 
+#: Every act of domain/phases.py PERMITTED as the subject of a sentence ("... is not
+#: possible now"), so that a refusal in the wrong phase says what, in the reader's language.
+ACT_NAMES: dict[str, Any] = {
+    "set voting rules": lazy_gettext("Setting the voting rules"),
+    "add an axis": lazy_gettext("Adding a theme"),
+    "issue invitations": lazy_gettext("Issuing invitation codes"),
+    "join": lazy_gettext("Joining with an invitation code"),
+    "schedule a workshop": lazy_gettext("Planning a workshop"),
+    "record a contribution": lazy_gettext("Giving an idea or a testimony"),
+    "tag a contribution": lazy_gettext("Giving a contribution a theme"),
+    "moderate a contribution": lazy_gettext("Moderating a contribution"),
+    "submit a proposal": lazy_gettext("Writing a proposal"),
+    "revise a proposal": lazy_gettext("Changing a proposal"),
+    "withdraw a proposal": lazy_gettext("Withdrawing a proposal"),
+    "moderate a proposal": lazy_gettext("Hiding or showing a proposal"),
+    "merge proposals": lazy_gettext("Merging proposals"),
+    "cast a ballot": lazy_gettext("Voting"),
+    "publish the shortlist": lazy_gettext("Closing the vote"),
+    "draft a recommendation": lazy_gettext("Writing a recommendation"),
+    "submit a recommendation": lazy_gettext("Sending a recommendation to the institution"),
+    "answer a recommendation": lazy_gettext("Answering a recommendation"),
+    "report progress": lazy_gettext("Reporting progress"),
+    "export the vote": lazy_gettext("Exporting the vote"),
+    "compose the report": lazy_gettext("Composing the report"),
+    "read the report": lazy_gettext("Reading the results and the report"),
+    "download the open data": lazy_gettext("Downloading the open data"),
+    "write the research record": lazy_gettext("Writing the research record"),
+    "build a questionnaire": lazy_gettext("Building a questionnaire"),
+    "open a wave": lazy_gettext("Opening a questionnaire wave"),
+    "register an organisation": lazy_gettext("Registering an organisation"),
+}
+
 #: Languages a facilitator may choose for captured notes (content can be in any language).
 CONTENT_LANGUAGES: dict[str, str] = {
     "fr": "Français",
