@@ -43,10 +43,14 @@ def free_port() -> int:
 
 
 class Server:
-    """A gunicorn server in its own process group (so a kill takes master and workers)."""
+    """A gunicorn server in its own process group (so a kill takes master and workers);
+    ``dev=True`` runs Flask's development server instead (``flask run``, one process,
+    a thread per request)."""
 
-    def __init__(self, env: dict[str, str], port: int, log: Path, workers: int = 2) -> None:
-        self.env, self.port, self.log, self.workers = env, port, log, workers
+    def __init__(
+        self, env: dict[str, str], port: int, log: Path, workers: int = 2, *, dev: bool = False
+    ) -> None:
+        self.env, self.port, self.log, self.workers, self.dev = env, port, log, workers, dev
         self.process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -63,25 +67,42 @@ class Server:
         self.stop()
 
     def start(self) -> None:
+        if self.dev:
+            command = [
+                str(VENV_BIN / "flask"),
+                "--app",
+                "web:create_app()",
+                "run",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--with-threads",
+            ]
+        else:
+            command = self._gunicorn()
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
-                [
-                    str(VENV_BIN / "gunicorn"),
-                    "--workers",
-                    str(self.workers),
-                    "--threads",
-                    "4",
-                    "--bind",
-                    f"127.0.0.1:{self.port}",
-                    "--graceful-timeout",
-                    "5",
-                    "web:create_app()",
-                ],
+                command,
                 env=self.env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
+
+    def _gunicorn(self) -> list[str]:
+        return [
+            str(VENV_BIN / "gunicorn"),
+            "--workers",
+            str(self.workers),
+            "--threads",
+            "4",
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--graceful-timeout",
+            "5",
+            "web:create_app()",
+        ]
 
     def wait_ready(self, timeout: float = 30.0) -> None:
         deadline = time.monotonic() + timeout

@@ -6,8 +6,9 @@ a receipt must be in the published count; every ballot refused 409 must count fo
 nothing; the published count must equal a recount at the close. Measured from outside
 before the fix: 131, 122 and 296 acknowledged but 125, 116 and 293 counted.
 
-Runs on a SQLite file (3 workers, projections in the workers) and on PostgreSQL
-(3 workers and a separate `voisinage projections run` process).
+Runs on a SQLite file (3 gunicorn workers, projections in the workers, and Flask's
+development server) and on PostgreSQL (3 workers and a separate `voisinage projections
+run` process).
 """
 
 from __future__ import annotations
@@ -146,7 +147,9 @@ def _one_round(
     return outcome
 
 
-def _run(database_url: str, tmp_path: Path, *, separate_projections: bool) -> None:
+def _run(
+    database_url: str, tmp_path: Path, *, separate_projections: bool, dev: bool = False
+) -> None:
     secrets = Secrets.generate()
     extra = {"VOISINAGE_START_PROJECTIONS": "0"} if separate_projections else {}
     env = server_env(database_url, secrets, **extra)
@@ -159,7 +162,8 @@ def _run(database_url: str, tmp_path: Path, *, separate_projections: bool) -> No
             stderr=subprocess.STDOUT,
         )
     try:
-        with Server(env, free_port(), tmp_path / "gunicorn.log", workers=3) as server:
+        log = tmp_path / ("flask.log" if dev else "gunicorn.log")
+        with Server(env, free_port(), log, workers=3, dev=dev) as server:
             refused = 0
             for round_no in range(1, ROUNDS + 1):
                 refused += _one_round(database_url, secrets, server.url, round_no, tmp_path)[
@@ -176,6 +180,13 @@ def _run(database_url: str, tmp_path: Path, *, separate_projections: bool) -> No
 
 def test_no_acknowledged_ballot_is_lost_at_the_close_sqlite(tmp_path: Path) -> None:
     _run(f"sqlite:///{tmp_path}/voisinage.sqlite", tmp_path, separate_projections=False)
+
+
+def test_no_acknowledged_ballot_is_lost_at_the_close_on_the_development_server(
+    tmp_path: Path,
+) -> None:
+    """`flask run`, where the issue was first measured: one process, a thread per request."""
+    _run(f"sqlite:///{tmp_path}/voisinage.sqlite", tmp_path, separate_projections=False, dev=True)
 
 
 @pytest.mark.postgres
