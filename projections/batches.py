@@ -2,9 +2,12 @@
 
 The ranking projection follows the store within a second (a receipt checks as counted
 at once), but what anyone is *shown* of the tally during the vote is a stored batch.
-A new batch replaces the shown one only when at least ``results_batch_ballots`` ballot
-changes (casts, recasts, withdrawals) and ``results_batch_minutes`` minutes have passed
-since it was taken, so that two readings never differ by a single ballot.
+A new batch replaces the shown one only when at least ``results_batch_ballots`` distinct
+ballots have changed (been cast, recast or withdrawn) and ``results_batch_minutes``
+minutes have passed since it was taken, so that two readings never differ by a single
+ballot. Distinct ballots, not changes: one resident recasting k - 1 times would
+otherwise fill a batch with the next voter alone and read their choices off the
+difference (found by an audit); it now takes k - 1 accomplices, each voting.
 
 The batch lives in one table of the read-model database, shared by every worker: it is
 replaced with a conditional update (``WHERE changes = <the batch read>``), so two
@@ -64,11 +67,14 @@ class ResultBatches:
         rules: dict[str, Any],
         empty: Callable[[], dict[str, Any]],
         now: float | None = None,
+        *,
+        ballots_changed_since: Callable[[int], int],
     ) -> dict[str, Any]:
         """The batch to show, publishing `live` first if the rules allow it.
 
-        `changes` counts the ballot changes behind `live`; `empty()` is what is shown
-        before the first batch.
+        `changes` counts the ballot changes behind `live`; `ballots_changed_since(n)`
+        counts the distinct ballots changed after the n-th change; `empty()` is what
+        is shown before the first batch.
         """
         now = time.time() if now is None else now
         k, seconds = batch_rules(rules)
@@ -77,6 +83,7 @@ class ResultBatches:
         if (
             changes - base >= k
             and now - taken_at >= seconds
+            and ballots_changed_since(base) >= k
             and self._publish(process_id, stored, changes, now, live)
         ):
             stored = {"changes": changes, "taken_at": now, "shown": live}
@@ -90,7 +97,7 @@ class ResultBatches:
             "published": stored is not None,
             "taken_at": _iso(taken_at) if stored is not None else None,
             "ballot_changes": base,
-            "next_after_changes": base + k,
+            "next_after_ballots": k,
             "next_not_before": _iso(taken_at + seconds) if stored is not None else None,
         }
         return shown

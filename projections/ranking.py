@@ -114,7 +114,8 @@ class RankingProjection(SQLProjection):
                 {**row, "score": row["score"] + sign * points, "ballots": row["ballots"] + sign},
             )
 
-    def _changed(self, unit: UnitOfWork, process_id: str) -> None:
+    def _changed(self, unit: UnitOfWork, process_id: str) -> int:
+        """Count one more ballot change of the process; return the new count."""
         row = unit.get("ranking_tallies", process_id, CHANGE_COUNT) or {
             "process_id": process_id,
             "proposal_id": CHANGE_COUNT,
@@ -122,6 +123,7 @@ class RankingProjection(SQLProjection):
             "ballots": 0,
         }
         unit.put("ranking_tallies", {**row, "ballots": row["ballots"] + 1})
+        return int(row["ballots"]) + 1
 
     def _receipt(
         self, unit: UnitOfWork, receipt: str | None, process_id: str, ballot_id: str, counted: bool
@@ -149,6 +151,7 @@ class RankingProjection(SQLProjection):
         if not self._counts(unit, process_id):
             return
         choices = jsonable(event.choices)
+        self._add(unit, process_id, choices, +1)
         unit.put(
             "ranking_ballots",
             {
@@ -156,10 +159,9 @@ class RankingProjection(SQLProjection):
                 "process_id": process_id,
                 "choices": choices,
                 "receipt": event.receipt,
+                "changed_at": self._changed(unit, process_id),
             },
         )
-        self._add(unit, process_id, choices, +1)
-        self._changed(unit, process_id)
         self._receipt(unit, event.receipt, process_id, ballot_id, True)
 
     @on("Ballot.Recast", "Ballot.Withdrawn")
@@ -170,7 +172,7 @@ class RankingProjection(SQLProjection):
         ballot_id, process_id = ballot["ballot_id"], ballot["process_id"]
         if not self._counts(unit, process_id):
             return
-        self._changed(unit, process_id)
+        changed_at = self._changed(unit, process_id)
         if ballot["choices"] is not None:
             self._add(unit, process_id, ballot["choices"], -1)
         self._receipt(unit, ballot["receipt"], process_id, ballot_id, False)
@@ -180,4 +182,7 @@ class RankingProjection(SQLProjection):
             self._receipt(unit, receipt, process_id, ballot_id, True)
         else:
             choices, receipt = None, None
-        unit.put("ranking_ballots", {**ballot, "choices": choices, "receipt": receipt})
+        unit.put(
+            "ranking_ballots",
+            {**ballot, "choices": choices, "receipt": receipt, "changed_at": changed_at},
+        )

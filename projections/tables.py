@@ -179,6 +179,9 @@ ranking_ballots = sa.Table(
     sa.Column("process_id", ID, nullable=False, index=True),
     sa.Column("choices", sa.JSON),
     sa.Column("receipt", sa.String(100)),
+    #: The process's ballot-change count when this ballot last changed (batches count
+    #: distinct ballots changed since the shown batch, projections/batches.py).
+    sa.Column("changed_at", sa.BigInteger),
 )
 
 ranking_tallies = sa.Table(

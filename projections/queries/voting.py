@@ -59,7 +59,27 @@ class VotingQueries(QueryBase):
                 ],
             }
 
-        return batches.shown(_id(pid), live, changes, (rules or {}).get("rules") or {}, empty, now)
+        def ballots_changed_since(base: int) -> int:
+            query = (
+                sa.select(sa.func.count())
+                .select_from(ranking_ballots)
+                .where(
+                    ranking_ballots.c.process_id == _id(pid),
+                    ranking_ballots.c.changed_at > base,
+                )
+            )
+            with self.engine.connect() as connection:
+                return int(connection.execute(query).scalar() or 0)
+
+        return batches.shown(
+            _id(pid),
+            live,
+            changes,
+            (rules or {}).get("rules") or {},
+            empty,
+            now,
+            ballots_changed_since=ballots_changed_since,
+        )
 
     def live_ranking(self, pid: Ident) -> dict[str, Any] | None:
         """The live ranking of a process's candidates (None if there is no such process).

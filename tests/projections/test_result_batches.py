@@ -67,3 +67,27 @@ def test_after_the_close_the_ranking_is_the_count(app, world, views, storage):
     sync(storage, views)
     shown = views.ranking(made["pid"])
     assert shown["live"] is False and shown["ballots_counted"] == 3 and "batch" not in shown
+
+
+def test_one_resident_recasting_cannot_isolate_the_next_voter(app, world, views, storage):
+    """k = 3, no wait: an accomplice recasts twice, then the target votes. Three changes,
+    but two ballots: no new batch, so the difference of two readings is not the target's
+    ballot. A third ballot changing releases the batch."""
+    made = small_process(app, world, rules={**RULES, "results_batch_minutes": 0})
+    pid, (p1, p2, _) = made["pid"], made["proposals"]
+    accomplice, target = made["residents"][0], made["residents"][3]
+    sync(storage, views)
+    first = views.ranking(pid)
+    assert first["batch"]["published"]
+    app.cast_ballot(accomplice, pid, [str(p2)])
+    app.cast_ballot(accomplice, pid, [str(p1)])
+    app.cast_ballot(target, pid, [str(p2)])
+    sync(storage, views)
+    held = views.ranking(pid)
+    assert scores(held) == scores(first) and held["ballots_counted"] == 3
+    assert held["batch"]["ballot_changes"] == first["batch"]["ballot_changes"]
+    app.cast_ballot(made["residents"][2], pid, [str(p1)])  # a third ballot changes
+    sync(storage, views)
+    released = views.ranking(pid)
+    assert released["ballots_counted"] == 4
+    assert scores(released) == scores(views.live_ranking(pid)) != scores(first)
