@@ -3,7 +3,8 @@
 From the bundle alone (and, to trust it, a checkpoint kept by a witness and the log's
 public key) it
 
-1. recomputes the RFC 9162 tree over the events as stored and the hash chain;
+1. recomputes the RFC 9162 tree over the events as stored and the hash chain
+   (participants' events, withheld by the bundle, by their leaf and chain hashes);
 2. checks every signed checkpoint of the bundle (signature, and its root against the
    recomputed tree at its size), and every kept checkpoint the same way;
 3. checks every published shortlist: the chain head and the checkpoint it recorded,
@@ -36,6 +37,8 @@ from domain.merkle import Frontier, leaf_hash
 FORMAT = "voisinage-audit-bundle/1"
 PROCESS = "domain.process:"
 SHORTLIST = "domain.process:Process.ShortlistPublished"
+#: A participant's event, given by its leaf and chain hashes only (projections/bundle.py).
+WITHHELD = "domain.participant:Participant"
 #: Proposal events that may set its estimated cost.
 PROPOSAL_COST_TOPICS = ("domain.proposal:Proposal.Submitted", "domain.proposal:Proposal.Revised")
 BALLOT_TOPICS = (
@@ -63,6 +66,8 @@ class Report:
     checkpoints: int = 0
     kept: int = 0
     shortlists: int = 0
+    #: Participants' events given by their hashes only (checked by the tree, not read).
+    withheld: int = 0
     findings: list[Finding] = field(default_factory=list)
 
     @property
@@ -82,7 +87,8 @@ class Report:
             return (
                 f"OK: {self.events} events, root {base64.b64encode(self.root).decode()}, "
                 f"{self.checkpoints} signed checkpoints and {self.kept} kept checkpoints match, "
-                f"{self.shortlists} shortlists recounted"
+                f"{self.shortlists} shortlists recounted; {self.withheld} participants' "
+                "events checked by their hashes only"
             )
         first = self.first_position
         finding = next((f for f in self.findings if f.position == first), self.findings[0])
@@ -189,8 +195,12 @@ def verify_bundle(path: Path, verifier: Verifier, kept: list[str] | None = None)
         if line.get("kind") != "event":
             continue
         try:
-            state = base64.b64decode(line["state"], validate=True)
             position = int(line["position"])
+            if "state" not in line and line.get("topic") == WITHHELD:
+                withheld = _withheld(line)
+            else:
+                withheld = None
+                state = base64.b64decode(line["state"], validate=True)
         except (KeyError, ValueError, binascii.Error):
             report.findings.append(Finding("bundle", previous + 1, "a malformed event line"))
             break
@@ -199,19 +209,29 @@ def verify_bundle(path: Path, verifier: Verifier, kept: list[str] | None = None)
                 Finding("bundle", position, f"position {position} follows {previous}: out of order")
             )
         previous = position
-        leaf = canonical_bytes(
-            position, line["originator_id"], line["originator_version"], line["topic"], state
-        )
-        frontier.append(leaf_hash(leaf))
-        chain = next_hash(
-            chain, position, line["originator_id"], line["originator_version"], line["topic"], state
-        )
+        if withheld is not None:  # a participant's event: its leaf and the chain after it
+            leaf_digest, chain = withheld
+            frontier.append(leaf_digest)
+            report.withheld += 1
+        else:
+            leaf = canonical_bytes(
+                position, line["originator_id"], line["originator_version"], line["topic"], state
+            )
+            frontier.append(leaf_hash(leaf))
+            chain = next_hash(
+                chain,
+                position,
+                line["originator_id"],
+                line["originator_version"],
+                line["topic"],
+                state,
+            )
         positions.append(position)
         if position in anchors:
             chain_at[position] = chain
         if frontier.size in wanted:
             roots[frontier.size] = frontier.root()
-        shortlist = counting.follow(position, line)
+        shortlist = counting.follow(position, line) if withheld is None else None
         if shortlist is not None:
             report.shortlists += 1
             _check_shortlist(report, position, shortlist, chain_at)
@@ -219,6 +239,14 @@ def verify_bundle(path: Path, verifier: Verifier, kept: list[str] | None = None)
     report.root = frontier.root()
     _check_checkpoints(report, wanted, roots, positions)
     return report
+
+
+def _withheld(line: dict[str, Any]) -> tuple[bytes, bytes]:
+    """(leaf hash, chain hash after it) of an event given without its content."""
+    leaf, chain = base64.b64decode(line["leaf"], validate=True), bytes.fromhex(line["chain"])
+    if len(leaf) != 32 or len(chain) != 32:
+        raise ValueError("a withheld event needs a 32-byte leaf and chain hash")
+    return leaf, chain
 
 
 def _check_checkpoints(

@@ -10,6 +10,7 @@ all 8: the test can fail.
 
 from __future__ import annotations
 
+import base64
 import itertools
 import json
 from collections.abc import Iterator
@@ -91,6 +92,32 @@ def walk(node: Any) -> Iterator[dict[str, Any]]:
             yield from walk(value)
 
 
+def _bundle_attack(
+    api: Api, truth: dict[str, frozenset[str]], identifiers: dict[str, set[str]]
+) -> tuple[int, int]:
+    """The audit bundle as an auditor and an admin download it: (residents linked by a
+    registration followed by a ballot, resident identifiers found anywhere in it)."""
+    linked, named = 0, 0
+    client = api.flask_app.test_client()
+    for role in ("auditor", "admin"):
+        answer = client.get(
+            "/api/v1/audit/bundle", headers={"Authorization": f"Bearer {api.tokens[role]}"}
+        )
+        assert answer.status_code == 200, (role, answer.status_code)
+        text = answer.get_data(as_text=True)
+        named += sum(1 for ids in identifiers.values() for i in ids if i in text)
+        last_registered = None
+        for line in map(json.loads, text.splitlines()):
+            if line.get("kind") != "event":
+                continue
+            if line["topic"].startswith("domain.participant:Participant"):
+                last_registered = line.get("originator_id")
+            elif line["topic"] == "domain.ballot:Ballot.Cast" and last_registered in truth:
+                state = json.loads(base64.b64decode(line["state"]))
+                linked += frozenset(state["choices"]) == truth[last_registered]
+    return linked, named
+
+
 def test_no_role_links_a_resident_to_their_choices(api: Api, record_property: Any) -> None:
     w = drive(api, "proposals", rules=RULES)
     candidates = [w.ids["own_proposal"], w.ids["proposal"], w.ids["other"]]
@@ -146,6 +173,7 @@ def test_no_role_links_a_resident_to_their_choices(api: Api, record_property: An
             if answer.status == 200:
                 documents.append((f"{path} as {role}", answer.json))
     log = api.ok("GET", "/audit/events?limit=1000", who="auditor")["events"]
+    bundle_links, bundle_named = _bundle_attack(api, truth, identifiers)
 
     links = {role: attack(readings[role], voters, candidates, truth) for role in ROLES}
     baseline = attack(live, voters, candidates, truth)
@@ -174,6 +202,8 @@ def test_no_role_links_a_resident_to_their_choices(api: Api, record_property: An
         "ballot_events": len(ballot_rows),
         "adjacent_named": adjacency,
         "identity_next_to_choices": len(together),
+        "bundle_links": bundle_links,
+        "bundle_identifiers": bundle_named,
     }
     line = f"secrecy/linking {json.dumps(figures)}"
     print(line)
@@ -183,6 +213,7 @@ def test_no_role_links_a_resident_to_their_choices(api: Api, record_property: An
     assert len(ballot_rows) == len(voters) and adjacency == 0, line
     assert all(e["originator_id"] is None for e in named), line
     assert not together, line + "\n" + "\n".join(together[:10])
+    assert bundle_links == 0 and bundle_named == 0, line
     # the vote still closes with everything counted, and the audit still verifies
     api.ok("POST", f"/processes/{w.pid}/shortlist", {}, "facilitator")
     assert views.wait_for(api.head(), timeout=30.0)

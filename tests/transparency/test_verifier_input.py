@@ -41,3 +41,68 @@ def test_an_empty_log_and_a_checkpoint_of_another_key(tmp_path, capsys):
     kept.write_text(sign_note(Checkpoint("test.example/log", 0, EMPTY_ROOT).text(), impostor))
     assert main(args) == 1
     assert "refused" in capsys.readouterr().out
+
+
+def test_a_participant_s_event_is_checked_by_its_leaf_alone(tmp_path, capsys):
+    """The bundle withholds participants' events (their leaf and chain hashes only): the
+    signed tree still covers them, so a changed leaf fails the checkpoint."""
+    import base64
+
+    from domain.audit import GENESIS, canonical_bytes, next_hash
+    from domain.merkle import Frontier, leaf_hash
+
+    key = Signer.generate("test.example/log")
+    state = b'{"title": "x"}'
+    first = ("11111111-1111-1111-1111-111111111111", 1, "domain.workshop:Workshop.Opened")
+    withheld = canonical_bytes(
+        2,
+        "22222222-2222-2222-2222-222222222222",
+        1,
+        "domain.participant:Participant.Registered",
+        b'{"secret": 1}',
+    )
+    frontier = Frontier()
+    frontier.append(leaf_hash(canonical_bytes(1, *first, state)))
+    frontier.append(leaf_hash(withheld))
+    chain = next_hash(GENESIS, 1, *first, state)
+    import hashlib
+
+    chain_after = hashlib.sha256(chain + withheld).digest()
+    note = sign_note(Checkpoint("test.example/log", 2, frontier.root()).text(), key)
+
+    def write(leaf: bytes) -> list[str]:
+        bundle = tmp_path / "bundle.jsonl"
+        lines = [
+            {
+                "kind": "header",
+                "format": "voisinage-audit-bundle/1",
+                "public_key": key.verifier.encode(),
+                "events": 2,
+            },
+            {
+                "kind": "event",
+                "position": 1,
+                "originator_id": first[0],
+                "originator_version": 1,
+                "topic": first[2],
+                "state": base64.b64encode(state).decode(),
+            },
+            {
+                "kind": "event",
+                "position": 2,
+                "topic": "domain.participant:Participant",
+                "leaf": base64.b64encode(leaf).decode(),
+                "chain": chain_after.hex(),
+            },
+            {"kind": "checkpoint", "note": note},
+        ]
+        bundle.write_text("".join(json.dumps(line) + "\n" for line in lines))
+        return [str(bundle), "--key", key.verifier.encode()]
+
+    assert main(write(leaf_hash(withheld))) == 0
+    out = capsys.readouterr().out
+    assert (
+        out.startswith("OK: 2 events") and "1 participants' events checked by their hashes" in out
+    )
+    assert main(write(leaf_hash(withheld + b" "))) == 1
+    assert "FAILED" in capsys.readouterr().out
