@@ -18,8 +18,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from domain.voting import BallotShape, Method, ballot_shape
 from projections.queries import Ident, Views, _id
-from projections.tables import contributions, proposal_sources, proposals
+from projections.tables import contributions, proposal_sources, proposals, ranking_ballots
 
 LANGUAGES = ("fr", "nl", "en")
 
@@ -72,6 +73,14 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
         ("method", "counting method of the vote"),
         ("ballots_counted", "number of ballots counted"),
     ],
+    "ballots": [
+        (
+            "choices",
+            "one counted ballot as JSON: the proposals approved (sorted), ranked (best first), "
+            "given points or graded; no voter, receipt or time, rows sorted, so anyone can "
+            "recount the published tallies with the method and the tie-break order",
+        ),
+    ],
     "tie_breaks": [
         ("score", "the score the proposals shared"),
         ("order", "the tied proposals in the order the tie-break decided, separated by spaces"),
@@ -109,6 +118,24 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
         ("count", "how many respondents chose it"),
     ],
 }
+
+
+def counted_ballots(views: Views, pid: Ident, method: str) -> list[dict[str, str]]:
+    """The ballots the published count counted, each as canonical JSON, in sorted order
+    (so that neither order nor form says who cast which or when)."""
+    approvals = ballot_shape(Method(method)) is BallotShape.APPROVALS
+    rows = views._rows(
+        sa.select(ranking_ballots.c.choices).where(
+            ranking_ballots.c.process_id == _id(pid), ranking_ballots.c.choices.is_not(None)
+        )
+    )
+    shown = []
+    for row in rows:
+        choices = row["choices"]
+        if approvals and isinstance(choices, list):
+            choices = sorted(choices)
+        shown.append(json.dumps(choices, sort_keys=True, separators=(",", ":")))
+    return [{"choices": text} for text in sorted(shown)]
 
 
 def _by_language(prefix: str, language: str, value: str) -> dict[str, str]:
@@ -208,6 +235,7 @@ def open_data_tables(
         }
         for entry in (vote["ranking"] if vote else [])
     ]
+    tables["ballots"] = counted_ballots(views, pid, vote["method"]) if vote else []
     tables["tie_breaks"] = [
         {
             "score": tie.get("score"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 import shutil
 import subprocess
@@ -24,6 +25,7 @@ from pages_support import Site, build_app, close_app, csrf_of, page_text, settle
 
 from application.demo import CONTRIBUTIONS, DEMO_STAFF, load_demo
 from domain.roles import Role
+from domain.voting import count
 
 ANSWERS = {
     "fr": {
@@ -191,6 +193,14 @@ def test_open_data_zip_read_back_with_csv(reported):
     for r in tallies:
         assert float(r["score"]) == float(published.tallies[r["proposal_id"]])
         assert int(r["ballots_counted"]) == published.ballots_counted == 60
+    # anyone recounts the published tallies from the public ballots (no voter, no time)
+    ballots = [json.loads(r["choices"]) for r in table("ballots.csv")]
+    assert len(ballots) == 60 and list(table("ballots.csv")[0]) == ["choices"]
+    process = site.voisinage.process(pid)
+    merged = {str(k): str(v) for k, v in process.merged_into.items()}
+    recount = count(process.rules, ballots, process.tie_break_order(), merged)
+    assert recount.shortlist == published.shortlist
+    assert recount.tallies == published.tallies
     ties = table("tie_breaks.csv")
     assert [t["order"].split() for t in ties] == [
         [str(p) for p in t.get("order") or t["tied"]] for t in published.tie_breaks
@@ -231,7 +241,9 @@ def test_open_data_tables_as_csv_routes_and_accept_header(reported):
     assert negotiated.mimetype == "text/csv" and negotiated.data == explicit.data
     as_json = client.get(f"/api/v1/processes/{pid}/open-data/tallies")
     assert as_json.mimetype == "application/json" and len(as_json.get_json()) == 15
-    unknown = client.get(f"/api/v1/processes/{pid}/open-data/ballots.csv")
+    ballots = client.get(f"/api/v1/processes/{pid}/open-data/ballots.csv")
+    assert ballots.status_code == 200 and ballots.data.decode().count("\n") == 61
+    unknown = client.get(f"/api/v1/processes/{pid}/open-data/voters.csv")
     assert unknown.status_code == 404 and unknown.mimetype == "application/problem+json"
 
 
