@@ -25,7 +25,8 @@ $(VENV)/.dev-installed: $(VENV)/.run-installed
 	$(QUIET_EDITABLE) $(BIN)/python -m pip install --quiet -e '.[postgres,dev]'
 	touch $@
 
-## make run: install, load the demo process (once) and serve it on http://127.0.0.1:5000
+## make run: install, load the demo (once; its accounts and codes are printed every time) and
+## serve it on http://127.0.0.1:5000
 run: $(VENV)/.run-installed
 	DATABASE_URL=$(DATABASE_URL) $(BIN)/voisinage demo --if-empty
 	DATABASE_URL=$(DATABASE_URL) $(BIN)/voisinage serve --host $(HOST) --port $(PORT)
