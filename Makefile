@@ -12,15 +12,21 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# setuptools says "Editable installation... be careful with folders named like your
+# package" on every editable install; that notice is for library authors, not for
+# someone trying the demo, so it is filtered out (nothing else is).
+QUIET_EDITABLE := PYTHONWARNINGS="ignore:Editable installation"
+
 $(VENV)/.run-installed: $(BIN)/python setup.cfg pyproject.toml
-	$(BIN)/python -m pip install --quiet -e '.[postgres]'
+	$(QUIET_EDITABLE) $(BIN)/python -m pip install --quiet -e '.[postgres]'
 	touch $@
 
 $(VENV)/.dev-installed: $(VENV)/.run-installed
-	$(BIN)/python -m pip install --quiet -e '.[postgres,dev]'
+	$(QUIET_EDITABLE) $(BIN)/python -m pip install --quiet -e '.[postgres,dev]'
 	touch $@
 
-## make run: install, load the demo process (once) and serve it on http://127.0.0.1:5000
+## make run: install, load the demo (once; its accounts and codes are printed every time) and
+## serve it on http://127.0.0.1:5000
 run: $(VENV)/.run-installed
 	DATABASE_URL=$(DATABASE_URL) $(BIN)/voisinage demo --if-empty
 	DATABASE_URL=$(DATABASE_URL) $(BIN)/voisinage serve --host $(HOST) --port $(PORT)

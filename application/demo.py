@@ -1,9 +1,12 @@
-"""A living demo process, modelled on *Vois 1 Voisin.e / Gluren bij de buren*.
+"""A living demo, modelled on *Vois 1 Voisin.e / Gluren bij de buren*.
 
 Everything is loaded through the application's commands, as real users would act:
-staff accounts, 8 axes, 3 workshops, 40 contributions in French and Dutch (some
-captured on paper for groups), 15 proposals citing them, 60 residents' ballots; the
-process is left in the voting phase. The same seed gives the same process.
+staff accounts, then the main process: 8 axes, 3 workshops, 40 contributions in French
+and Dutch (some captured on paper for groups), 15 proposals citing them, 60 residents'
+ballots, left in the voting phase. Then three smaller processes, one in each other
+phase a newcomer should try (contributions with an open workshop, proposals,
+recommendations answered by the institution: `application.demo_phases`). The same
+seed gives the same demo.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from uuid import UUID
 
 from application.actors import Actor
 from application.app import Voisinage
+from application.demo_phases import DemoProcess, load_other_phases
 from domain.roles import Role
 
 DEMO_PASSWORD = "voisinage-demo"
@@ -198,6 +202,8 @@ PROPOSALS: list[tuple[str, str, str, int, list[int]]] = [
     ),
 ]
 
+TITLE = {"fr": "Vois 1 Voisin.e", "nl": "Gluren bij de buren", "en": "Meet the neighbours"}
+
 WORKSHOPS = [
     ("Atelier Peterbos — Anderlecht", date(2026, 2, 7), "Salle communautaire, Parc du Peterbos 9"),
     ("Atelier Querelle — Bruxelles", date(2026, 2, 14), "Maison de quartier Querelle"),
@@ -207,7 +213,11 @@ WORKSHOPS = [
 
 @dataclass
 class Demo:
-    """What the demo created, for the README, the tests and the benchmarks."""
+    """What the demo created, for the README, the tests and the benchmarks.
+
+    Its own fields are the main process's (in the voting phase); `processes` has every
+    demo process by phase, that one included.
+    """
 
     process_id: UUID
     staff: dict[Role, Actor]
@@ -217,10 +227,14 @@ class Demo:
     proposal_ids: list[UUID]
     residents: list[Actor] = field(default_factory=list)
     spare_codes: list[str] = field(default_factory=list)
+    processes: dict[str, DemoProcess] = field(default_factory=dict)
 
 
-def load_demo(app: Voisinage, *, seed: int = 2026, voters: int = 60) -> Demo:
-    """Create the demo process through the application's commands."""
+def load_demo(
+    app: Voisinage, *, seed: int = 2026, voters: int = 60, every_phase: bool = True
+) -> Demo:
+    """Create the demo through the application's commands: the main process in the
+    voting phase, then (unless `every_phase` is False) one process in each other phase."""
     rng = random.Random(seed)
     staff = {
         role: Actor(
@@ -237,7 +251,7 @@ def load_demo(app: Voisinage, *, seed: int = 2026, voters: int = 60) -> Demo:
     facilitator = staff[Role.FACILITATOR]
     process_id = app.start_process(
         facilitator,
-        title={"fr": "Vois 1 Voisin.e", "nl": "Gluren bij de buren", "en": "Meet the neighbours"},
+        title=TITLE,
         description={
             "fr": "Ce que les habitants du logement social veulent changer dans leur quartier.",
             "nl": "Wat bewoners van sociale woningen in hun wijk willen veranderen.",
@@ -311,7 +325,7 @@ def load_demo(app: Voisinage, *, seed: int = 2026, voters: int = 60) -> Demo:
                     choices.append(choice)
         app.cast_ballot(resident, process_id, [str(c) for c in choices])
 
-    return Demo(
+    demo = Demo(
         process_id=process_id,
         staff=staff,
         axis_ids=axis_ids,
@@ -321,3 +335,16 @@ def load_demo(app: Voisinage, *, seed: int = 2026, voters: int = 60) -> Demo:
         residents=residents,
         spare_codes=codes[voters:],
     )
+    demo.processes["voting"] = DemoProcess(
+        process_id,
+        "voting",
+        TITLE,
+        workshop_ids=workshop_ids,
+        contribution_ids=contribution_ids,
+        proposal_ids=proposal_ids,
+        residents=residents,
+        spare_codes=demo.spare_codes,
+    )
+    if every_phase:
+        demo.processes.update(load_other_phases(app, staff, seed=seed))
+    return demo

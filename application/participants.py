@@ -196,6 +196,15 @@ class ParticipantCommands(VoisinageBase):
         self.save(*invitations)
         return [f"{c[:4]}-{c[4:8]}-{c[8:]}" for c in codes]
 
+    def invitation_unused(self, process_id: UUID, code: str) -> bool:
+        """Whether `code` is one of the process's invitations that nobody joined with yet
+        (records nothing; the demo shows its spare codes again with it)."""
+        try:
+            invitation = self._invitation_of(process_id, code, field="code")
+        except InvalidInvitation:
+            return False
+        return invitation.participant_id is None
+
     def join(self, process_id: UUID, code: str, name: str | None = None) -> Actor:
         """Sign in with an invitation code (see `enter_with_code`); the actor only."""
         return self.enter_with_code(process_id, code, name).actor

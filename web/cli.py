@@ -38,22 +38,40 @@ def main() -> None:
 
 
 @main.command()
-@click.option("--if-empty", is_flag=True, help="Do nothing when the store already has events.")
+@click.option(
+    "--if-empty",
+    is_flag=True,
+    help="When the store already has events, load nothing and show the demo's accounts "
+    "and unused codes again.",
+)
+@click.option(
+    "--accounts", is_flag=True, help="Load nothing: show the demo's accounts and unused codes."
+)
 @click.option("--seed", default=2026, show_default=True, help="Seed of the demo's ballots.")
-def demo(if_empty: bool, seed: int) -> None:
-    """Load the demo process (Vois 1 Voisin.e), left in the voting phase."""
-    from application.demo import DEMO_PASSWORD, DEMO_STAFF, load_demo
+def demo(if_empty: bool, accounts: bool, seed: int) -> None:
+    """Load the demo: Vois 1 Voisin.e in the voting phase and one process in each other
+    phase (contributions, proposals, recommendations); print how to try each."""
+    from application.demo import load_demo
+    from web.demo_card import card_path, read_card, show, write_card
 
+    storage = Storage.from_url(os.environ.get("DATABASE_URL"))
     app = build_application()
     try:
-        if if_empty and app.head_position() > 0:
-            click.echo("The store already has events: demo not loaded again.")
+        path = card_path(storage)
+        if accounts or (if_empty and app.head_position() > 0):
+            card = read_card(path)
+            if not accounts:
+                click.echo("The store already has events: demo not loaded again.")
+            if card is None:
+                click.echo(f"No demo card at {path}: the demo was not loaded into this store.")
+                return
+            show(app, card, click.echo)
             return
         loaded = load_demo(app, seed=seed)
-        click.echo(f"Demo process {loaded.process_id} loaded, in the voting phase.")
-        for role, email in DEMO_STAFF.items():
-            click.echo(f"  {role.value:<12} {email}  password: {DEMO_PASSWORD}")
-        click.echo(f"  unused invitation codes: {', '.join(loaded.spare_codes[:5])}")
+        write_card(path, loaded)
+        click.echo(f"Demo loaded: {len(loaded.processes)} processes, one in each phase to try.")
+        show(app, read_card(path) or {"processes": []}, click.echo)
+        click.echo("Shown again by: voisinage demo --accounts (or make run)")
     finally:
         app.close()
 

@@ -86,10 +86,24 @@ def test_the_demo_replays_from_its_events_to_the_same_state(app, database_url) -
     assert isinstance(process, Process)
     assert process.phase.value == "voting"
     assert len(process.axes) == 8
-    kinds = {type(a).__name__ for a in replayed.values()}
-    count = {k: sum(type(a).__name__ == k for a in replayed.values()) for k in kinds}
-    assert count["Workshop"] >= 3 and count["Contribution"] >= 40
-    assert count["Proposal"] == 15 and count["Ballot"] == 60
+
+    def count(kind: str, pid: object) -> int:
+        return sum(
+            type(a).__name__ == kind and getattr(a, "process_id", None) == pid
+            for a in replayed.values()
+        )
+
+    assert count("Workshop", demo.process_id) == 3 and count("Contribution", demo.process_id) == 40
+    assert count("Proposal", demo.process_id) == 15 and count("Ballot", demo.process_id) == 60
+    # the demo's other processes replay to their phases, the last one answered
+    assert {p: replayed[d.process_id].phase.value for p, d in demo.processes.items()} == {
+        p: p for p in ("contributions", "proposals", "voting", "recommendations")
+    }
+    others = demo.processes["recommendations"]
+    assert count("Ballot", others.process_id) == len(others.residents) > 0
+    answered, waiting = (replayed[r] for r in others.recommendation_ids)
+    assert answered.answer == "accepted" and answered.progress == 40
+    assert waiting.submitted and waiting.answer is None
     languages = {a.language for a in replayed.values() if type(a).__name__ == "Contribution"}
     assert {"fr", "nl"} <= languages
     ballots = app.counted_ballots(demo.process_id)
