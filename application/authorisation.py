@@ -36,6 +36,7 @@ RULES: dict[str, frozenset[Role]] = {
     "read one's ballot": frozenset({R}),
     "publish the shortlist": frozenset({F, ADM}),
     "draft a recommendation": frozenset({F, ADM}),
+    "revise a recommendation": frozenset({F, ADM}),
     "submit a recommendation": frozenset({F, ADM}),
     "answer a recommendation": frozenset({INST}),
     "report progress": frozenset({INST}),

@@ -42,6 +42,33 @@ class RecommendationCommands(VoisinageBase):
         return recommendation.id
 
     @retrying
+    def revise_recommendation(
+        self,
+        actor: Actor,
+        recommendation_id: UUID,
+        *,
+        title: str,
+        text: str,
+        language: str,
+        proposal_ids: list[UUID],
+    ) -> None:
+        """Edit a draft (title, text, language, cited shortlisted proposals) before it is
+        sent to the institution."""
+        authorise(actor, "revise a recommendation")
+        recommendation = self.recommendation(recommendation_id)
+        process = self.process(recommendation.process_id)
+        process.require("revise a recommendation")
+        process.require_shortlisted(list(proposal_ids))
+        recommendation.revise(
+            title=title,
+            text=text,
+            language=language,
+            proposal_ids=list(proposal_ids),
+            by=actor.participant_id,
+        )
+        self.save(recommendation)
+
+    @retrying
     def submit_recommendation(self, actor: Actor, recommendation_id: UUID) -> None:
         """Send a drafted recommendation to the institution."""
         authorise(actor, "submit a recommendation")
@@ -52,14 +79,24 @@ class RecommendationCommands(VoisinageBase):
 
     @retrying
     def answer_recommendation(
-        self, actor: Actor, recommendation_id: UUID, *, status: str, justification: str
+        self,
+        actor: Actor,
+        recommendation_id: UUID,
+        *,
+        status: str,
+        justification: str,
+        institution: str = "",
     ) -> None:
-        """The institution answers: accepted, partially accepted, under study or rejected."""
+        """The institution answers: accepted, partially accepted, under study or rejected,
+        naming the institution it answers for."""
         authorise(actor, "answer a recommendation")
         recommendation = self.recommendation(recommendation_id)
         self.process(recommendation.process_id).require("answer a recommendation")
         recommendation.answer_with(
-            status=status, justification=justification, by=actor.participant_id
+            status=status,
+            justification=justification,
+            by=actor.participant_id,
+            institution=institution,
         )
         self.save(recommendation)
 
@@ -74,6 +111,7 @@ class RecommendationCommands(VoisinageBase):
         percent: int | None = None,
         note: str | None = None,
         on: date | None = None,
+        institution: str = "",
     ) -> None:
         """Answer and/or report progress in one save: both are recorded, or neither."""
         if status is None and percent is None:
@@ -84,7 +122,10 @@ class RecommendationCommands(VoisinageBase):
             authorise(actor, "answer a recommendation")
             process.require("answer a recommendation")
             recommendation.answer_with(
-                status=status, justification=justification or "", by=actor.participant_id
+                status=status,
+                justification=justification or "",
+                by=actor.participant_id,
+                institution=institution,
             )
         if percent is not None:
             authorise(actor, "report progress")
@@ -92,7 +133,11 @@ class RecommendationCommands(VoisinageBase):
             if on is not None and not isinstance(on, date):
                 raise InvalidInput("on must be a date", field="on")
             recommendation.report_progress(
-                percent=percent, note=note or "", on=on or date.today(), by=actor.participant_id
+                percent=percent,
+                note=note or "",
+                on=on or date.today(),
+                by=actor.participant_id,
+                institution=institution,
             )
         self.save(recommendation)
 
@@ -105,6 +150,7 @@ class RecommendationCommands(VoisinageBase):
         percent: int,
         note: str,
         on: date | None = None,
+        institution: str = "",
     ) -> None:
         """The institution reports how far it has carried out its answer."""
         authorise(actor, "report progress")
@@ -113,6 +159,10 @@ class RecommendationCommands(VoisinageBase):
         if on is not None and not isinstance(on, date):
             raise InvalidInput("on must be a date", field="on")
         recommendation.report_progress(
-            percent=percent, note=note, on=on or date.today(), by=actor.participant_id
+            percent=percent,
+            note=note,
+            on=on or date.today(),
+            by=actor.participant_id,
+            institution=institution,
         )
         self.save(recommendation)

@@ -53,6 +53,19 @@ class InvalidAnswer(InvalidInput):
     """An institutional answer without justification, or a bad progress value."""
 
 
+class InvalidProgress(InvalidAnswer):
+    """A progress that is not a whole number from 0 to 100."""
+
+
+class ProgressDecreaseUnexplained(InvalidAnswer):
+    """A progress report lower than the last one, without a note saying why."""
+
+    def __init__(self, message: str, *, field: str | None = None, before: int, after: int) -> None:
+        super().__init__(message, field=field)
+        self.before = before
+        self.after = after
+
+
 class InvalidInvitation(InvalidInput):
     """An invitation code that this process never issued."""
 

@@ -39,6 +39,7 @@ PERMITTED: dict[str, tuple[Phase, ...]] = {
     "cast a ballot": (Phase.VOTING,),
     "publish the shortlist": (Phase.VOTING,),
     "draft a recommendation": (Phase.SHORTLISTED, Phase.RECOMMENDATIONS),
+    "revise a recommendation": (Phase.SHORTLISTED, Phase.RECOMMENDATIONS),
     "submit a recommendation": (Phase.RECOMMENDATIONS,),
     "answer a recommendation": (Phase.RECOMMENDATIONS, Phase.CLOSED),
     "report progress": (Phase.RECOMMENDATIONS, Phase.CLOSED),

@@ -4,12 +4,30 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
+from typing import TypedDict
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.errors import Conflict, InvalidAnswer, InvalidInput
-from domain.text import clean_language, clean_text
+from domain.errors import (
+    Conflict,
+    InvalidAnswer,
+    InvalidInput,
+    InvalidProgress,
+    NotEditable,
+    ProgressDecreaseUnexplained,
+)
+from domain.text import clean_language, clean_text, visible_length
+
+#: A progress report that lowers the percentage says why, in a note at least this long.
+DECREASE_NOTE_MIN = 10
+
+
+def _clean_institution(institution: object) -> str:
+    """The public name of the institution answering (empty: not named, as before)."""
+    if institution is None or institution == "":
+        return ""
+    return clean_text(institution, field="institution", min_length=2, max_length=200)
 
 
 class AnswerStatus(StrEnum):
@@ -36,15 +54,9 @@ class Recommendation(Aggregate):
         drafted_by: UUID,
     ) -> Recommendation:
         """Draft a recommendation. The caller has checked the proposals are shortlisted."""
-        cited = list(dict.fromkeys(proposal_ids))
-        if not cited:
-            raise InvalidInput("cite at least one shortlisted proposal", field="proposal_ids")
         return cls(
             process_id=process_id,
-            title=clean_text(title, field="title", min_length=3, max_length=200),
-            text=clean_text(text, field="text", max_length=10000),
-            language=clean_language(language),
-            proposal_ids=cited,
+            **_cleaned(title=title, text=text, language=language, proposal_ids=proposal_ids),
             drafted_by=drafted_by,
         )
 
@@ -72,6 +84,35 @@ class Recommendation(Aggregate):
         self.progress = 0
         self.progress_notes: list[dict[str, object]] = []
 
+    def revise(
+        self,
+        *,
+        title: str,
+        text: str,
+        language: str,
+        proposal_ids: list[UUID],
+        by: UUID,
+    ) -> None:
+        """Change a draft's title, text, language or cited proposals (the caller has
+        checked that they are shortlisted); refused once it was sent to the institution."""
+        if self.submitted:
+            raise NotEditable(
+                "the recommendation was sent to the institution and can no longer be edited"
+            )
+        self._revised(
+            **_cleaned(title=title, text=text, language=language, proposal_ids=proposal_ids),
+            by=by,
+        )
+
+    @event("Revised")
+    def _revised(
+        self, *, title: str, text: str, language: str, proposal_ids: list[UUID], by: UUID
+    ) -> None:
+        self.title = title
+        self.text = text
+        self.language = language
+        self.proposal_ids = proposal_ids
+
     def submit(self, by: UUID) -> None:
         """Send the recommendation to the institution."""
         if self.submitted:
@@ -82,8 +123,11 @@ class Recommendation(Aggregate):
     def _submitted(self, *, by: UUID) -> None:
         self.submitted = True
 
-    def answer_with(self, *, status: str, justification: str, by: UUID) -> None:
-        """The institution answers (a later answer supersedes an earlier one)."""
+    def answer_with(
+        self, *, status: str, justification: str, by: UUID, institution: object = ""
+    ) -> None:
+        """The institution answers (a later answer supersedes an earlier one), naming
+        the institution it answers for (public, like the answer)."""
         if not self.submitted:
             raise Conflict("the recommendation has not been submitted yet")
         try:
@@ -102,27 +146,69 @@ class Recommendation(Aggregate):
             status=status_value.value,
             justification=clean_text(justification, field="justification", max_length=5000),
             by=by,
+            institution=_clean_institution(institution),
         )
 
     @event("Answered")
-    def _answered(self, *, status: str, justification: str, by: UUID) -> None:
+    def _answered(
+        self, *, status: str, justification: str, by: UUID, institution: str = ""
+    ) -> None:
         self.answer = AnswerStatus(status)
         self.justification = justification
         self.answered_by = by
 
-    def report_progress(self, *, percent: int, note: str, on: date, by: UUID) -> None:
-        """Report how far the answer has been carried out (0-100, with a dated note)."""
+    def report_progress(
+        self, *, percent: int, note: str, on: date, by: UUID, institution: object = ""
+    ) -> None:
+        """Report how far the answer has been carried out (0-100, with a dated note).
+        A report lower than the last one says why: its note has at least
+        DECREASE_NOTE_MIN characters."""
         if self.answer is None:
             raise Conflict("answer the recommendation before reporting progress")
         if self.answer is AnswerStatus.REJECTED:
             raise Conflict("a rejected recommendation has no progress to report")
         if isinstance(percent, bool) or not isinstance(percent, int) or not 0 <= percent <= 100:
-            raise InvalidAnswer("progress must be a whole number from 0 to 100", field="percent")
+            raise InvalidProgress("progress must be a whole number from 0 to 100", field="percent")
+        cleaned = clean_text(note, field="note", max_length=2000)
+        if percent < self.progress and visible_length(cleaned) < DECREASE_NOTE_MIN:
+            raise ProgressDecreaseUnexplained(
+                f"progress goes down from {self.progress}% to {percent}%: the note must say "
+                f"why (at least {DECREASE_NOTE_MIN} characters)",
+                field="note",
+                before=self.progress,
+                after=percent,
+            )
         self._progress_reported(
-            percent=percent, note=clean_text(note, field="note", max_length=2000), on=on, by=by
+            percent=percent,
+            note=cleaned,
+            on=on,
+            by=by,
+            institution=_clean_institution(institution),
         )
 
     @event("ProgressReported")
-    def _progress_reported(self, *, percent: int, note: str, on: date, by: UUID) -> None:
+    def _progress_reported(
+        self, *, percent: int, note: str, on: date, by: UUID, institution: str = ""
+    ) -> None:
         self.progress = percent
         self.progress_notes.append({"percent": percent, "note": note, "on": on})
+
+
+class _Draft(TypedDict):
+    title: str
+    text: str
+    language: str
+    proposal_ids: list[UUID]
+
+
+def _cleaned(*, title: str, text: str, language: str, proposal_ids: list[UUID]) -> _Draft:
+    """The checked fields of a draft (InvalidText or InvalidInput naming the field)."""
+    cited = list(dict.fromkeys(proposal_ids))
+    if not cited:
+        raise InvalidInput("cite at least one shortlisted proposal", field="proposal_ids")
+    return {
+        "title": clean_text(title, field="title", min_length=3, max_length=200),
+        "text": clean_text(text, field="text", max_length=10000),
+        "language": clean_language(language),
+        "proposal_ids": cited,
+    }

@@ -306,6 +306,35 @@ class TrailProjection(SQLProjection):
         for proposal_id in cited:
             self._edge(unit, recommendation_id, "cites", proposal_id, process_id)
 
+    @on("Recommendation.Revised")
+    def _recommendation_revised(self, unit: UnitOfWork, event: Any, position: int) -> None:
+        node = unit.get("trail_nodes", str(event.originator_id))
+        if node is None:
+            return
+        old = node["data"]["proposal_ids"]
+        cited = list(dict.fromkeys(texts(event.proposal_ids)))
+        for proposal_id in old:
+            if proposal_id not in cited:
+                unit.delete("trail_edges", node["node_id"], "cites", proposal_id)
+        for proposal_id in cited:
+            if proposal_id not in old:
+                self._edge(unit, node["node_id"], "cites", proposal_id, node["process_id"])
+        unit.put(
+            "trail_nodes",
+            {
+                **node,
+                "label": event.title,
+                "data": {
+                    **node["data"],
+                    "text": event.text,
+                    "language": event.language,
+                    "proposal_ids": cited,
+                    "revised_at": when(event),
+                },
+                "position": position,
+            },
+        )
+
     @on("Recommendation.Submitted")
     def _submitted(self, unit: UnitOfWork, event: Any, position: int) -> None:
         self._update(
@@ -321,6 +350,7 @@ class TrailProjection(SQLProjection):
             "status": event.status,
             "justification": event.justification,
             "by": text(event.by),
+            "institution": getattr(event, "institution", "") or "",
             "at": when(event),
         }
         self._update(
@@ -337,7 +367,14 @@ class TrailProjection(SQLProjection):
         node = unit.get("trail_nodes", str(event.originator_id))
         if node is None:
             return
-        note = {"percent": event.percent, "note": event.note, "on": jsonable(event.on)}
+        note = {
+            "percent": event.percent,
+            "note": event.note,
+            "on": jsonable(event.on),
+            "by": text(event.by),
+            "institution": getattr(event, "institution", "") or "",
+            "at": when(event),
+        }
         self._update(
             unit,
             node["node_id"],

@@ -54,6 +54,7 @@ class TrailQueries(QueryBase):
             "progress": data["progress"],
             "progress_notes": data["progress_notes"],
             "drafted_at": data["drafted_at"],
+            "submitted_at": data.get("submitted_at"),
         }
 
     def recommendations(self, pid: Ident) -> list[dict[str, Any]]:
@@ -72,6 +73,22 @@ class TrailQueries(QueryBase):
         if node is None or node["kind"] != "recommendation":
             return None
         return self._recommendation_dict(node)
+
+    def institution_to_do(self) -> dict[str, list[dict[str, Any]]]:
+        """The institution's to-do list over every process: the submitted recommendations
+        not answered yet (oldest sent first), then the answered ones still being carried
+        out (accepted, partly accepted or under study, below 100 %), each with its process."""
+        rows = self._rows(sa.select(trail_nodes).where(trail_nodes.c.kind == "recommendation"))
+        items = [self._recommendation_dict(node) for node in rows]
+        awaiting = [r for r in items if r["submitted"] and not r["answer"]]
+        awaiting.sort(key=lambda r: r["submitted_at"] or r["drafted_at"])
+        ongoing = [
+            r
+            for r in items
+            if r["answer"] and r["answer"] != "rejected" and (r["progress"] or 0) < 100
+        ]
+        ongoing.sort(key=lambda r: (r["progress"] or 0, r["drafted_at"]))
+        return {"awaiting": awaiting, "in_progress": ongoing}
 
     def _contribution_entry(
         self, node: dict[str, Any], workshops_by_id: dict[str, dict[str, Any]]

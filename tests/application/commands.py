@@ -30,7 +30,9 @@ from domain.errors import (
     InvalidTransition,
     InvalidVotingRules,
     InvitationAlreadyUsed,
+    NotEditable,
     NotFound,
+    ProgressDecreaseUnexplained,
     UnknownSource,
     WaveNotOpen,
     WrongPhase,
@@ -122,6 +124,18 @@ def _draft(s: Stage, actor: Actor, proposals: Any = None) -> UUID:
         language="fr",
         proposal_ids=shortlisted if proposals is None else proposals,
     )
+
+
+def _revise_draft(s: Stage, actor: Actor, rid: Any = None, **overrides: Any) -> None:
+    published = s.app.process(s.pid).shortlist
+    values: dict[str, Any] = {
+        "title": "Ascenseurs réparés",
+        "text": "Réparer en trois jours",
+        "language": "nl",
+        "proposal_ids": [UUID(p) for p in published.shortlist[:2]],
+    }
+    values.update(overrides)
+    s.app.revise_recommendation(actor, rid or s.draft, **values)
 
 
 def _not_shortlisted(s: Stage) -> UUID:
@@ -1009,6 +1023,40 @@ COMMANDS: tuple[Command, ...] = (
         check=lambda s, rid: not s.app.recommendation(rid).submitted,
     ),
     Command(
+        "revise a recommendation",
+        "recommendations",
+        _revise_draft,
+        frozenset({F, ADM}),
+        wrong_phase="closed",
+        invalid=(
+            Invalid(
+                "already sent",
+                lambda s, a: _revise_draft(s, a, rid=s.submitted),
+                NotEditable,
+            ),
+            Invalid(
+                "not shortlisted",
+                lambda s, a: _revise_draft(s, a, proposal_ids=[_not_shortlisted(s)]),
+                InvalidInput,
+                "proposal_ids",
+            ),
+            Invalid(
+                "no proposal",
+                lambda s, a: _revise_draft(s, a, proposal_ids=[]),
+                InvalidInput,
+                "proposal_ids",
+            ),
+            Invalid(
+                "title too short", lambda s, a: _revise_draft(s, a, title="A"), InvalidText, "title"
+            ),
+        ),
+        check=lambda s, _: (
+            s.app.recommendation(s.draft).title == "Ascenseurs réparés"
+            and s.app.recommendation(s.draft).language == "nl"
+            and len(s.app.recommendation(s.draft).proposal_ids) == 2
+        ),
+    ),
+    Command(
         "submit a recommendation",
         "recommendations",
         lambda s, a: s.app.submit_recommendation(a, s.draft),
@@ -1072,6 +1120,19 @@ COMMANDS: tuple[Command, ...] = (
                 lambda s, a: s.app.report_progress(a, s.submitted, percent=10, note="x"),
                 Conflict,
             ),
+            Invalid(
+                "lower than before without saying why",
+                lambda s, a: s.app.report_progress(a, s.answered, percent=30, note="Retard"),
+                ProgressDecreaseUnexplained,
+                "note",
+            ),
+        ),
+        # 60 % already reported: the allowed path (40 %) goes down and says why
+        prepare=lambda s: (
+            s.answered
+            and s.app.report_progress(
+                s.institution, s.answered, percent=60, note="Trois ascenseurs"
+            )
         ),
         check=lambda s, _: s.app.recommendation(s.answered).progress == 40,
     ),
@@ -1143,6 +1204,7 @@ COVERS = {
     "withdraw_ballot": "withdraw a ballot",
     "publish_shortlist": "publish the shortlist",
     "draft_recommendation": "draft a recommendation",
+    "revise_recommendation": "revise a recommendation",
     "submit_recommendation": "submit a recommendation",
     "answer_recommendation": "answer a recommendation",
     "report_progress": "report progress",

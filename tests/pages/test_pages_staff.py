@@ -205,7 +205,8 @@ def test_close_vote_publish_recommend_answer_and_audit(fresh_site):
     )
     html = page_text(institution.get(done.location))
     assert "Accepted" in html and "Budget prévu en 2027." in html
-    assert "Progress: 40%" in html and "Rampe du bloc A posée." in html
+    assert 'max="100" value="40"' in html and '<span class="progress-value">40%</span>' in html
+    assert "Rampe du bloc A posée." in html
 
     # residents read the answer; the auditor follows the trail and checks the store
     public = page_text(site.client().get(f"/p/{pid}/recommendations"))

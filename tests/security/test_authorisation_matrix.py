@@ -66,6 +66,7 @@ CONTRACT: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "/workshops/{}/status"): frozenset({F}),
     ("DELETE", "/processes/{}/ballot"): frozenset({R}),
     ("POST", "/recommendations/{}/submission"): frozenset({F}),
+    ("POST", "/recommendations/{}/revisions"): frozenset({F}),  # a draft, before it is sent
     # Whether every read model follows the store: for staff.
     ("GET", "/status"): frozenset({F, INST, A, ADM}),
     # GDPR rights (issue 13): one's own data, an admin's erasure.
@@ -174,6 +175,12 @@ def bodies(cast: Any, code: str) -> dict[tuple[str, str], Any]:
         ("POST", "/workshops/{}/status"): {"status": "closed"},
         ("DELETE", "/processes/{}/ballot"): {},
         ("POST", "/recommendations/{}/submission"): {},
+        ("POST", "/recommendations/{}/revisions"): {
+            "title": "Reco revue",
+            "text": "Texte",
+            "language": "fr",
+            "proposal_ids": [p1],
+        },
         ("POST", "/proposals/{}/moderation"): {"action": "hide", "reason": "test"},
         ("PUT", "/processes/{}/ballot"): {"choices": [p1]},
         ("POST", "/processes/{}/shortlist"): {},
@@ -314,6 +321,7 @@ def test_expected_table_agrees_with_the_application_rules() -> None:
         ("POST", "/processes/{}/shortlist"): "publish the shortlist",
         ("POST", "/processes/{}/recommendations"): "draft a recommendation",
         ("POST", "/recommendations/{}/answers"): "answer a recommendation",
+        ("POST", "/recommendations/{}/revisions"): "revise a recommendation",
         ("GET", "/audit/events"): "audit",
         ("GET", "/audit/verify"): "audit",
         ("GET", "/audit/bundle"): "audit",

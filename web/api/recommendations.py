@@ -30,6 +30,10 @@ class NewRecommendation(Strict):
     proposal_ids = fields.List(fields.UUID(), required=True, validate=validate.Length(1, 100))
 
 
+class RevisedRecommendation(NewRecommendation):
+    """The whole draft again: title, text, language and cited shortlisted proposals."""
+
+
 class Answer(Strict):
     """An answer (status and justification), a progress report (progress and note), or both."""
 
@@ -38,6 +42,9 @@ class Answer(Strict):
     progress = fields.Integer(strict=True, validate=validate.Range(0, 100))
     note = text(5_000)
     on = fields.Date(metadata={"description": "date of the progress report (default: today)"})
+    institution = text(
+        200, metadata={"description": "the institution answering, as residents will read it"}
+    )
 
     @validates_schema
     def _complete(self, data: dict[str, Any], **_: Any) -> None:
@@ -56,6 +63,16 @@ class Answer(Strict):
 def draft_recommendation(body: dict[str, Any], pid: UUID, *, actor: Actor) -> Any:
     """Draft a recommendation citing shortlisted proposals."""
     return {"id": str(voisinage().draft_recommendation(actor, pid, **body))}
+
+
+@blp.post("/recommendations/<uuid:rid>/revisions")
+@requires("revise a recommendation")
+@blp.arguments(RevisedRecommendation)
+@blp.response(200, Done)
+def revise_recommendation(body: dict[str, Any], rid: UUID, *, actor: Actor) -> Any:
+    """Edit a draft before it is sent to the institution (409 once it was sent)."""
+    voisinage().revise_recommendation(actor, rid, **body)
+    return {"ok": True}
 
 
 @blp.post("/recommendations/<uuid:rid>/submission")
@@ -82,6 +99,7 @@ def answer_recommendation(body: dict[str, Any], rid: UUID, *, actor: Actor) -> A
         percent=body.get("progress"),
         note=body.get("note"),
         on=body.get("on"),
+        institution=body.get("institution") or "",
     )
     return {"ok": True}
 

@@ -39,6 +39,14 @@ MESSAGES: list[tuple[type[errors.DomainError], Any]] = [
         lazy_gettext("Your vote does not follow the rules of this vote. Check your choices."),
     ),
     (
+        errors.ProgressDecreaseUnexplained,
+        lazy_gettext(
+            "This progress is lower than the last one reported. Say in the note why it went "
+            "down (at least 10 characters)."
+        ),
+    ),
+    (errors.InvalidProgress, lazy_gettext("Progress is a whole number from 0 to 100.")),
+    (
         errors.InvalidAnswer,
         lazy_gettext("An answer needs a status and a justification of at least 10 characters."),
     ),
@@ -103,6 +111,7 @@ FIELDS: dict[str, Any] = {
     "justification": lazy_gettext("Justification"),
     "note": lazy_gettext("Note"),
     "percent": lazy_gettext("Progress"),
+    "institution": lazy_gettext("Institution"),
     "language": lazy_gettext("Language"),
     "kind": lazy_gettext("Kind"),
     "on_behalf_of_group": lazy_gettext("Group"),

@@ -15,7 +15,14 @@ from application.authorisation import may
 from domain.recommendation import AnswerStatus
 from web.context import views, voisinage
 from web.pages.blueprint import bp
-from web.pages.data import as_list, get, process_row, uuid_or_none, wait_for_projections
+from web.pages.data import (
+    as_list,
+    get,
+    permitted,
+    process_row,
+    uuid_or_none,
+    wait_for_projections,
+)
 from web.pages.feedback import attempt
 from web.pages.sessions import page_actor, signed_in
 
@@ -41,6 +48,26 @@ def recommendations(pid: UUID) -> str:
         process=row,
         items=items,
         shortlisted=(get(shortlist, "shortlist") or []) if shortlist else [],
+        may_draft=permitted("draft a recommendation", row),
+    )
+
+
+@bp.get("/institution")
+@signed_in("answer a recommendation")
+def to_do() -> str:
+    """The institution's to-do list: recommendations awaiting an answer, then the answered
+    ones still being carried out, each with its process."""
+    lists = views().institution_to_do()
+    titles = {}
+    for item in [*lists["awaiting"], *lists["in_progress"]]:
+        process_id = str(item["process_id"])
+        if process_id not in titles:
+            titles[process_id] = get(views().process(UUID(process_id)), "title")
+    return render_template(
+        "pages/to_do.html",
+        awaiting=lists["awaiting"],
+        in_progress=lists["in_progress"],
+        process_titles=titles,
     )
 
 
@@ -83,6 +110,9 @@ def recommendation(pid: UUID, rid: UUID) -> str:
     row = process_row(pid)
     found = _recommendation_or_404(pid, rid)
     cited = [views().proposal(UUID(str(p))) for p in get(found, "proposal_ids") or []]
+    submitted, answer = get(found, "submitted"), get(found, "answer")
+    editable = not submitted and permitted("revise a recommendation", row)
+    shortlist = views().shortlist(pid) if editable else None
     return render_template(
         "pages/recommendation.html",
         pid=pid,
@@ -91,7 +121,47 @@ def recommendation(pid: UUID, rid: UUID) -> str:
         cited=[p for p in cited if p is not None],
         statuses=[s.value for s in AnswerStatus],
         today=date.today().isoformat(),
+        may_edit=editable,
+        may_submit=not submitted and permitted("submit a recommendation", row),
+        may_answer=submitted and not answer and permitted("answer a recommendation", row),
+        may_report=bool(answer)
+        and answer != AnswerStatus.REJECTED
+        and permitted("report progress", row),
+        shortlisted=(get(shortlist, "shortlist") or []) if shortlist else [],
+        institution=_last_institution(pid),
     )
+
+
+def _last_institution(pid: UUID) -> str:
+    """The institution named in this process's latest answer or report (to prefill)."""
+    named = [
+        (str(get(entry, "at") or ""), str(get(entry, "institution") or ""))
+        for rec in as_list(views().recommendations(pid))
+        for entry in [*(get(rec, "answers") or []), *(get(rec, "progress_notes") or [])]
+        if get(entry, "institution")
+    ]
+    return max(named)[1] if named else ""
+
+
+@bp.post("/p/<uuid:pid>/recommendations/<uuid:rid>/edit")
+@signed_in("facilitate a process")
+def revise(pid: UUID, rid: UUID) -> Response:
+    """Change a draft before it is sent: title, text, language, cited proposals."""
+    form = request.form
+    cited = [u for u in (uuid_or_none(v) for v in form.getlist("proposal")) if u]
+    if _run(
+        lambda: voisinage().revise_recommendation(
+            _actor(),
+            rid,
+            title=form.get("title", ""),
+            text=form.get("text", ""),
+            language=form.get("language", "fr"),
+            proposal_ids=cited,
+        )
+    ):
+        flash(gettext("The draft is saved."), "success")
+        return redirect(url_for("pages.recommendation", pid=pid, rid=rid), code=303)
+    return redirect(url_for("pages.recommendation", pid=pid, rid=rid, _anchor="edit"), 303)
 
 
 @bp.post("/p/<uuid:pid>/recommendations/<uuid:rid>/submit")
@@ -114,6 +184,7 @@ def answer(pid: UUID, rid: UUID) -> Response:
             rid,
             status=form.get("status", ""),
             justification=form.get("justification", ""),
+            institution=form.get("institution", ""),
         )
     )
     if ok:
@@ -136,7 +207,12 @@ def progress(pid: UUID, rid: UUID) -> Response:
         on = None
     ok = _run(
         lambda: voisinage().report_progress(
-            _actor(), rid, percent=percent, note=form.get("note", ""), on=on
+            _actor(),
+            rid,
+            percent=percent,
+            note=form.get("note", ""),
+            on=on,
+            institution=form.get("institution", ""),
         )
     )
     if ok:

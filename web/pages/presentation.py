@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from flask import Flask
-from flask_babel import format_date, lazy_gettext
+from flask_babel import format_date, format_percent, lazy_gettext
 from markupsafe import Markup
 
 from domain.phases import Phase
@@ -228,6 +228,15 @@ def day(value: object) -> str:
     return str(format_date(value, "full"))
 
 
+def percent(value: object) -> str:
+    """A whole percentage in the reader's language ("40 %" in French, "40%" in English)."""
+    try:
+        number = int(value)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        number = 0
+    return str(format_percent(number / 100))
+
+
 def init_presentation(app: Flask) -> None:
     """Make these helpers available to every template."""
     app.jinja_env.globals.update(
@@ -242,3 +251,4 @@ def init_presentation(app: Flask) -> None:
         content_languages=CONTENT_LANGUAGES,
     )
     app.jinja_env.filters["day"] = day
+    app.jinja_env.filters["percent"] = percent

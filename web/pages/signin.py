@@ -20,6 +20,8 @@ def landing(role: Role) -> str:
     """Where each role starts."""
     if role is Role.AUDITOR:
         return url_for("pages.audit_events")
+    if role is Role.INSTITUTION:
+        return url_for("pages.to_do")
     return url_for("pages.home")
 
 
