@@ -25,7 +25,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 def fresh_site(tmp_path: Path) -> Iterator[Site]:
     """A demo of its own, for tests that move the process on (close the vote...)."""
     app = build_app(tmp_path)
-    demo = load_demo(app.extensions["voisinage"])
+    demo = load_demo(app.extensions["voisinage"], every_phase=False)
     settle(app)
     yield Site(app, demo, list(demo.spare_codes))
     close_app(app)

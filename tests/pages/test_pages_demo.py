@@ -104,7 +104,8 @@ def test_the_recommendations_process_shows_results_answer_and_progress(site: Sit
     recommendations = site.client().get(f"/p/{pid}/recommendations")
     text = page_text(recommendations)
     assert recommendations.status_code == 200
-    assert "Answer: Accepted" in text and "Progress: 40%" in text
+    assert "Answer: Accepted" in text
+    assert 'max="100" value="40"' in text and '<span class="progress-value">40%</span>' in text
     assert "Waiting for an answer." in text
     answered, waiting = process.recommendation_ids
     assert site.client().get(f"/p/{pid}/recommendations/{answered}").status_code == 200

@@ -92,7 +92,7 @@ def test_the_to_do_list_is_for_the_institution_only(recs):
 def test_an_empty_to_do_list_says_so(tmp_path: Path):
     app = build_app(tmp_path)
     try:
-        site = Site(app, load_demo(app.extensions["voisinage"]))
+        site = Site(app, load_demo(app.extensions["voisinage"], every_phase=False))
         settle(app)
         client = site.client("nl")
         sign_in(client, Role.INSTITUTION)

@@ -144,6 +144,7 @@ ACT_NAMES: dict[str, Any] = {
     "cast a ballot": lazy_gettext("Voting"),
     "publish the shortlist": lazy_gettext("Closing the vote"),
     "draft a recommendation": lazy_gettext("Writing a recommendation"),
+    "revise a recommendation": lazy_gettext("Changing a recommendation"),
     "submit a recommendation": lazy_gettext("Sending a recommendation to the institution"),
     "answer a recommendation": lazy_gettext("Answering a recommendation"),
     "report progress": lazy_gettext("Reporting progress"),
