@@ -12,7 +12,17 @@ Four checks, each naming the position where it finds a difference:
    at that moment: the recomputed chain at that position must have that hash.
 3. **recount** - every published shortlist is counted again from the ballots
    (``Voisinage.recount``) and must equal the frozen result.
-4. **projections** - every projection is rebuilt into a temporary database up to
+4. **checkpoint** - every signed checkpoint kept in the views database (a rebuild
+   keeps them: they are history, not a view) must verify under the log's public key
+   (the configured checkpoint key, or ``--key``), and the RFC 9162 Merkle root
+   recomputed from the stored events at its tree size must equal the signed root. This
+   is what catches a store changed and then rebuilt: the chain and the tree of the
+   rebuilt views agree with the changed events, the signed checkpoints do not. The
+   roots are computed in the chain's own pass over the log (one Merkle frontier), and
+   the first position that differs is named when a checkpoint that still matches lies
+   just before it (a checkpoint every event names the event itself; otherwise the
+   first event after the last checkpoint that matches).
+5. **projections** - every projection is rebuilt into a temporary database up to
    its own tracked position and must equal the live one, row by row.
 """
 
@@ -31,7 +41,16 @@ from eventsourcing.utils import get_topic
 
 from application.app import Voisinage
 from application.secrets import Secrets
-from domain.audit import GENESIS, chain_step
+from domain.audit import GENESIS, chain_step, stored_bytes
+from domain.checkpoint import (
+    Checkpoint,
+    CheckpointError,
+    Signer,
+    Verifier,
+    open_checkpoint,
+    split_note,
+)
+from domain.merkle import EMPTY_ROOT, Frontier, leaf_hash
 from domain.process import Process
 from infrastructure.event_store import UndecodableEvent
 from infrastructure.storage import Storage
@@ -39,12 +58,12 @@ from infrastructure.store_identity import store_identity
 from projections.events import EventLog, jsonable
 from projections.runner import PROJECTIONS, open_projections, rebuild, select
 from projections.store_of_views import recorded_store
-from projections.tables import audit_chain
+from projections.tables import audit_chain, checkpoints
 from projections.view import SQLView, create_tables, create_views_engine
 
 SHORTLIST_TOPIC = get_topic(Process.ShortlistPublished)  # type: ignore[attr-defined]
 #: The checks, in the order a finding at one position is named first.
-CHECKS = ("views", "chain", "decode", "anchors", "recount", "projections")
+CHECKS = ("views", "chain", "decode", "checkpoint", "anchors", "recount", "projections")
 
 
 @dataclass(frozen=True)
@@ -69,6 +88,8 @@ class AuditReport:
     anchored_position: int = 0
     unanchored: int = 0
     shortlists: int = 0
+    #: Signed checkpoints checked (signature and recomputed root).
+    checkpoints: int = 0
     projections: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     #: What could not be compared, said plainly (no views yet, views behind the store).
@@ -116,7 +137,7 @@ class AuditReport:
             return (
                 f"OK: {self.events} events, chain head {self.chain_head.get('hash', '')[:16]}… "
                 f"at {self.chain_head.get('position')}, {self.shortlists} shortlists recounted, "
-                f"{compared}{extra}{notes}"
+                f"{self.checkpoints} signed checkpoints checked, {compared}{extra}{notes}"
             )
         finding = self.headline
         assert finding is not None
@@ -134,6 +155,7 @@ class AuditReport:
             "anchored_position": self.anchored_position,
             "unanchored": self.unanchored,
             "shortlists": self.shortlists,
+            "checkpoints": self.checkpoints,
             "projections": self.projections,
             "findings": [f.to_dict() for f in self.findings],
             "notes": list(self.notes),
@@ -173,6 +195,142 @@ def _shortlist_events(log: EventLog, report: AuditReport) -> list[tuple[int, Any
     return found
 
 
+class TreeAt:
+    """The Merkle tree recomputed from the stored events, fed in the chain's pass: its
+    root at each of the signed `sizes`, and the positions of the leaves at their edges."""
+
+    def __init__(self, sizes: set[int]) -> None:
+        self.sizes = sizes
+        self.frontier = Frontier()
+        self.roots: dict[int, bytes] = {0: EMPTY_ROOT} if 0 in sizes else {}
+        #: leaf index -> position, for the first and last leaf of every signed span
+        self.edges = {0} | sizes | {size - 1 for size in sizes if size > 0}
+        self.positions: dict[int, int] = {}
+        self.last_position = 0
+
+    def add(self, notification: Any) -> None:
+        """Append one stored event (leaf bytes = `domain.audit.stored_bytes`)."""
+        index = self.frontier.size
+        if index in self.edges:
+            self.positions[index] = notification.id
+        self.frontier.append(leaf_hash(stored_bytes(notification)))
+        if self.frontier.size in self.sizes:
+            self.roots[self.frontier.size] = self.frontier.root()
+        self.last_position = notification.id
+
+
+@dataclass(frozen=True)
+class Signed:
+    """One kept checkpoint, as its signed note says."""
+
+    checkpoint_id: int
+    size: int
+    root: bytes
+    created_at: str
+
+
+def kept_checkpoints(engine: sa.Engine, key: Verifier | None, report: AuditReport) -> list[Signed]:
+    """The checkpoints kept in the views, each verified under `key` (a signature that
+    fails, a note that cannot be read or a row that is not its note: findings)."""
+    with engine.connect() as connection:
+        rows = (
+            connection.execute(sa.select(checkpoints).order_by(checkpoints.c.checkpoint_id))
+            .mappings()
+            .all()
+        )
+    if rows and key is None:
+        report.notes.append(
+            f"the signatures of the {len(rows)} signed checkpoints were not checked: no "
+            "checkpoint key is configured (VOISINAGE_CHECKPOINT_KEY, or --key PUBLIC_KEY); "
+            "their roots were"
+        )
+    signed: list[Signed] = []
+    for row in rows:
+        name = f"the signed checkpoint {row['checkpoint_id']} (size {row['size']})"
+        try:
+            checkpoint = (
+                Checkpoint.parse(split_note(row["note"])[0])
+                if key is None
+                else open_checkpoint(row["note"], key)
+            )
+        except CheckpointError as error:
+            report.findings.append(
+                Finding(
+                    "checkpoint",
+                    None,
+                    f"{name} does not verify under {key.encode() if key else 'its note'}: "
+                    f"{error} (the signature of a kept checkpoint must verify)",
+                )
+            )
+            continue
+        if checkpoint.size != int(row["size"]) or checkpoint.root.hex() != row["root"]:
+            report.findings.append(
+                Finding(
+                    "checkpoint",
+                    None,
+                    f"{name} records size {row['size']} and root {str(row['root'])[:16]}… "
+                    f"but its signed note says size {checkpoint.size} and root "
+                    f"{checkpoint.root.hex()[:16]}…",
+                )
+            )
+        signed.append(
+            Signed(int(row["checkpoint_id"]), checkpoint.size, checkpoint.root, row["created_at"])
+        )
+    report.checkpoints = len(rows)
+    return signed
+
+
+def check_checkpoints(signed: list[Signed], tree: TreeAt, report: AuditReport) -> None:
+    """Each signed root must be the root recomputed from the store at its size.
+
+    A difference lies after the largest signed size that still matches and before the
+    smallest that does not: that span's first position is named (the event itself when
+    the span is one event). A store shorter than a signed size lost events after its
+    last one.
+    """
+    stored = tree.frontier.size
+    within = sorted((c for c in signed if c.size <= stored), key=lambda c: c.size)
+    beyond = sorted((c for c in signed if c.size > stored), key=lambda c: c.size)
+    differing = [c for c in within if tree.roots.get(c.size) != c.root]
+    if differing:
+        first = differing[0]
+        matching = max(
+            (c.size for c in within if c.size < first.size and tree.roots[c.size] == c.root),
+            default=0,
+        )
+        start, end = tree.positions[matching], tree.positions[first.size - 1]
+        where = (
+            f"the event at position {start} differs from the one it signed"
+            if start == end
+            else f"the store differs from it in positions {start} to {end} "
+            f"(leaves {matching} to {first.size - 1}; the checkpoint of size {matching} "
+            "before them matches)"
+        )
+        later = len(differing) - 1 + len(beyond)
+        report.findings.append(
+            Finding(
+                "checkpoint",
+                start,
+                f"the signed checkpoint {first.checkpoint_id} (size {first.size}, signed "
+                f"{first.created_at}) has root {first.root.hex()[:16]}…; the events in the "
+                f"store give {(tree.roots.get(first.size) or b'').hex()[:16]}… at that size: "
+                f"{where}" + (f"; {later} later signed checkpoints disagree too" if later else ""),
+            )
+        )
+    elif beyond:
+        first = beyond[0]
+        report.findings.append(
+            Finding(
+                "checkpoint",
+                tree.last_position + 1,
+                f"the signed checkpoint {first.checkpoint_id} (size {first.size}, signed "
+                f"{first.created_at}) covers {first.size} events; the store has only "
+                f"{stored}: the events after position {tree.last_position} are missing"
+                + (f" ({len(beyond)} signed checkpoints go beyond it)" if len(beyond) > 1 else ""),
+            )
+        )
+
+
 def check_chain(
     log: EventLog,
     engine: sa.Engine,
@@ -180,9 +338,11 @@ def check_chain(
     wanted: set[int],
     *,
     compare: bool = True,
+    tree: TreeAt | None = None,
 ) -> dict[int, str]:
     """Recompute the chain and compare it with the projection (unless `compare` is
-    false: views of another store); returns the hashes at the `wanted` positions."""
+    false: views of another store); returns the hashes at the `wanted` positions.
+    `tree`, when given, is fed every stored event in the same pass."""
     recorded = _chain_rows(engine) if compare else iter(())
     row = next(recorded, None)
     anchored = (
@@ -196,6 +356,8 @@ def check_chain(
     for page in log.notifications():
         for notification in page:
             head = chain_step(head, notification)
+            if tree is not None:
+                tree.add(notification)
             position = notification.id
             report.events += 1
             if position in wanted:
@@ -429,14 +591,17 @@ def verify(
     *,
     projections: list[str] | None = None,
     engine: sa.Engine | None = None,
+    key: Verifier | None = None,
 ) -> AuditReport:
     """Run every check; a Voisinage application recounts the shortlists.
 
     The recount must read the store afresh: `app` is used only if it has no
     aggregate cache, otherwise (and by default) an uncached one is built for the
-    store (it needs no secrets to recount).
+    store (it needs no secrets to recount). The kept checkpoints are verified under
+    `key`, by default the public half of `app`'s configured checkpoint key.
     """
     report = AuditReport()
+    key = key or _configured_key(app)
     engine = engine or create_views_engine(storage.views_url, storage.schema)
     names = select(projections)
     log = EventLog.open(storage)
@@ -456,13 +621,22 @@ def verify(
         )
         if foreign is not None:
             report.findings.append(Finding("views", None, foreign))
+        no_signed: list[Signed] = []
+        signed = (
+            _guarded(report, "checkpoint", lambda: kept_checkpoints(engine, key, report), no_signed)
+            if foreign is None  # checkpoints of another store's log say nothing of this one
+            else no_signed
+        )
+        tree = TreeAt({c.size for c in signed}) if signed else None
         no_hashes: dict[int, str] = {}
         hashes = _guarded(
             report,
             "chain",
-            lambda: check_chain(log, engine, report, wanted, compare=foreign is None),
+            lambda: check_chain(log, engine, report, wanted, compare=foreign is None, tree=tree),
             no_hashes,
         )
+        if tree is not None and report.chain_head:  # the pass over the log went through
+            check_checkpoints(signed, tree, report)
         if report.events and not report.anchored_position and foreign is None:
             report.notes.append(
                 "no anchors: the read models were never built for this store, so the "
@@ -494,6 +668,13 @@ def verify(
 
 
 T = TypeVar("T")
+
+
+def _configured_key(app: Any | None) -> Verifier | None:
+    """The public half of the application's checkpoint key (None when none is set)."""
+    secrets = getattr(app, "secrets", None)
+    encoded = getattr(secrets, "checkpoint_key", "") if secrets is not None else ""
+    return Signer.decode(encoded).verifier if encoded else None
 
 
 def _guarded(report: AuditReport, check: str, run: Callable[[], T], default: T) -> T:

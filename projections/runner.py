@@ -243,6 +243,13 @@ def rebuild(
 
     Returns the last notification id processed. `engine` chooses another database
     for the views (the audit rebuilds into a temporary one).
+
+    Only the projections' own tables are emptied. The signed checkpoints and the
+    witnesses' cosignatures (``checkpoints``, ``cosignatures``) are history, not a view
+    derived from the store: they say what the log was when they were signed, so a
+    rebuild keeps them and recomputes only the tree. A rebuild over a changed store
+    then contradicts them, which is how `audit verify` and every witness see the change;
+    emptying them would erase the evidence.
     """
     engine = engine or create_views_engine(storage.views_url, storage.schema)
     projections = open_projections(engine, names)

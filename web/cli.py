@@ -285,15 +285,30 @@ def audit_group() -> None:
     is_flag=True,
     help="Also rebuild every read model into a scratch database and compare (slower).",
 )
-def audit_verify(as_json: bool, projections: bool) -> None:
-    """Recompute the hash chain from the store, check the shortlists' anchors, recount
-    every shortlist (and, with --projections, rebuild and compare the read models).
+@click.option(
+    "--key",
+    "public_key",
+    metavar="PUBLIC_KEY",
+    help="The log's published public key, to verify the signed checkpoints with "
+    "(default: the public half of VOISINAGE_CHECKPOINT_KEY).",
+)
+def audit_verify(as_json: bool, projections: bool, public_key: str | None) -> None:
+    """Recompute the hash chain from the store, check the shortlists' anchors, check
+    every signed checkpoint (its signature, and the Merkle root recomputed from the
+    store at its size), recount every shortlist (and, with --projections, rebuild and
+    compare the read models).
 
     Prints OK, or the first position where anything differs; exits 0 or 1.
     """
     import json
 
     from audit import verify
+    from domain.checkpoint import CheckpointError, Verifier
+
+    try:
+        key = Verifier.decode(public_key) if public_key else None
+    except CheckpointError as error:
+        raise click.BadParameter(str(error), param_hint="--key") from None
 
     try:
         app = build_application()
@@ -301,7 +316,7 @@ def audit_verify(as_json: bool, projections: bool) -> None:
         click.echo(f"FAILED: [store] the store cannot be opened: {type(error).__name__}: {error}")
         sys.exit(1)
     try:
-        report = verify(app.storage, app, projections=None if projections else [])
+        report = verify(app.storage, app, projections=None if projections else [], key=key)
     finally:
         app.close()
     if as_json:

@@ -36,3 +36,21 @@ def test_the_auditor_sees_the_checkpoint_and_downloads_the_bundle(site):
     assert b'"kind":"header"' in bundle.get_data().splitlines()[0]
     resident = site.client()
     assert resident.get("/audit/bundle").status_code in (302, 303, 401, 403)
+
+
+def test_the_verification_says_how_many_signed_checkpoints_it_checked(site):
+    log = site.app.extensions["transparency"]
+    settle(site.app)
+    log.checkpoint("test", force=True)
+    kept = len(log.history(limit=1000))
+    assert kept >= 1
+    for language, label in (
+        ("fr", "Points de contrôle signés vérifiés"),
+        ("nl", "Gecontroleerde ondertekende controlepunten"),
+        ("en", "Signed checkpoints checked"),
+    ):
+        auditor = site.client(language)
+        sign_in(auditor, Role.AUDITOR)
+        html = page_text(auditor.get("/audit/verify?run=1"))
+        assert f"<dt>{label}</dt><dd>{kept}</dd>" in html, language
+        assert f"{kept} signed checkpoints checked" in html, language

@@ -53,6 +53,9 @@ class VerifyReport(Schema):
     anchored_position = fields.Integer()
     unanchored = fields.Integer()
     shortlists = fields.Integer()
+    checkpoints = fields.Integer(
+        metadata={"description": "signed checkpoints checked (signature and recomputed root)"}
+    )
     projections = fields.List(fields.String())
     findings = fields.List(fields.Dict())
 
