@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import Any
 
 from domain.errors import InvalidVotingRules
+from domain.phases import Phase
 
 Choices = list[str] | dict[str, int] | dict[str, str]
 TIE_BREAK_RULE = (
@@ -90,6 +91,11 @@ class VotingRules:
     def within_budget(self) -> bool:
         """Whether the process selects proposals within a budget (not k proposals)."""
         return self.spending_limit is not None
+
+    def hides_live_results(self, phase: Phase) -> bool:
+        """Whether the results are hidden from every role in `phase`: with
+        `hide_results_until_close`, while the vote is open."""
+        return self.hide_results_until_close and phase is Phase.VOTING
 
     @property
     def budget_rule(self) -> str | None:
