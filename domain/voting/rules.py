@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Container, Hashable, Iterable, Mapping
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 from typing import Any
@@ -55,6 +55,22 @@ def tie_break_key(process_id: object, candidate: object) -> str:
     """A candidate's place in the tie-break order (earlier wins): sha256 of
     "process id/proposal id", compared as hex text (see TIE_BREAK_RULE)."""
     return hashlib.sha256(f"{process_id}/{candidate}".encode()).hexdigest()
+
+
+def standing_candidates(
+    candidates: Iterable[Hashable],
+    removed: Container[Hashable],
+    merged_into: Container[Hashable],
+) -> list[str]:
+    """The candidates a ballot may choose, as text in their order: those neither removed
+    (withdrawn or hidden) nor merged into another during the vote."""
+    return [str(c) for c in candidates if c not in removed and c not in merged_into]
+
+
+def tie_break_order(process_id: object, candidates: Iterable[object]) -> list[str]:
+    """Candidates (as text) in the order that breaks ties, earlier wins: ascending
+    `tie_break_key`, fixed before the vote and recomputable by any auditor."""
+    return sorted((str(c) for c in candidates), key=lambda c: tie_break_key(process_id, c))
 
 
 def ballot_shape(method: Method) -> BallotShape:
