@@ -19,6 +19,7 @@ from eventsourcing.persistence import (
 )
 
 from application.actors import Actor
+from application.authorisation import member_of
 from application.keys import KeyStore
 from application.secrets import Secrets
 from domain.contribution import Contribution
@@ -27,7 +28,6 @@ from domain.participant import Participant
 from domain.process import Process
 from domain.proposal import Proposal
 from domain.recommendation import Recommendation
-from domain.roles import Role
 from domain.workshop import Workshop
 from infrastructure.engines import create_engine_for
 from infrastructure.event_store import UPSTREAM, EventStore
@@ -188,7 +188,7 @@ class VoisinageBase(EventStore):
 
     def require_member(self, actor: Actor, process_id: UUID) -> None:
         """Residents act only in the process they joined."""
-        if actor.role is Role.RESIDENT and actor.process_id != process_id:
+        if not member_of(actor, process_id):
             raise NotAllowed("residents act only in the process they joined")
 
     def current_actor(self, actor: Actor) -> Actor:

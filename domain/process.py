@@ -10,7 +10,7 @@ from eventsourcing.domain import Aggregate, event
 from domain.errors import InvalidInput, InvalidTransition, NotFound, VoteIsClosed
 from domain.phases import Phase, next_phase, require_phase
 from domain.text import clean_localised
-from domain.voting import CountResult, VotingRules, tie_break_key
+from domain.voting import CountResult, VotingRules, standing_candidates, tie_break_order
 
 
 class Process(Aggregate):
@@ -135,9 +135,7 @@ class Process(Aggregate):
     @property
     def ballot_candidates(self) -> list[str]:
         """Ids (as text) that a ballot may choose now."""
-        return [
-            str(c) for c in self.candidates if c not in self.removed and c not in self.merged_into
-        ]
+        return standing_candidates(self.candidates, self.removed, self.merged_into)
 
     def remove_candidate(self, proposal_id: UUID, reason: str) -> None:
         """A candidate was withdrawn or hidden during the vote: its ballots count for nothing."""
@@ -171,7 +169,7 @@ class Process(Aggregate):
         The order is sha256(process id + "/" + proposal id), ascending: fixed before
         the vote, not chosen by anyone, and recomputable by any auditor.
         """
-        return sorted(self.ballot_candidates, key=lambda c: tie_break_key(self.id, c))
+        return tie_break_order(self.id, self.ballot_candidates)
 
     @property
     def vote_closed(self) -> bool:

@@ -1,4 +1,5 @@
-"""The base of Voisinage's projections: handlers by event name, applied through a unit of work."""
+"""The base of Voisinage's projections: handlers registered by event class, applied
+through a unit of work."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
 import sqlalchemy as sa
+from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import Tracking
 from eventsourcing.projection import Projection
 
@@ -15,11 +17,25 @@ from projections.view import RowCache, SQLView, UnitOfWork
 Handler = Callable[[Any, UnitOfWork, Any, int], None]
 
 
-def on(*names: str) -> Callable[[Handler], Handler]:
-    """Mark a method as the handler of events named `Aggregate.Event`."""
+def on(aggregate: type[Aggregate], *events: str) -> Callable[[Handler], Handler]:
+    """Mark a method as the handler of these events of `aggregate`: ``@on(Ballot, "Cast")``.
+
+    Each name is looked up on the class now, so a misspelled or renamed event fails
+    when the projection is defined. The handler is kept under the event class's
+    qualified name (``Ballot.Cast``), the part of its stored topic that the runner reads
+    before decoding (projections.events.topic_name): stored topics are unchanged.
+    """
+    names = []
+    for name in events:
+        found = getattr(aggregate, name, None)
+        if found is None:
+            raise AttributeError(f"{aggregate.__name__} has no event {name!r}")
+        if not (isinstance(found, type) and issubclass(found, Aggregate.Event)):
+            raise TypeError(f"{aggregate.__name__}.{name} is not an event class")
+        names.append(found.__qualname__)
 
     def mark(method: Handler) -> Handler:
-        method._handles = names  # type: ignore[attr-defined]
+        method._handles = tuple(names)  # type: ignore[attr-defined]
         return method
 
     return mark

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from domain.contribution import Contribution
+from domain.process import Process
+from domain.proposal import Proposal
+from domain.report import Report
+from domain.workshop import Workshop
 from projections.base import SQLProjection, on
 from projections.events import jsonable, text, texts, when
 from projections.tables import PARTICIPATION_TABLES
@@ -22,7 +27,7 @@ class ParticipationProjection(SQLProjection):
 
     # --- processes -------------------------------------------------------------------------
 
-    @on("Process.Started")
+    @on(Process, "Started")
     def _started(self, unit: UnitOfWork, event: Any, position: int) -> None:
         unit.put(
             "processes",
@@ -47,7 +52,7 @@ class ParticipationProjection(SQLProjection):
             row = {**row, "updated_at": when(event), "position": position}
         return row
 
-    @on("Process.PhaseOpened")
+    @on(Process, "PhaseOpened")
     def _phase_opened(self, unit: UnitOfWork, event: Any, position: int) -> None:
         row = self._process(unit, event, position)
         if row is not None:
@@ -56,7 +61,7 @@ class ParticipationProjection(SQLProjection):
                 row["candidates"] = texts(event.candidates)
             unit.put("processes", row)
 
-    @on("Process.AxisAdded")
+    @on(Process, "AxisAdded")
     def _axis_added(self, unit: UnitOfWork, event: Any, position: int) -> None:
         row = self._process(unit, event, position)
         if row is not None:
@@ -66,14 +71,14 @@ class ParticipationProjection(SQLProjection):
             ]
             unit.put("processes", row)
 
-    @on("Process.VotingRulesSet")
+    @on(Process, "VotingRulesSet")
     def _rules_set(self, unit: UnitOfWork, event: Any, position: int) -> None:
         row = self._process(unit, event, position)
         if row is not None:
             row["rules"] = jsonable(event.rules)
             unit.put("processes", row)
 
-    @on("Process.ShortlistPublished")
+    @on(Process, "ShortlistPublished")
     def _shortlist_published(self, unit: UnitOfWork, event: Any, position: int) -> None:
         row = self._process(unit, event, position)
         if row is not None:
@@ -83,7 +88,7 @@ class ParticipationProjection(SQLProjection):
 
     # --- workshops -------------------------------------------------------------------------
 
-    @on("Workshop.Scheduled")
+    @on(Workshop, "Scheduled")
     def _scheduled(self, unit: UnitOfWork, event: Any, position: int) -> None:
         unit.put(
             "workshops",
@@ -99,7 +104,7 @@ class ParticipationProjection(SQLProjection):
             },
         )
 
-    @on("Workshop.Opened", "Workshop.Closed")
+    @on(Workshop, "Opened", "Closed")
     def _workshop_status(self, unit: UnitOfWork, event: Any, position: int) -> None:
         row = unit.get("workshops", str(event.originator_id))
         if row is not None:
@@ -108,7 +113,7 @@ class ParticipationProjection(SQLProjection):
 
     # --- contributions -------------------------------------------------------------------------
 
-    @on("Contribution.Recorded")
+    @on(Contribution, "Recorded")
     def _recorded(self, unit: UnitOfWork, event: Any, position: int) -> None:
         unit.put(
             "contributions",
@@ -134,14 +139,14 @@ class ParticipationProjection(SQLProjection):
                 {"contribution_id": str(event.originator_id), "process_id": str(event.process_id)},
             )
 
-    @on("Contribution.Tagged")
+    @on(Contribution, "Tagged")
     def _tagged(self, unit: UnitOfWork, event: Any, position: int) -> None:
         row = unit.get("contributions", str(event.originator_id))
         if row is not None:
             unit.put("contributions", {**row, "axis_id": text(event.axis_id), "position": position})
             self._log(unit, row["process_id"], "contribution", event, position, "tag", None)
 
-    @on("Contribution.Hidden", "Contribution.Restored")
+    @on(Contribution, "Hidden", "Restored")
     def _contribution_moderated(self, unit: UnitOfWork, event: Any, position: int) -> None:
         row = unit.get("contributions", str(event.originator_id))
         if row is not None:
@@ -153,7 +158,7 @@ class ParticipationProjection(SQLProjection):
                 unit, row["process_id"], "contribution", event, position, action, event.reason
             )
 
-    @on("Report.Composed")
+    @on(Report, "Composed")
     def _report_composed(self, unit: UnitOfWork, event: Any, position: int) -> None:
         unit.put(
             "report_compositions",
@@ -169,7 +174,7 @@ class ParticipationProjection(SQLProjection):
 
     # --- proposals -------------------------------------------------------------------------------
 
-    @on("Proposal.Submitted")
+    @on(Proposal, "Submitted")
     def _submitted(self, unit: UnitOfWork, event: Any, position: int) -> None:
         row = {
             "proposal_id": str(event.originator_id),
@@ -217,7 +222,7 @@ class ParticipationProjection(SQLProjection):
             row = {**row, "updated_at": when(event), "position": position}
         return row
 
-    @on("Proposal.Revised")
+    @on(Proposal, "Revised")
     def _revised(self, unit: UnitOfWork, event: Any, position: int) -> None:
         row = self._proposal(unit, event, position)
         if row is not None:
@@ -232,14 +237,14 @@ class ParticipationProjection(SQLProjection):
             sources = _unique([*texts(event.source_ids), *row["inherited_source_ids"]])
             self._set_sources(unit, row, sources)
 
-    @on("Proposal.Withdrawn")
+    @on(Proposal, "Withdrawn")
     def _withdrawn(self, unit: UnitOfWork, event: Any, position: int) -> None:
         row = self._proposal(unit, event, position)
         if row is not None:
             unit.put("proposals", {**row, "status": "withdrawn"})
             self._log(unit, row["process_id"], "proposal", event, position, "withdraw", None)
 
-    @on("Proposal.Hidden", "Proposal.Restored")
+    @on(Proposal, "Hidden", "Restored")
     def _proposal_moderated(self, unit: UnitOfWork, event: Any, position: int) -> None:
         row = self._proposal(unit, event, position)
         if row is not None:
@@ -248,14 +253,14 @@ class ParticipationProjection(SQLProjection):
             action = "hide" if hidden else "restore"
             self._log(unit, row["process_id"], "proposal", event, position, action, event.reason)
 
-    @on("Proposal.MergedInto")
+    @on(Proposal, "MergedInto")
     def _merged_into(self, unit: UnitOfWork, event: Any, position: int) -> None:
         row = self._proposal(unit, event, position)
         if row is not None:
             unit.put("proposals", {**row, "status": "merged", "merged_into": str(event.target_id)})
             self._log(unit, row["process_id"], "proposal", event, position, "merge", event.reason)
 
-    @on("Proposal.Absorbed")
+    @on(Proposal, "Absorbed")
     def _absorbed(self, unit: UnitOfWork, event: Any, position: int) -> None:
         row = self._proposal(unit, event, position)
         if row is not None:

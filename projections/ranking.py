@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from domain.ballot import Ballot
+from domain.process import Process
 from domain.voting import ballot_points
 from projections.base import SQLProjection, on
 from projections.events import jsonable, texts, when
@@ -34,7 +36,7 @@ class RankingProjection(SQLProjection):
 
     # --- the process's rules, candidates and shortlist ---------------------------------------
 
-    @on("Process.Started")
+    @on(Process, "Started")
     def _started(self, unit: UnitOfWork, event: Any, position: int) -> None:
         unit.put(
             "ranking_processes",
@@ -57,37 +59,37 @@ class RankingProjection(SQLProjection):
         if row is not None:
             unit.put("ranking_processes", {**row, **changes})
 
-    @on("Process.VotingRulesSet")
+    @on(Process, "VotingRulesSet")
     def _rules_set(self, unit: UnitOfWork, event: Any, position: int) -> None:
         self._change(unit, event, rules=jsonable(event.rules))
 
-    @on("Process.PhaseOpened")
+    @on(Process, "PhaseOpened")
     def _phase_opened(self, unit: UnitOfWork, event: Any, position: int) -> None:
         if event.phase == "voting":
             self._change(unit, event, phase=event.phase, candidates=texts(event.candidates))
         else:
             self._change(unit, event, phase=event.phase)
 
-    @on("Process.CandidateRemoved")
+    @on(Process, "CandidateRemoved")
     def _candidate_removed(self, unit: UnitOfWork, event: Any, position: int) -> None:
         row = unit.get("ranking_processes", str(event.originator_id))
         if row is not None:
             removed = {**row["removed"], str(event.proposal_id): event.reason}
             unit.put("ranking_processes", {**row, "removed": removed})
 
-    @on("Process.CandidateMerged")
+    @on(Process, "CandidateMerged")
     def _candidate_merged(self, unit: UnitOfWork, event: Any, position: int) -> None:
         row = unit.get("ranking_processes", str(event.originator_id))
         if row is not None:
             merged = {**row["merged_into"], str(event.source_id): str(event.target_id)}
             unit.put("ranking_processes", {**row, "merged_into": merged})
 
-    @on("Process.VoteClosed")
+    @on(Process, "VoteClosed")
     def _vote_closed(self, unit: UnitOfWork, event: Any, position: int) -> None:
         # Ballot events after this position count for nothing (see _counts).
         self._change(unit, event, phase="counting")
 
-    @on("Process.ShortlistPublished")
+    @on(Process, "ShortlistPublished")
     def _shortlist_published(self, unit: UnitOfWork, event: Any, position: int) -> None:
         self._change(
             unit,
@@ -145,7 +147,7 @@ class RankingProjection(SQLProjection):
         row = unit.get("ranking_processes", process_id)
         return row is not None and row["phase"] == "voting"
 
-    @on("Ballot.Cast")
+    @on(Ballot, "Cast")
     def _cast(self, unit: UnitOfWork, event: Any, position: int) -> None:
         ballot_id, process_id = str(event.originator_id), str(event.process_id)
         if not self._counts(unit, process_id):
@@ -164,7 +166,7 @@ class RankingProjection(SQLProjection):
         )
         self._receipt(unit, event.receipt, process_id, ballot_id, True)
 
-    @on("Ballot.Recast", "Ballot.Withdrawn")
+    @on(Ballot, "Recast", "Withdrawn")
     def _recast(self, unit: UnitOfWork, event: Any, position: int) -> None:
         ballot = unit.get("ranking_ballots", str(event.originator_id))
         if ballot is None:

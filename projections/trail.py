@@ -16,6 +16,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from domain.contribution import Contribution
+from domain.process import Process
+from domain.proposal import Proposal
+from domain.recommendation import Recommendation
+from domain.workshop import Workshop
 from projections.base import SQLProjection, on
 from projections.events import jsonable, text, texts, when
 from projections.tables import TRAIL_TABLES
@@ -102,7 +107,7 @@ class TrailProjection(SQLProjection):
             },
         )
 
-    @on("Process.Started")
+    @on(Process, "Started")
     def _process(self, unit: UnitOfWork, event: Any, position: int) -> None:
         process_id = str(event.originator_id)
         title = jsonable(event.title)
@@ -112,7 +117,7 @@ class TrailProjection(SQLProjection):
             {"title": title, "started_at": when(event)}, position,
         )  # fmt: skip
 
-    @on("Workshop.Scheduled")
+    @on(Workshop, "Scheduled")
     def _workshop(self, unit: UnitOfWork, event: Any, position: int) -> None:
         self._node(
             unit,
@@ -124,7 +129,7 @@ class TrailProjection(SQLProjection):
             position,
         )
 
-    @on("Contribution.Recorded")
+    @on(Contribution, "Recorded")
     def _contribution(self, unit: UnitOfWork, event: Any, position: int) -> None:
         contribution_id, process_id = str(event.originator_id), str(event.process_id)
         self._node(
@@ -147,7 +152,7 @@ class TrailProjection(SQLProjection):
         )
         self._edge(unit, contribution_id, "recorded_in", str(event.workshop_id), process_id)
 
-    @on("Contribution.Hidden", "Contribution.Restored")
+    @on(Contribution, "Hidden", "Restored")
     def _contribution_moderated(self, unit: UnitOfWork, event: Any, position: int) -> None:
         self._update(
             unit, str(event.originator_id), position, hidden=type(event).__name__ == "Hidden"
@@ -165,7 +170,7 @@ class TrailProjection(SQLProjection):
             if source not in old:
                 self._edge(unit, proposal_id, "cites", source, process_id)
 
-    @on("Proposal.Submitted")
+    @on(Proposal, "Submitted")
     def _proposal(self, unit: UnitOfWork, event: Any, position: int) -> None:
         proposal_id, process_id = str(event.originator_id), str(event.process_id)
         sources = list(dict.fromkeys(texts(event.source_ids)))
@@ -188,7 +193,7 @@ class TrailProjection(SQLProjection):
         )
         self._cite(unit, proposal_id, process_id, [], sources)
 
-    @on("Proposal.Revised")
+    @on(Proposal, "Revised")
     def _revised(self, unit: UnitOfWork, event: Any, position: int) -> None:
         node = unit.get("trail_nodes", str(event.originator_id))
         if node is None:
@@ -206,17 +211,17 @@ class TrailProjection(SQLProjection):
             },
         )
 
-    @on("Proposal.Withdrawn")
+    @on(Proposal, "Withdrawn")
     def _withdrawn(self, unit: UnitOfWork, event: Any, position: int) -> None:
         self._update(unit, str(event.originator_id), position, status="withdrawn")
 
-    @on("Proposal.Hidden", "Proposal.Restored")
+    @on(Proposal, "Hidden", "Restored")
     def _proposal_moderated(self, unit: UnitOfWork, event: Any, position: int) -> None:
         self._update(
             unit, str(event.originator_id), position, hidden=type(event).__name__ == "Hidden"
         )
 
-    @on("Proposal.MergedInto")
+    @on(Proposal, "MergedInto")
     def _merged_into(self, unit: UnitOfWork, event: Any, position: int) -> None:
         node = unit.get("trail_nodes", str(event.originator_id))
         if node is None:
@@ -228,7 +233,7 @@ class TrailProjection(SQLProjection):
             {"reason": event.reason},
         )  # fmt: skip
 
-    @on("Proposal.Absorbed")
+    @on(Proposal, "Absorbed")
     def _absorbed(self, unit: UnitOfWork, event: Any, position: int) -> None:
         node = unit.get("trail_nodes", str(event.originator_id))
         if node is None:
@@ -253,7 +258,7 @@ class TrailProjection(SQLProjection):
 
     # --- shortlist and recommendations ---------------------------------------------------
 
-    @on("Process.ShortlistPublished")
+    @on(Process, "ShortlistPublished")
     def _shortlist(self, unit: UnitOfWork, event: Any, position: int) -> None:
         process_id = str(event.originator_id)
         result = jsonable(event.result)
@@ -279,7 +284,7 @@ class TrailProjection(SQLProjection):
             self._edge(unit, node_id, "ranks", proposal_id, process_id, entry)
         self._edge(unit, node_id, "counted_in", process_id, process_id)
 
-    @on("Recommendation.Drafted")
+    @on(Recommendation, "Drafted")
     def _recommendation(self, unit: UnitOfWork, event: Any, position: int) -> None:
         recommendation_id, process_id = str(event.originator_id), str(event.process_id)
         cited = list(dict.fromkeys(texts(event.proposal_ids)))
@@ -306,7 +311,7 @@ class TrailProjection(SQLProjection):
         for proposal_id in cited:
             self._edge(unit, recommendation_id, "cites", proposal_id, process_id)
 
-    @on("Recommendation.Revised")
+    @on(Recommendation, "Revised")
     def _recommendation_revised(self, unit: UnitOfWork, event: Any, position: int) -> None:
         node = unit.get("trail_nodes", str(event.originator_id))
         if node is None:
@@ -335,13 +340,13 @@ class TrailProjection(SQLProjection):
             },
         )
 
-    @on("Recommendation.Submitted")
+    @on(Recommendation, "Submitted")
     def _submitted(self, unit: UnitOfWork, event: Any, position: int) -> None:
         self._update(
             unit, str(event.originator_id), position, submitted=True, submitted_at=when(event)
         )
 
-    @on("Recommendation.Answered")
+    @on(Recommendation, "Answered")
     def _answered(self, unit: UnitOfWork, event: Any, position: int) -> None:
         node = unit.get("trail_nodes", str(event.originator_id))
         if node is None:
@@ -362,7 +367,7 @@ class TrailProjection(SQLProjection):
             answers=[*node["data"]["answers"], answer],
         )
 
-    @on("Recommendation.ProgressReported")
+    @on(Recommendation, "ProgressReported")
     def _progress(self, unit: UnitOfWork, event: Any, position: int) -> None:
         node = unit.get("trail_nodes", str(event.originator_id))
         if node is None:

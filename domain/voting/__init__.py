@@ -45,7 +45,9 @@ from domain.voting.rules import (
     Method,
     VotingRules,
     ballot_shape,
+    standing_candidates,
     tie_break_key,
+    tie_break_order,
 )
 from domain.voting.scoring import ballot_points, tallied_live
 
@@ -62,7 +64,9 @@ __all__ = [
     "ballot_points",
     "ballot_shape",
     "count",
+    "standing_candidates",
     "tallied_live",
     "tie_break_key",
+    "tie_break_order",
     "validate_ballot",
 ]

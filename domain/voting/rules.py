@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Container, Hashable, Iterable, Mapping
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 from typing import Any
 
 from domain.errors import InvalidVotingRules
+from domain.phases import Phase
 
 Choices = list[str] | dict[str, int] | dict[str, str]
 TIE_BREAK_RULE = (
@@ -56,6 +57,22 @@ def tie_break_key(process_id: object, candidate: object) -> str:
     return hashlib.sha256(f"{process_id}/{candidate}".encode()).hexdigest()
 
 
+def standing_candidates(
+    candidates: Iterable[Hashable],
+    removed: Container[Hashable],
+    merged_into: Container[Hashable],
+) -> list[str]:
+    """The candidates a ballot may choose, as text in their order: those neither removed
+    (withdrawn or hidden) nor merged into another during the vote."""
+    return [str(c) for c in candidates if c not in removed and c not in merged_into]
+
+
+def tie_break_order(process_id: object, candidates: Iterable[object]) -> list[str]:
+    """Candidates (as text) in the order that breaks ties, earlier wins: ascending
+    `tie_break_key`, fixed before the vote and recomputable by any auditor."""
+    return sorted((str(c) for c in candidates), key=lambda c: tie_break_key(process_id, c))
+
+
 def ballot_shape(method: Method) -> BallotShape:
     """The shape of a ballot for `method`."""
     if method is Method.DOTS:
@@ -90,6 +107,11 @@ class VotingRules:
     def within_budget(self) -> bool:
         """Whether the process selects proposals within a budget (not k proposals)."""
         return self.spending_limit is not None
+
+    def hides_live_results(self, phase: Phase) -> bool:
+        """Whether the results are hidden from every role in `phase`: with
+        `hide_results_until_close`, while the vote is open."""
+        return self.hide_results_until_close and phase is Phase.VOTING
 
     @property
     def budget_rule(self) -> str | None:

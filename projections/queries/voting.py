@@ -7,7 +7,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from domain.voting import VotingRules, count, tallied_live, tie_break_key
+from domain.voting import VotingRules, count, standing_candidates, tallied_live, tie_break_order
 from projections.batches import ResultBatches
 from projections.queries.base import Ident, QueryBase, _id, _number
 from projections.ranking import BALLOT_COUNT, CHANGE_COUNT
@@ -97,10 +97,8 @@ class VotingQueries(QueryBase):
         if row is None:
             return None
         method = str(row["rules"].get("method", ""))
-        candidates = [
-            c for c in row["candidates"] if c not in row["removed"] and c not in row["merged_into"]
-        ]
-        order = sorted(candidates, key=lambda c: tie_break_key(process_id, c))
+        standing = standing_candidates(row["candidates"], row["removed"], row["merged_into"])
+        order = tie_break_order(process_id, standing)
         tallies = {
             r["proposal_id"]: r
             for r in self._rows(

@@ -4,6 +4,7 @@ step (the next phase, closing the vote) first says in plain words what will happ
 from __future__ import annotations
 
 import re
+from datetime import date
 from uuid import UUID
 
 from pages_support import csrf_of, join, page_text, settle, sign_in
@@ -13,10 +14,12 @@ from domain.roles import Role
 from domain.voting import Method
 
 
-def _process_in(site, phase: str):
+def _process_in(site, phase: str, rules=None):
     """A new process moved on (through the application) to `phase`."""
     app, facilitator = site.voisinage, site.demo.staff[Role.FACILITATOR]
-    pid = app.start_process(facilitator, title={"fr": "Cour intérieure", "nl": "Binnenkoer"})
+    pid = app.start_process(
+        facilitator, title={"fr": "Cour intérieure", "nl": "Binnenkoer"}, rules=rules
+    )
     for step in Phase:
         if step is Phase.DRAFT:
             continue
@@ -252,3 +255,34 @@ def test_the_confirmation_speaks_french_and_dutch(site):
         html = page_text(client.get(f"/p/{pid}/phase/confirm"))
         assert words in html
         assert "Residents can" not in html and "cannot be undone" not in html
+
+
+def _vote_open(site, rules):
+    """A new process with one proposal, its vote open."""
+    app, facilitator = site.voisinage, site.demo.staff[Role.FACILITATOR]
+    pid = _process_in(site, "contributions", rules=rules)
+    wid = app.schedule_workshop(
+        facilitator, pid, title="Atelier", on=date(2026, 3, 1), place="Salle"
+    )
+    app.open_workshop(facilitator, wid)
+    cid = app.record_contribution(
+        facilitator, wid, kind="idea", text="Des bancs", language="fr", on_behalf_of_group="t1"
+    )
+    app.advance_phase(facilitator, pid, "proposals")
+    app.submit_proposal(
+        facilitator, pid, title="Bancs", body="Texte", language="fr", source_ids=[cid]
+    )
+    app.advance_phase(facilitator, pid, "voting")
+    settle(site.app)
+    return pid
+
+
+def test_the_live_count_is_on_the_dashboard_unless_the_rules_hide_it_from_everyone(site):
+    client = site.client()
+    sign_in(client, Role.FACILITATOR)
+    rules = {"method": "approval", "shortlist_size": 3}
+    shown = _vote_open(site, rules)
+    assert "Live count (not public)" in page_text(client.get(f"/p/{shown}/facilitate"))
+    hidden = _vote_open(site, {**rules, "hide_results_until_close": True})
+    page = page_text(client.get(f"/p/{hidden}/facilitate"))
+    assert "Live count (not public)" not in page and "Close the vote" in page

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-from pages_support import act_as, csrf_of, join, page_text
+from pages_support import act_as, csrf_of, join, page_text, settle
+
+from domain.roles import Role
 
 RECEIPT = re.compile(r'id="receipt">([^<]+)<')
 
@@ -224,3 +226,20 @@ def test_a_member_finds_give_my_idea_on_the_process_page_while_a_workshop_is_ope
     html = page_text(client.get(f"/p/{pid}"))
     assert "#contribute" not in html
     assert "Prochain atelier : Suite, jeudi 2 avril 2026, Local." in html
+
+
+def test_a_resident_of_another_process_is_refused_its_resident_pages(site):
+    """Residents act only in the process they joined: the pages ask RULES and the process."""
+    facilitator = site.demo.staff[Role.FACILITATOR]
+    other = site.voisinage.start_process(facilitator, title={"fr": "Ailleurs", "nl": "Elders"})
+    settle(site.app)
+    client = site.client()
+    act_as(client, site.demo.residents[0])
+    for page in ("ballot", "receipt", "receipt.txt", "my-ideas", "my-data.json"):
+        assert client.get(f"/p/{other}/{page}").status_code == 403, page
+        assert client.get(f"/p/{site.pid}/{page}").status_code in (200, 404), page
+    head = site.voisinage.head_position()
+    form = client.get(f"/p/{site.pid}/ballot")
+    refused = client.post(f"/p/{other}/ballot", data={"csrf_token": csrf_of(form)})
+    assert refused.status_code == 403
+    assert site.voisinage.head_position() == head  # nothing recorded

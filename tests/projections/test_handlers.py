@@ -36,3 +36,28 @@ def test_every_handled_event_is_an_event_of_the_domain() -> None:
         if handled not in known
     }
     assert not unknown, sorted(unknown)
+
+
+def test_handlers_are_registered_by_event_class_and_match_the_stored_topics() -> None:
+    """`on` takes the aggregate class and its event names: a misspelled or renamed event
+    fails when the projection is defined, and the key is the stored topic's name."""
+    import pytest
+    from eventsourcing.utils import get_topic
+
+    from domain.ballot import Ballot
+    from projections.base import on
+    from projections.events import topic_name
+
+    with pytest.raises(AttributeError, match="Ballot has no event 'Casted'"):
+        on(Ballot, "Casted")
+    with pytest.raises(TypeError):
+        on(Ballot, "cast")  # a method, not an event class
+
+    def handler(*_: object) -> None: ...
+
+    marked = on(Ballot, "Cast", "Recast")(handler)
+    assert marked._handles == (  # type: ignore[attr-defined]
+        topic_name(get_topic(Ballot.Cast)),  # type: ignore[attr-defined]
+        topic_name(get_topic(Ballot.Recast)),  # type: ignore[attr-defined]
+    )
+    assert marked._handles == ("Ballot.Cast", "Ballot.Recast")  # type: ignore[attr-defined]

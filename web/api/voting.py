@@ -9,8 +9,11 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from application import Actor
+from application.authorisation import may_see_live_results
 from domain.errors import NotAllowed, NotFound
-from web.api.auth import requires, views, voisinage
+from domain.phases import Phase
+from domain.voting import VotingRules
+from web.api.auth import optional_actor, requires, views, voisinage
 from web.api.reading import answer_cache, one
 from web.api.schemas import Done, Empty, Strict
 from web.context import receipt_counted
@@ -29,12 +32,6 @@ class BallotIn(Strict):
             )
         },
     )
-
-
-def results_hidden(process: dict[str, Any]) -> bool:
-    """Whether the rules hide the tally from every role now (until the vote closes)."""
-    rules = process.get("rules") or {}
-    return bool(rules.get("hide_results_until_close")) and process["phase"] == "voting"
 
 
 class ReceiptOut(Schema):
@@ -139,7 +136,8 @@ def live_ranking(pid: UUID) -> Any:
     """The ranking: during the vote, in batches of several ballots (never one alone);
     with ``hide_results_until_close``, refused to everyone until the vote closes."""
     process = one(lambda: views().process(pid), pid, "process")
-    if results_hidden(process):
+    rules = VotingRules.from_dict(process.get("rules") or {})
+    if not may_see_live_results(optional_actor(), rules, Phase(process["phase"])):
         raise NotAllowed("results are hidden from everyone until the vote closes")
     return one(lambda: views().ranking(pid), pid, "ranking")
 

@@ -13,6 +13,7 @@ from flask import abort, flash, redirect, render_template, request, session, url
 from flask_babel import gettext, ngettext
 from werkzeug.wrappers import Response
 
+from application.authorisation import may_see_live_results
 from domain.errors import InvalidTransition
 from domain.phases import PERMITTED, Phase, next_phase
 from domain.voting import SUPPORTED
@@ -58,7 +59,8 @@ def _dashboard(pid: UUID) -> str:
         upcoming: Phase | None = next_phase(aggregate.phase)
     except InvalidTransition:
         upcoming = None
-    shown = aggregate.phase is Phase.VOTING and not aggregate.rules.hide_results_until_close
+    live = may_see_live_results(page_actor(), aggregate.rules, aggregate.phase)
+    shown = aggregate.phase is Phase.VOTING and live
     ranking = views().ranking(pid) if shown else None
     codes = codes_to_print(pid)
     return render_template(

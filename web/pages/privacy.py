@@ -7,7 +7,7 @@ import json
 from typing import Any
 from uuid import UUID
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from werkzeug.wrappers import Response
 
@@ -19,13 +19,11 @@ from web.pages.sessions import page_actor, signed_in
 
 
 @bp.get("/p/<uuid:pid>/my-data.json")
-@signed_in("take part as a resident")
+@signed_in("download one's data", in_process=True)
 def my_data(pid: UUID) -> Any:
     """One's own data as a JSON file (recorded as Participant.DataExported)."""
     actor = page_actor()
     assert actor is not None
-    if actor.process_id != pid:
-        abort(403)
     try:
         data = voisinage().export_own_data(actor)
     except DomainError as error:

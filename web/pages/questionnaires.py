@@ -10,9 +10,9 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from werkzeug.wrappers import Response
 
+from application.authorisation import may
 from domain.errors import NotFound
 from domain.questionnaire import MULTIPLE, QUESTION_KINDS, SCALES
-from domain.roles import Role
 from web.context import voisinage
 from web.pages.blueprint import bp
 from web.pages.feedback import attempt
@@ -55,9 +55,7 @@ def questionnaire(qid: UUID) -> str:
     found = _questionnaire_or_404(qid)
     actor = page_actor()
     member = (
-        actor is not None
-        and actor.role is Role.RESIDENT
-        and str(actor.process_id) == found["process_id"]
+        may(actor, "answer a questionnaire", UUID(str(found["process_id"])))
         and "residents" in found["audience"]
     )
     wave = found["open_wave"]
@@ -126,7 +124,7 @@ def questionnaire_results(qid: UUID) -> str:
     """Response rates, distributions per wave and the measured change, with every n."""
     found = _questionnaire_or_404(qid)
     results = voisinage().questionnaire_results(qid)
-    process = voisinage().process(UUID(found["process_id"]), copy=False)
+    process = voisinage().process(UUID(str(found["process_id"])), copy=False)
     return render_template(
         "pages/questionnaire_results.html",
         r=results,

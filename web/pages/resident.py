@@ -10,9 +10,9 @@ from flask import abort, flash, jsonify, redirect, render_template, request, url
 from flask_babel import gettext
 from werkzeug.wrappers import Response
 
+from application.authorisation import may
 from domain.errors import DomainError
 from domain.phases import Phase
-from domain.roles import Role
 from web.context import receipt_counted, views, voisinage
 from web.pages import ballots
 from web.pages.blueprint import bp
@@ -40,8 +40,7 @@ def home() -> str:
 def process(pid: UUID) -> str:
     """A process: its phase, its axes and what one can do now."""
     row = process_row(pid)
-    actor = page_actor()
-    member = actor is not None and actor.role is Role.RESIDENT and actor.process_id == pid
+    member = may(page_actor(), "take part as a resident", pid)
     phase = str(get(row, "phase"))
     workshops = as_list(views().workshops(pid)) if phase == Phase.CONTRIBUTIONS.value else []
     return render_template(
@@ -104,11 +103,8 @@ def workshop(pid: UUID, wid: UUID) -> str:
     """A workshop's visible contributions, and a form for residents while it is open."""
     row = process_row(pid)
     found = _workshop_or_404(pid, wid)
-    actor = page_actor()
     can_contribute = (
-        actor is not None
-        and actor.role is Role.RESIDENT
-        and actor.process_id == pid
+        may(page_actor(), "take part as a resident", pid)
         and get(found, "status") == "open"
         and get(row, "phase") == Phase.CONTRIBUTIONS.value
     )
@@ -170,8 +166,7 @@ def proposals(pid: UUID) -> str:
     ordered: list[tuple[str | None, list[Any]]] = [(a, groups[a]) for a in axes if a in groups]
     if None in groups:
         ordered.append((None, groups[None]))
-    actor = page_actor()
-    member = actor is not None and actor.role is Role.RESIDENT and actor.process_id == pid
+    member = may(page_actor(), "take part as a resident", pid)
     return render_template(
         "pages/proposals.html",
         pid=pid,
@@ -200,8 +195,7 @@ def proposal(pid: UUID, proposal_id: UUID) -> str:
     actor = page_actor()
     own = (
         actor is not None
-        and actor.role is Role.RESIDENT
-        and actor.process_id == pid
+        and may(actor, "take part as a resident", pid)
         and any(
             str(p["proposal_id"]) == str(proposal_id)
             for p in views().proposals_of(pid, actor.participant_id)
@@ -225,7 +219,7 @@ def proposal(pid: UUID, proposal_id: UUID) -> str:
 
 
 @bp.get("/p/<uuid:pid>/ballot")
-@signed_in("take part as a resident")
+@signed_in("take part as a resident", in_process=True)
 def ballot(pid: UUID) -> str:
     """The ballot form, following the process's voting method, filled with one's vote."""
     return _render_ballot(pid, None)
@@ -234,8 +228,6 @@ def ballot(pid: UUID) -> str:
 def _render_ballot(pid: UUID, submitted: Any, status: int = 200) -> Any:
     actor = page_actor()
     assert actor is not None
-    if actor.process_id != pid:
-        abort(403)
     aggregate = process_aggregate(pid)
     current = None
     if aggregate.phase is Phase.VOTING:
@@ -254,7 +246,7 @@ def _render_ballot(pid: UUID, submitted: Any, status: int = 200) -> Any:
 
 
 @bp.post("/p/<uuid:pid>/ballot")
-@signed_in("take part as a resident")
+@signed_in("take part as a resident", in_process=True)
 def cast(pid: UUID) -> Any:
     """Cast or replace the ballot, then show the receipt (JSON when asked by the script)."""
     actor = page_actor()
@@ -288,13 +280,11 @@ def cast(pid: UUID) -> Any:
 
 
 @bp.get("/p/<uuid:pid>/receipt")
-@signed_in("take part as a resident")
+@signed_in("take part as a resident", in_process=True)
 def receipt(pid: UUID) -> str:
     """One's receipt, and what one chose (only the voter sees this page)."""
     actor = page_actor()
     assert actor is not None
-    if actor.process_id != pid:
-        abort(403)
     aggregate = process_aggregate(pid)
     own = attempt(lambda: voisinage().own_ballot(actor, pid))
     chosen = ballots.describe(aggregate, voisinage(), own.choices) if own and own.counted else []
@@ -310,13 +300,11 @@ def receipt(pid: UUID) -> str:
 
 
 @bp.get("/p/<uuid:pid>/receipt.txt")
-@signed_in("take part as a resident")
+@signed_in("take part as a resident", in_process=True)
 def receipt_file(pid: UUID) -> Any:
     """One's receipt as a small text file to keep (no choices in it)."""
     actor = page_actor()
     assert actor is not None
-    if actor.process_id != pid:
-        abort(403)
     own = attempt(lambda: voisinage().own_ballot(actor, pid))
     shown = own.receipt if own is not None else None
     if shown is None:
@@ -377,13 +365,11 @@ def _inclusion(pid: UUID, receipt_digest: str) -> Any:
 
 
 @bp.get("/p/<uuid:pid>/my-ideas")
-@signed_in("take part as a resident")
+@signed_in("take part as a resident", in_process=True)
 def my_ideas(pid: UUID) -> str:
     """The resident's own contributions (typed or captured for them) and their outcome."""
     actor = page_actor()
     assert actor is not None
-    if actor.process_id != pid:
-        abort(403)
     row = process_row(pid)
     me = str(actor.participant_id)
     mine = []

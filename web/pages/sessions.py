@@ -92,8 +92,9 @@ def sign_out() -> None:
     g.page_actor = None
 
 
-def signed_in(act: str) -> Callable[[Callable[P, T]], Callable[P, T]]:
-    """Only the roles that may perform `act` (application/authorisation.py RULES).
+def signed_in(act: str, *, in_process: bool = False) -> Callable[[Callable[P, T]], Callable[P, T]]:
+    """Only the roles that may perform `act` (application/authorisation.py RULES); with
+    `in_process`, a resident only in the process of the page's ``pid``.
 
     Anonymous visitors are sent to sign in (staff) or to join (resident pages).
     """
@@ -102,14 +103,17 @@ def signed_in(act: str) -> Callable[[Callable[P, T]], Callable[P, T]]:
         @functools.wraps(view)
         def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
             actor = page_actor()
+            pid = kwargs.get("pid")
             if actor is None:
                 if RULES[act] == {Role.RESIDENT}:
-                    pid = kwargs.get("pid")
                     target = url_for("pages.join", pid=pid) if pid else url_for("pages.home")
                 else:
                     target = url_for("pages.sign_in", next=request.full_path.rstrip("?"))
                 return redirect(target, code=303)  # type: ignore[return-value]
-            if not may(actor, act):
+            scope = pid if in_process and isinstance(pid, UUID) else None
+            if in_process and scope is None:
+                raise TypeError(f"{view.__name__}: in_process needs a 'pid' in the route")
+            if not may(actor, act, scope):
                 abort(403)
             return view(*args, **kwargs)
 
