@@ -733,6 +733,21 @@ ROUTES: tuple[Route, ...] = (
     ),
     Route(
         "POST",
+        "/recommendations/{rid}/revisions",
+        "recommendations",
+        "facilitator",
+        {**RECOMMENDATION, "title": "Ascenseurs réparés", "proposal_ids": ["{prop}"]},
+        check=lambda api, w, answer: _assert(
+            _get(api, f"/recommendations/{w.ids['recommendation']}/trail")["recommendation"][
+                "title"
+            ]
+            == "Ascenseurs réparés"
+        ),
+        bad=({**RECOMMENDATION, "title": "", "proposal_ids": ["{prop}"]}, "title"),
+        wrong_role="institution",
+    ),
+    Route(
+        "POST",
         "/recommendations/{rid}/submission",
         "recommendations",
         "facilitator",
