@@ -183,3 +183,22 @@ def test_workshops_are_opened_only_while_contributions_are_gathered(site):
     )
     assert site.voisinage.head_position() == before
     assert site.voisinage.workshop(later).status == "scheduled"
+
+
+def test_a_closed_process_offers_no_invitation_or_moderation_form(fresh_site):
+    site = fresh_site
+    facilitator = site.demo.staff[Role.FACILITATOR]
+    client = site.client()
+    sign_in(client, Role.FACILITATOR)
+    assert "Issue codes" in page_text(client.get(f"/p/{site.pid}/facilitate"))
+    site.voisinage.publish_shortlist(facilitator, site.pid)
+    site.voisinage.advance_phase(facilitator, site.pid, "recommendations")
+    site.voisinage.advance_phase(facilitator, site.pid, "closed")
+    settle(site.app)
+    dashboard = page_text(client.get(f"/p/{site.pid}/facilitate"))
+    assert "Issue codes" not in dashboard and 'name="count"' not in dashboard
+    queue = page_text(client.get(f"/p/{site.pid}/moderation"))
+    assert _ids(queue, "c") and "Moderate" not in queue and 'value="hide"' not in queue
+    proposals = page_text(client.get(f"/p/{site.pid}/moderation?kind=proposals"))
+    assert "proposals can no longer be hidden, shown again or merged" in proposals
+    assert 'value="merge"' not in proposals and "/hide" not in proposals
