@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -9,6 +10,7 @@ from uuid import UUID
 from application.actors import Actor
 from application.authorisation import authorise
 from application.base import retrying
+from application.keys import KeyErased
 from application.participants import ParticipantCommands
 from domain.contribution import Contribution
 from domain.errors import Conflict, InvalidInput, NotAllowed, NotFound
@@ -68,9 +70,11 @@ class WorkshopCommands(ParticipantCommands):
 
     @retrying
     def open_workshop(self, actor: Actor, workshop_id: UUID) -> None:
-        """Open a workshop to residents' contributions."""
+        """Open a workshop to residents' contributions (only while the process gathers
+        them: opened later, it would invite words nobody may give)."""
         authorise(actor, "open or close a workshop")
         workshop = self.workshop(workshop_id)
+        self.process(workshop.process_id, copy=False).require("open a workshop")
         workshop.open()
         self.save(workshop)
 
@@ -174,3 +178,23 @@ class WorkshopCommands(ParticipantCommands):
                 f"action must be one of {', '.join(MODERATION_ACTIONS)}", field="action"
             )
         self.save(contribution)
+
+    def moderators(self, actor: Actor, participant_ids: Iterable[UUID | str]) -> dict[str, Any]:
+        """Who acted, for the moderation log facilitators read: each staff member's role
+        and display name (None once erased or for a resident, whose name stays private)."""
+        authorise(actor, "facilitate a process")
+        found: dict[str, Any] = {}
+        for value in {str(v) for v in participant_ids if v}:
+            try:
+                participant = self.participant(UUID(value), copy=False)
+            except (NotFound, ValueError):
+                continue
+            name = None
+            if participant.role is not Role.RESIDENT and not participant.erased:
+                try:
+                    personal = self.keys.unseal(participant.id, participant.sealed_personal or "")
+                    name = personal.get("name") or None
+                except (KeyErased, ValueError):
+                    name = None
+            found[value] = {"role": participant.role.value, "name": name}
+        return found

@@ -28,6 +28,7 @@ PERMITTED: dict[str, tuple[Phase, ...]] = {
     "issue invitations": tuple(p for p in Phase if p is not Phase.CLOSED),
     "join": tuple(p for p in Phase if p is not Phase.CLOSED),
     "schedule a workshop": (Phase.DRAFT, Phase.CONTRIBUTIONS),
+    "open a workshop": (Phase.CONTRIBUTIONS,),
     "record a contribution": (Phase.CONTRIBUTIONS,),
     "tag a contribution": (Phase.CONTRIBUTIONS, Phase.PROPOSALS),
     "moderate a contribution": tuple(p for p in Phase if p is not Phase.CLOSED),

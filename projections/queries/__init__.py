@@ -22,7 +22,7 @@ from __future__ import annotations
 from projections.queries.audit import AuditQueries, redacted
 from projections.queries.base import Ident, QueryBase, _id
 from projections.queries.health import HealthQueries
-from projections.queries.participation import ParticipationQueries
+from projections.queries.moderation import ModerationQueries
 from projections.queries.trail import TrailQueries
 from projections.queries.voting import VotingQueries
 from projections.runner import ProjectionService
@@ -30,6 +30,6 @@ from projections.runner import ProjectionService
 __all__ = ["Ident", "ProjectionService", "QueryBase", "Views", "_id", "redacted"]
 
 
-class Views(ParticipationQueries, VotingQueries, TrailQueries, AuditQueries, HealthQueries):
+class Views(ModerationQueries, VotingQueries, TrailQueries, AuditQueries, HealthQueries):
     """Every read of the projections, for pages and API alike (one module per concern:
-    participation, voting, trail, audit, health)."""
+    participation and its moderation, voting, trail, audit, health)."""

@@ -241,7 +241,14 @@ class ParticipationQueries(QueryBase):
             query = query.where(proposals.c.hidden_reason.is_(None))
         rows = self._rows(query.order_by(proposals.c.position))
         rows.sort(key=lambda row: row["submitted_at"])
-        return [self._proposal_dict(row, include_hidden) for row in rows]
+        targets = self._titles(row["merged_into"] for row in rows if row["merged_into"])
+        return [
+            {
+                **self._proposal_dict(row, include_hidden),
+                "merged_into_title": targets.get(row["merged_into"] or ""),
+            }
+            for row in rows
+        ]
 
     def proposal(self, proposal_id: Ident, include_hidden: bool = True) -> dict[str, Any] | None:
         """One proposal (hidden ones too, marked hidden)."""
@@ -251,6 +258,8 @@ class ParticipationQueries(QueryBase):
         result = self._proposal_dict(row, private=False)
         if include_hidden:
             result["hidden_reason"] = row["hidden_reason"]
+        target = row["merged_into"]
+        result["merged_into_title"] = self._titles([target]).get(target) if target else None
         return result
 
     def proposals_of(self, pid: Ident, author_id: Ident) -> list[dict[str, Any]]:

@@ -832,6 +832,7 @@ COMMANDS: tuple[Command, ...] = (
         "contributions",
         lambda s, a: s.app.open_workshop(a, s.spare_wid),
         frozenset({F, ADM}),
+        wrong_phase="voting",
         invalid=(
             Invalid("already open", lambda s, a: s.app.open_workshop(a, s.wid), Conflict),
             Invalid("unknown workshop", lambda s, a: s.app.open_workshop(a, uuid4()), NotFound),

@@ -107,6 +107,7 @@ def test_every_public_command_of_the_application_is_in_the_table() -> None:
         not in (
             "current_actor",
             "issue_token",
+            "moderators",
             "own_ballot",
             "personal_data",
             "require_member",

@@ -94,7 +94,7 @@ def test_moderation_hide_restore_and_tag(site):
     refused = client.post(url, data={"action": "hide", "reason": "", "csrf_token": token})
     assert "Reason" in page_text(client.get(refused.location))
     client.post(url, data={"action": "hide", "reason": "propos injurieux", "csrf_token": token})
-    html = page_text(client.get(f"/p/{pid}/moderation"))
+    html = page_text(client.get(f"/p/{pid}/moderation?status=hidden"))
     assert "Hidden: propos injurieux" in html
     assert "Texte à modérer" not in page_text(site.client().get(f"/p/{pid}/workshops/{wid}"))
     client.post(url, data={"action": "restore", "reason": "erreur", "csrf_token": token})
@@ -248,7 +248,7 @@ def test_moderating_a_proposal_hides_or_merges_it_with_a_reason(fresh_site):
             "csrf_token": token,
         },
     )
-    assert merged.status_code == 303 and merged.location.endswith("#proposals")
+    assert merged.status_code == 303 and merged.location.endswith(f"#p-{first}")
     shown = page_text(client.get(merged.location))
     assert "Merged." in shown  # although the refusal's message was never displayed
     assert "name the proposal to merge into" in shown  # ... which is shown now, with it

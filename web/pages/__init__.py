@@ -19,6 +19,7 @@ from web.pages import (  # noqa: F401
     i18n,
     institution,
     invitations,
+    moderation,
     presentation,
     privacy,
     proposals_write,

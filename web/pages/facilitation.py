@@ -1,10 +1,9 @@
 """Facilitators' pages: creating a process, the dashboard with its axes, phase control and
 the shortlist (each irreversible step after a page saying what will happen), fast capture
-of a workshop's paper notes, the moderation queue, workshops and invitation codes."""
+of a workshop's paper notes, workshops and invitation codes (moderation: moderation.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -23,6 +22,7 @@ from web.pages.data import (
     as_list,
     axis_names,
     get,
+    permitted,
     process_aggregate,
     process_row,
     uuid_or_none,
@@ -73,6 +73,8 @@ def _dashboard(pid: UUID) -> str:
         rules=aggregate.rules,
         axes=list(axis_names(row).values()),
         may_add_axis=aggregate.phase in PERMITTED["add an axis"],
+        may_open_workshop=aggregate.phase in PERMITTED["open a workshop"],
+        may_invite=aggregate.phase in PERMITTED["issue invitations"],
         workshops=as_list(views().workshops(pid)),
         codes=codes,
         today=date.today().isoformat(),
@@ -298,6 +300,7 @@ def capture(pid: UUID, wid: UUID) -> str:
     workshop = views().workshop(wid)
     if workshop is None or str(get(workshop, "process_id")) != str(pid):
         abort(404)
+    may_open = permitted("open a workshop", row)
     recent = list(reversed(as_list(views().contributions(wid, include_hidden=True))))[:5]
     remembered = _remembered(wid)
     return render_template(
@@ -311,6 +314,7 @@ def capture(pid: UUID, wid: UUID) -> str:
         kinds=KINDS,
         draft=session.pop("capture_draft", ""),
         resident_code=session.pop("capture_code", ""),
+        may_open=may_open,
     )
 
 
@@ -354,86 +358,3 @@ def capture_post(pid: UUID, wid: UUID) -> Response:
         session["capture_draft"] = form.get("text", "")[:5000]
         session["capture_code"] = form.get("resident_code", "")[:40]
     return redirect(url_for("pages.capture", pid=pid, wid=wid), code=303)
-
-
-# --- moderation ---------------------------------------------------------------------------
-
-
-@bp.get("/p/<uuid:pid>/moderation")
-@signed_in("facilitate a process")
-def moderation(pid: UUID) -> str:
-    """Hidden items with their reasons, the newest contributions, recent acts; proposals."""
-    row = process_row(pid)
-    queue = views().moderation_queue(pid)
-    return render_template(
-        "pages/moderation.html",
-        pid=pid,
-        process=row,
-        queue=queue,
-        axes=axis_names(row),
-        proposals=as_list(views().proposals(pid, include_hidden=True)),
-    )
-
-
-@bp.post("/p/<uuid:pid>/contributions/<uuid:cid>/moderate")
-@signed_in("facilitate a process")
-def moderate_contribution(pid: UUID, cid: UUID) -> Response:
-    """Hide or restore with a reason, or tag with an axis."""
-    form = request.form
-    action = form.get("action", "")
-    return _moderated(
-        pid,
-        f"c-{cid}",
-        action,
-        lambda: voisinage().moderate_contribution(
-            _actor(),
-            cid,
-            action=action,
-            reason=form.get("reason") or None,
-            axis_id=uuid_or_none(form.get("axis_id")),
-        ),
-    )
-
-
-@bp.post("/p/<uuid:pid>/proposals/<uuid:proposal_id>/moderate")
-@signed_in("facilitate a process")
-def moderate_proposal(pid: UUID, proposal_id: UUID) -> Response:
-    """Hide or restore a proposal with a reason."""
-    form = request.form
-    action = form.get("action", "")
-    return _moderated(
-        pid,
-        "proposals",
-        action,
-        lambda: voisinage().moderate_proposal(
-            _actor(),
-            proposal_id,
-            action=action,
-            reason=form.get("reason", ""),
-            target_id=uuid_or_none(form.get("target_id")),
-        ),
-    )
-
-
-def _moderated(pid: UUID, anchor: str, action: str, command: Callable[[], object]) -> Response:
-    """Run a moderation command, say how it went, and go back to the queue at `anchor`."""
-    errors_before = _flashed_errors()
-    attempt(command)
-    wait_for_projections()
-    if _flashed_errors() == errors_before:  # this command was not refused
-        flash(_done_message(action), "success")
-    return redirect(url_for("pages.moderation", pid=pid, _anchor=anchor), code=303)
-
-
-def _flashed_errors() -> int:
-    """Error messages waiting to be shown (some may be from an earlier request)."""
-    return sum(1 for category, _ in session.get("_flashes", []) if category == "error")
-
-
-def _done_message(action: str) -> str:
-    return {
-        "hide": gettext("Hidden. The reason is kept in the history."),
-        "restore": gettext("Visible again."),
-        "tag": gettext("Theme saved."),
-        "merge": gettext("Merged."),
-    }.get(action, gettext("Done."))
