@@ -133,6 +133,7 @@ ACT_NAMES: dict[str, Any] = {
     "issue invitations": lazy_gettext("Issuing invitation codes"),
     "join": lazy_gettext("Joining with an invitation code"),
     "schedule a workshop": lazy_gettext("Planning a workshop"),
+    "open a workshop": lazy_gettext("Opening a workshop"),
     "record a contribution": lazy_gettext("Giving an idea or a testimony"),
     "tag a contribution": lazy_gettext("Giving a contribution a theme"),
     "moderate a contribution": lazy_gettext("Moderating a contribution"),
