@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from flask import Flask
-from flask_babel import format_date, format_percent, lazy_gettext
+from flask_babel import format_date, format_datetime, format_percent, lazy_gettext
 from markupsafe import Markup
 
 from domain.phases import Phase
@@ -159,6 +159,41 @@ ACT_NAMES: dict[str, Any] = {
     "register an organisation": lazy_gettext("Registering an organisation"),
 }
 
+#: The checks of `audit verify` (audit/verify.py Finding.check), in plain words.
+CHECK_NAMES: dict[str, Any] = {
+    "chain": lazy_gettext("Stored events"),
+    "anchors": lazy_gettext("Chain heads frozen in the shortlists"),
+    "recount": lazy_gettext("Recount of a vote"),
+    "checkpoint": lazy_gettext("Signed checkpoints"),
+    "views": lazy_gettext("Read models"),
+    "projections": lazy_gettext("Read models"),
+    "store": lazy_gettext("The store"),
+}
+
+#: What a finding of each check means, for people (the finding's own words follow, in English).
+CHECK_MEANINGS: dict[str, Any] = {
+    "chain": lazy_gettext(
+        "An event in the store is not the one recorded when it was first read: the store "
+        "was changed after the fact."
+    ),
+    "anchors": lazy_gettext(
+        "A published shortlist froze a state of the log that the store no longer has."
+    ),
+    "recount": lazy_gettext(
+        "Counting the stored ballots again does not give the published result."
+    ),
+    "checkpoint": lazy_gettext(
+        "The store no longer matches a checkpoint signed earlier: events were changed, "
+        "swapped or removed since."
+    ),
+    "views": lazy_gettext(
+        "The read models belong to another store: point the service at the right store, "
+        "or rebuild them."
+    ),
+    "projections": lazy_gettext("A read model differs from a fresh rebuild from the events."),
+    "store": lazy_gettext("The store could not be opened."),
+}
+
 #: Languages a facilitator may choose for captured notes (content can be in any language).
 CONTENT_LANGUAGES: dict[str, str] = {
     "fr": "Français",
@@ -230,6 +265,28 @@ def day(value: object) -> str:
     return str(format_date(value, "full"))
 
 
+def check_name(value: object) -> str:
+    """The plain name of an audit check."""
+    return _name(CHECK_NAMES, value)
+
+
+def check_meaning(value: object) -> str:
+    """What a finding of an audit check means, in the reader's language."""
+    return _name(CHECK_MEANINGS, value) if str(value) in CHECK_MEANINGS else ""
+
+
+def moment(value: object) -> str:
+    """An ISO date and time (or a datetime) in the reader's language."""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    if not isinstance(value, datetime):
+        return "" if value is None else str(value)
+    return str(format_datetime(value, "medium"))
+
+
 def percent(value: object) -> str:
     """A whole percentage in the reader's language ("40 %" in French, "40%" in English)."""
     try:
@@ -249,8 +306,11 @@ def init_presentation(app: Flask) -> None:
         answer_name=answer_name,
         status_name=status_name,
         method_name=method_name,
+        check_name=check_name,
+        check_meaning=check_meaning,
         all_phases=phases,
         content_languages=CONTENT_LANGUAGES,
     )
     app.jinja_env.filters["day"] = day
     app.jinja_env.filters["percent"] = percent
+    app.jinja_env.filters["moment"] = moment
