@@ -281,7 +281,7 @@ def moment(value: object) -> str:
         try:
             value = datetime.fromisoformat(value)
         except ValueError:
-            return value
+            return str(value)
     if not isinstance(value, datetime):
         return "" if value is None else str(value)
     return str(format_datetime(value, "medium"))
