@@ -13,8 +13,11 @@ from verifier.__main__ import main as verify
 pytestmark = pytest.mark.browser
 
 
-def test_the_receipt_check_verifies_the_inclusion_proof_in_the_browser(  # noqa: F811
-    server, browser, tmp_path, capsys
+def test_the_receipt_check_verifies_the_inclusion_proof_in_the_browser(
+    server,  # noqa: F811 (fixture)
+    browser,  # noqa: F811 (fixture)
+    tmp_path,
+    capsys,
 ):
     base, site = server
     context = _context(browser, javascript=True)
