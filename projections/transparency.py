@@ -57,6 +57,8 @@ HEAD = "head"
 #: Leaves per chunk row (a power of two): nodes below this size are not stored.
 CHUNK = 256
 CHUNK_LEVEL = CHUNK.bit_length() - 1
+#: The format of a receipt's inclusion proof file (checked by verifier/proof.py).
+PROOF_FORMAT = "voisinage-inclusion-proof/1"
 
 
 def notification_leaf_hash(notification: Any) -> bytes:
@@ -353,6 +355,28 @@ class TransparencyLog:
             **self.inclusion(index, latest["size"]),
             "covered": True,
             "checkpoint": latest["note"],
+        }
+
+    def receipt_proof(
+        self, process_id: str, receipt: str, state_at: Callable[[int], bytes | None]
+    ) -> dict[str, Any] | None:
+        """The inclusion proof file of the counted ballot with this receipt (the format of
+        `voisinage-verify proof`): the leaf, the audit path to the latest signed
+        checkpoint, that note and the log's public key; nothing else of the ballot.
+
+        None when the receipt is not counted here or no signed checkpoint covers it yet.
+        """
+        found = self.receipt_inclusion(process_id, receipt, state_at)
+        if found is None or not found["covered"] or self.signer is None:
+            return None
+        return {
+            "format": PROOF_FORMAT,
+            "index": found["index"],
+            "size": found["size"],
+            "leaf_hash": found["leaf_hash"],
+            "audit_path": found["proof"],
+            "checkpoint": found["checkpoint"],
+            "public_key": self.signer.verifier.encode(),
         }
 
     # --- checkpoints --------------------------------------------------------------------------

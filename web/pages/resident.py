@@ -3,10 +3,21 @@ the receipt and its check, and "what became of my ideas"; joining with a code.""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
-from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext
 from werkzeug.wrappers import Response
 
@@ -336,7 +347,7 @@ def check_receipt(pid: UUID) -> str:
     if given:
         counted = receipt_counted(pid, given)
     # the events and views keep the receipt's keyed digest: look the ballot up by it
-    inclusion = _inclusion(pid, voisinage().receipt_digest(given)) if counted else None
+    inclusion = _log().receipt_inclusion(*_ballot(pid, given)) if counted else None
     return render_template(
         "pages/check.html",
         pid=pid,
@@ -344,21 +355,41 @@ def check_receipt(pid: UUID) -> str:
         receipt=given,
         counted=counted,
         inclusion=inclusion,
+        public_key=_log().signer.verifier.encode(),
     )
 
 
-def _inclusion(pid: UUID, receipt_digest: str) -> Any:
-    """The counted ballot's place in the transparency log and its inclusion proof."""
-    from flask import current_app
+@bp.get("/p/<uuid:pid>/check/proof.json")
+def check_receipt_proof(pid: UUID) -> Response:
+    """The counted ballot's inclusion proof as a file for `voisinage-verify proof` (same
+    rules as the check page; 404 when the receipt is not counted or not covered yet)."""
+    process_row(pid)
+    given = (request.args.get("receipt") or "").strip()
+    proof = _log().receipt_proof(*_ballot(pid, given)) if receipt_counted(pid, given) else None
+    if proof is None:
+        abort(404)
+    return Response(
+        json.dumps(proof, indent=2) + "\n",
+        mimetype="application/json",
+        headers={"Content-Disposition": 'attachment; filename="voisinage-proof.json"'},
+    )
 
+
+def _log() -> Any:
+    """The transparency log (projections/transparency.py)."""
+    return current_app.extensions["transparency"]
+
+
+def _ballot(pid: UUID, given: str) -> tuple[str, str, Callable[[int], bytes | None]]:
+    """The arguments of the log's receipt lookups: the process, the receipt's keyed digest
+    and a reader of stored events' state."""
     recorder = voisinage().recorder
 
     def state_at(position: int) -> bytes | None:
         found = recorder.select_notifications(start=position, limit=1)
         return bytes(found[0].state) if found and found[0].id == position else None
 
-    log = current_app.extensions["transparency"]
-    return log.receipt_inclusion(str(pid), receipt_digest, state_at)
+    return str(pid), voisinage().receipt_digest(given), state_at
 
 
 # --- what became of my ideas ---------------------------------------------------------------
