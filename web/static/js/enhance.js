@@ -15,6 +15,20 @@
       button.hidden = false;
       button.addEventListener("click", function () { window.print(); });
     });
+    // a copy button where the clipboard can be written (the receipt page)
+    if (navigator.clipboard && window.isSecureContext !== false) {
+      document.querySelectorAll("[data-copy]").forEach(function (button) {
+        var source = document.getElementById(button.getAttribute("data-copy"));
+        var status = document.getElementById("copy-status");
+        if (!source) { return; }
+        button.hidden = false;
+        button.addEventListener("click", function () {
+          navigator.clipboard.writeText(source.textContent.trim()).then(function () {
+            if (status) { status.textContent = button.getAttribute("data-copied"); }
+          });
+        });
+      });
+    }
     // bring an error message into view so that it is not missed on a small screen
     var alert = document.querySelector(".message.error[role='alert']");
     if (alert && alert.scrollIntoView) {
