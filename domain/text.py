@@ -67,20 +67,61 @@ def storable(value: object) -> object:
     """`value` with NUL and lone surrogates in any of its texts replaced by U+FFFD.
 
     For events recorded before the text rules refused them: a read model shows them
-    as "�" instead of failing to store them. Mappings and lists are copied only
-    when something in them changes.
+    as "�" instead of failing to store them. `value` itself is returned when nothing
+    in it needs a change (almost always: one quick look, no copy); otherwise mappings
+    and lists are copied.
     """
+    return _cleaned(value) if _unstorable(value) else value
+
+
+def _unstorable_text(text: str) -> bool:
+    if text.isascii():
+        return "\x00" in text
+    return _UNSTORABLE.search(text) is not None
+
+
+def _unstorable(value: object) -> bool:
+    """Whether any text in `value` needs a change (a loop, not a call per value: a read
+    model rebuild asks this of every row)."""
+    kind = type(value)
+    if kind is str:
+        return _unstorable_text(value)  # type: ignore[arg-type]
+    if kind is dict:
+        for key, item in value.items():  # type: ignore[attr-defined]
+            if type(key) is str:
+                if "\x00" in key or (not key.isascii() and _UNSTORABLE.search(key)):
+                    return True
+            elif _unstorable(key):
+                return True
+            if type(item) is str:
+                if "\x00" in item or (not item.isascii() and _UNSTORABLE.search(item)):
+                    return True
+            elif item is not None and type(item) not in (int, float, bool) and _unstorable(item):
+                return True
+        return False
+    if kind is list or kind is tuple:
+        return any(_unstorable(item) for item in value)  # type: ignore[attr-defined]
+    if isinstance(value, str | dict | list | tuple):  # subclasses
+        return _unstorable(_generic(value))
+    return False
+
+
+def _generic(value: object) -> object:
+    """A str, dict, list or tuple subclass as its base type (rare: enums, named tuples)."""
     if isinstance(value, str):
-        return _UNSTORABLE.sub("\ufffd", value) if _UNSTORABLE.search(value) else value
+        return str(value)
     if isinstance(value, dict):
-        pairs = [(storable(k), storable(v)) for k, v in value.items()]
-        unchanged = all(
-            k2 is k and v2 is v for (k2, v2), (k, v) in zip(pairs, value.items(), strict=True)
-        )
-        return value if unchanged else dict(pairs)
+        return dict(value)
+    return list(value)  # type: ignore[call-overload]
+
+
+def _cleaned(value: object) -> object:
+    if isinstance(value, str):
+        return _UNSTORABLE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {_cleaned(k): _cleaned(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        items = [storable(v) for v in value]
-        return value if all(a is b for a, b in zip(items, value, strict=True)) else items
+        return [_cleaned(v) for v in value]
     return value
 
 
