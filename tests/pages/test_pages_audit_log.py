@@ -32,7 +32,7 @@ from web.pages.presentation import moment
 
 PHASE_OPENED = "domain.process:Process.PhaseOpened"
 BALLOT = "domain.ballot:Ballot"
-ROW = re.compile(r"<tr>\s*<td class=\"num\">(\d+)</td>(.*?)</tr>", re.S)
+ROW = re.compile(r"<tr>\s*<td class=\"num\"[^>]*>(\d+)</td>(.*?)</tr>", re.S)
 ISO = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d")
 
 

@@ -224,7 +224,7 @@ def test_close_vote_publish_recommend_answer_and_audit(fresh_site):
     )
     assert "Later events" in html
     second = page_text(auditor.get("/audit/events?after=50"))
-    assert '<td class="num">51</td>' in second and "Earlier events" in second
+    assert '<td class="num" data-label="Position">51</td>' in second and "Earlier events" in second
     verified = page_text(auditor.get("/audit/verify?run=1"))
     assert "Everything matches." in verified
 
