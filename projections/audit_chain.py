@@ -8,8 +8,10 @@ table cannot follow silently.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any, ClassVar
+from uuid import UUID
 
 from domain.audit import GENESIS, chain_step
 from projections.base import SQLProjection
@@ -17,6 +19,9 @@ from projections.tables import AUDIT_TABLES
 from projections.view import UnitOfWork
 
 HEAD = "head"
+#: Never indexed by process (ballot secrecy; see projections/queries/audit.py).
+UNINDEXED = ("domain.ballot:", "domain.participant:")
+PROCESS_TOPIC = "domain.process:Process."
 
 
 class AuditChainProjection(SQLProjection):
@@ -38,6 +43,9 @@ class AuditChainProjection(SQLProjection):
         digest = bytes.fromhex(head["hash"]) if head is not None else GENESIS
         for _, notification in items:
             digest = chain_step(digest, notification)
+            state = _state(notification)
+            if notification.originator_version == 1:
+                self._index(unit, notification, state)
             unit.append(
                 "audit_chain",
                 {
@@ -46,7 +54,59 @@ class AuditChainProjection(SQLProjection):
                     "originator_version": notification.originator_version,
                     "topic": notification.topic,
                     "hash": digest.hex(),
+                    "recorded_at": _recorded_at(state),
                 },
             )
         last = items[-1][1].id
         unit.put("audit_chain_head", {"name": HEAD, "position": last, "hash": digest.hex()})
+
+    @staticmethod
+    def _index(unit: UnitOfWork, notification: Any, state: dict[str, Any]) -> None:
+        """Record the process of a new aggregate (a process is its own; a questionnaire's
+        response is its questionnaire's)."""
+        topic = str(notification.topic)
+        if topic.startswith(UNINDEXED):
+            return
+        originator = str(notification.originator_id)
+        if topic.startswith(PROCESS_TOPIC):
+            process: str | None = originator
+        else:
+            process = _uuid(state.get("process_id"))
+            if process is None:
+                questionnaire = _uuid(state.get("questionnaire_id"))
+                row = unit.get("audit_processes", questionnaire) if questionnaire else None
+                process = row["process_id"] if row is not None else None
+        if process is not None:
+            unit.put("audit_processes", {"originator_id": originator, "process_id": process})
+
+
+def _state(notification: Any) -> dict[str, Any]:
+    """The stored event's attributes (JSON, not compressed: infrastructure/event_store.py),
+    or nothing when they cannot be read (the chain covers the bytes all the same)."""
+    try:
+        state = json.loads(notification.state)
+    except (TypeError, ValueError):
+        return {}
+    return state if isinstance(state, dict) else {}
+
+
+def _typed(value: Any, kind: str) -> str | None:
+    if isinstance(value, dict) and value.get("_type_") == kind:
+        data = value.get("_data_")
+        return data if isinstance(data, str) else None
+    return None
+
+
+def _recorded_at(state: dict[str, Any]) -> str | None:
+    """The event's timestamp as stored (ISO text), or None."""
+    recorded = _typed(state.get("timestamp"), "datetime_iso")
+    return recorded if recorded is not None and len(recorded) <= 40 else None
+
+
+def _uuid(value: Any) -> str | None:
+    """A stored UUID as canonical text, or None."""
+    data = _typed(value, "uuid_hex")
+    try:
+        return str(UUID(data)) if data is not None else None
+    except ValueError:
+        return None

@@ -242,6 +242,18 @@ audit_chain = sa.Table(
     sa.Column("originator_version", sa.Integer, nullable=False),
     sa.Column("topic", sa.Text, nullable=False),
     sa.Column("hash", sa.String(64), nullable=False),
+    #: When the event was recorded (ISO, from its stored timestamp); NULL in views built
+    #: before this column existed, until the audit_chain projection is rebuilt.
+    sa.Column("recorded_at", sa.String(40), nullable=True),
+)
+
+#: The process of each aggregate whose events the log may filter by process (its first
+#: event names it). Ballots and participants are never indexed: ballot secrecy.
+audit_processes = sa.Table(
+    "audit_processes",
+    metadata,
+    sa.Column("originator_id", ID, primary_key=True),
+    sa.Column("process_id", ID, nullable=False, index=True),
 )
 
 audit_chain_head = sa.Table(
@@ -253,7 +265,7 @@ audit_chain_head = sa.Table(
 )
 
 audit_chain_tracking = tracking_table("audit_chain")
-AUDIT_TABLES = (audit_chain, audit_chain_head)
+AUDIT_TABLES = (audit_chain, audit_chain_head, audit_processes)
 
 #: The identity of the store these views were built from (infrastructure/store_identity.py).
 views_store = sa.Table(

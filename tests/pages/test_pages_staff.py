@@ -219,10 +219,12 @@ def test_close_vote_publish_recommend_answer_and_audit(fresh_site):
     events = auditor.get("/audit/events")
     assert events.status_code == 200
     html = page_text(events)
-    assert re.search(r'<td class="mono">[0-9a-f]{64}</td>', html)
+    assert re.search(
+        r'<summary class="mono">[0-9a-f]{12}…</summary><span class="mono">[0-9a-f]{64}</span>', html
+    )
     assert "Later events" in html
     second = page_text(auditor.get("/audit/events?after=50"))
-    assert '<td class="num">51</td>' in second and "Earlier events" in second
+    assert '<td class="num" data-label="Position">51</td>' in second and "Earlier events" in second
     verified = page_text(auditor.get("/audit/verify?run=1"))
     assert "Everything matches." in verified
 

@@ -29,6 +29,9 @@ class AuditEvent(Schema):
     originator_version = fields.Integer(allow_none=True)
     topic = fields.String()
     hash = fields.String()
+    recorded_at = fields.String(
+        allow_none=True, metadata={"description": "when it was recorded (ISO 8601)"}
+    )
 
 
 class AuditEvents(Schema):

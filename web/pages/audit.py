@@ -1,17 +1,24 @@
-"""Auditors' pages: the event log with chain hashes (paged), the verification, and the
-decision trail from a recommendation back to the workshops (the trail is public)."""
+"""Auditors' pages: the event log with chain hashes (paged, filtered, exported as JSON and
+CSV), the verification, the PROV-JSON export, and the decision trail from a
+recommendation back to the workshops (the trail is public)."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from flask import Response, abort, current_app, render_template, request
+from flask import Response, abort, current_app, render_template, request, stream_with_context
 
 from audit import verify
 from web.context import views, voisinage
 from web.pages.blueprint import bp
 from web.pages.data import as_list, get, process_row
+from web.pages.event_names import EVENT_NAMES, event_kinds, event_name
 from web.pages.sessions import signed_in
 
 PAGE = 50
@@ -24,21 +31,130 @@ def _int(value: str | None, default: int = 0) -> int:
         return default
 
 
+@dataclass(frozen=True)
+class LogFilter:
+    """The event log's filters as the query string gives them (checked)."""
+
+    process_id: UUID | None
+    kind: str | None
+
+    def args(self) -> dict[str, str]:
+        """The filters as query arguments, to keep them in links."""
+        found = {"process": str(self.process_id or ""), "kind": self.kind or ""}
+        return {k: v for k, v in found.items() if v}
+
+
+def _log_filter() -> LogFilter:
+    """The ?process= and ?kind= of the request; 400 for a value that is neither."""
+    process, kind = request.args.get("process") or None, request.args.get("kind") or None
+    try:
+        process_id = UUID(process) if process else None
+    except ValueError:
+        abort(400)
+    if kind is not None and kind not in EVENT_NAMES:
+        abort(400)
+    return LogFilter(process_id, kind)
+
+
 @bp.get("/audit/events")
 @signed_in("audit")
 def audit_events() -> str:
-    """The event log, 50 at a time after a position, with each chain hash."""
-    after = _int(request.args.get("after"))
-    events = as_list(views().audit_events(after=after, limit=PAGE))
-    last = int(get(events[-1], "position")) if events else after
+    """The event log, 50 at a time, with when, what (in plain words) and each chain hash;
+    by process and by kind if asked."""
+    chosen = _log_filter()
+    before = request.args.get("before")
+    page = views().audit_page(
+        after=_int(request.args.get("after")),
+        before=_int(before) if before else None,
+        limit=PAGE,
+        process_id=chosen.process_id,
+        kind=chosen.kind,
+    )
     return render_template(
         "pages/audit_events.html",
-        events=events,
-        after=after,
-        next_after=last if len(events) == PAGE else None,
-        previous_after=max(0, after - PAGE) if after > 0 else None,
+        page=page,
+        chosen=chosen,
+        kinds=event_kinds(),
         head=views().chain_head(),
         processes=as_list(views().list_processes()),
+    )
+
+
+#: The columns of the exports, as the page shows them.
+COLUMNS = ("position", "recorded_at", "event", "topic", "item", "version", "hash")
+
+
+def _export_rows(chosen: LogFilter) -> Iterator[dict[str, Any]]:
+    for event in views().audit_stream(process_id=chosen.process_id, kind=chosen.kind):
+        yield {
+            "position": event["position"],
+            "recorded_at": event.get("recorded_at"),
+            "event": event_name(event["topic"]),
+            "topic": event["topic"],
+            "item": event["originator_id"],
+            "version": event["originator_version"],
+            "hash": event["hash"],
+        }
+
+
+def _attachment(name: str) -> dict[str, str]:
+    return {"Content-Disposition": f'attachment; filename="{name}"'}
+
+
+@bp.get("/audit/events.json")
+@signed_in("audit")
+def audit_events_json() -> Response:
+    """The (filtered) event log as JSON, streamed: the chain head, the filters, the events."""
+    chosen = _log_filter()
+    head = json.dumps(views().chain_head())
+
+    def document() -> Iterator[str]:
+        yield f'{{"chain_head": {head}, "filters": {json.dumps(chosen.args())}, "events": ['
+        for index, row in enumerate(_export_rows(chosen)):
+            yield ("," if index else "") + "\n" + json.dumps(row, ensure_ascii=False)
+        yield "\n]}\n"
+
+    return Response(
+        stream_with_context(document()),
+        mimetype="application/json",
+        headers=_attachment("voisinage-events.json"),
+    )
+
+
+@bp.get("/audit/events.csv")
+@signed_in("audit")
+def audit_events_csv() -> Response:
+    """The (filtered) event log as CSV (UTF-8, a header row), streamed."""
+    chosen = _log_filter()
+
+    def lines() -> Iterator[str]:
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\r\n")
+        writer.writeheader()
+        for row in _export_rows(chosen):
+            writer.writerow(row)
+            if buffer.tell() > 16384:
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
+        yield buffer.getvalue()
+
+    return Response(
+        stream_with_context(lines()),
+        mimetype="text/csv",
+        headers=_attachment("voisinage-events.csv"),
+    )
+
+
+@bp.get("/audit/processes/<uuid:pid>/trail.prov.json")
+@signed_in("audit")
+def audit_trail_prov(pid: UUID) -> Response:
+    """A process's decision graph as W3C PROV-JSON (as GET /api/v1/.../trail.prov.json)."""
+    process_row(pid)
+    return Response(
+        json.dumps(views().trail_prov(pid), ensure_ascii=False, indent=1),
+        mimetype="application/json",
+        headers=_attachment(f"voisinage-trail-{pid}.prov.json"),
     )
 
 

@@ -298,7 +298,10 @@ def percent(value: object) -> str:
 
 def init_presentation(app: Flask) -> None:
     """Make these helpers available to every template."""
+    from web.pages.event_names import event_name
+
     app.jinja_env.globals.update(
+        event_name=event_name,
         icon=icon,
         phase_name=phase_name,
         role_name=role_name,
