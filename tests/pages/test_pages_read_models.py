@@ -7,7 +7,8 @@ import sys
 from typing import Any
 
 import pytest
-from pages_support import csrf_of, join, page_text, settle, sign_in
+from app_support import settle
+from pages_support import csrf_of, join, page_text, sign_in
 
 from domain.roles import Role
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 
-from projection_support import answer_recommendation, small_process, sync
+from app_support import sync
+from projection_support import answer_recommendation, small_process
 
 
 def test_processes_workshops_contributions_and_proposals(app, world, views, storage):
