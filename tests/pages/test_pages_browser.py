@@ -105,6 +105,7 @@ def test_vote_without_javascript(server, browser):
     _join(page, base, site)
     assert page.locator("h1").inner_text() == "Vois 1 Voisin.e"
     page.get_by_role("link", name="Voter pour des propositions").click()
+    page.wait_for_url(f"{base}/p/{site.pid}/ballot")  # measure the ballot, not the page before
     height = page.evaluate("document.documentElement.scrollHeight")
     page.screenshot(path=str(ARTIFACTS / "ballot-no-js.png"), full_page=True)
     print(f"[ballot] 15 proposals at 390 px: {height} px")
