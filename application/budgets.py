@@ -149,5 +149,5 @@ def import_pb(
         result = app.publish_shortlist(actor, pid)
         back = {v: k for k, v in proposals.items()}
         summary["selected"] = [back[p] for p in result.shortlist]
-        summary["cost"] = result.tallies.get("spent")
+        summary["cost"] = result.count["tallies"].get("spent")
     return summary

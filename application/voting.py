@@ -60,6 +60,19 @@ class OwnBallot:
     counted: bool
 
 
+@dataclass(frozen=True)
+class PublishedShortlist:
+    """What publishing the shortlist gave, as plain values: the shortlisted proposal
+    ids in order, the ballots counted, the position of the close in the log, and the
+    whole count as JSON-safe data (as frozen in the ShortlistPublished event; the read
+    models serve it too, Views.shortlist)."""
+
+    shortlist: list[str]
+    ballots_counted: int
+    close_position: int
+    count: dict[str, Any]
+
+
 class VotingCommands(VoisinageBase):
     """The vote and its count."""
 
@@ -283,7 +296,7 @@ class VotingCommands(VoisinageBase):
         return {"position": position, "hash": head.hex(), "checkpoint": checkpoint}
 
     @retrying
-    def publish_shortlist(self, actor: Actor, process_id: UUID) -> CountResult:
+    def publish_shortlist(self, actor: Actor, process_id: UUID) -> PublishedShortlist:
         """Close the vote, count the ballots stored before the close, freeze the result.
 
         Two events: `VoteClosed`, whose position in the log is the close, then
@@ -302,7 +315,12 @@ class VotingCommands(VoisinageBase):
         result = self.count_votes(process, self.counted_ballots(process_id, before=close))
         process.publish_shortlist(result, self.chain_head(), close)
         self.save(process)
-        return result
+        return PublishedShortlist(
+            shortlist=[str(p) for p in result.shortlist],
+            ballots_counted=result.ballots_counted,
+            close_position=close,
+            count=result.to_dict(),
+        )
 
     def recount(self, process_id: UUID) -> tuple[CountResult, CountResult]:
         """Recount a published shortlist from the ballots: (published, recounted)."""

@@ -262,6 +262,15 @@ class ParticipationQueries(QueryBase):
         result["merged_into_title"] = self._titles([target]).get(target) if target else None
         return result
 
+    def proposals_by_id(self, proposal_ids: Iterable[Ident]) -> dict[str, dict[str, Any]]:
+        """Proposals by id (hidden, withdrawn and merged ones too), for a ballot's list of
+        candidates or choices; ids not found are left out."""
+        ids = [_id(p) for p in proposal_ids]
+        if not ids:
+            return {}
+        rows = self._rows(sa.select(proposals).where(proposals.c.proposal_id.in_(ids)))
+        return {row["proposal_id"]: self._proposal_dict(row, private=False) for row in rows}
+
     def proposals_of(self, pid: Ident, author_id: Ident) -> list[dict[str, Any]]:
         """A participant's own proposals in a process, in submission order (hidden ones
         too, with the reason: the author is told)."""

@@ -170,6 +170,26 @@ class VotingQueries(QueryBase):
         cache[key] = counted
         return counted
 
+    def vote(self, pid: Ident) -> dict[str, Any] | None:
+        """The vote of a process as its ballot form needs it (None if there is no such
+        process): the rules, the candidates a ballot may choose now (in their order),
+        those removed and merged during the vote, and whether ballots are still taken."""
+        row = self._row(
+            sa.select(ranking_processes).where(ranking_processes.c.process_id == _id(pid))
+        )
+        if row is None:
+            return None
+        return {
+            "process_id": row["process_id"],
+            "rules": row["rules"],
+            "candidates": standing_candidates(
+                row["candidates"], row["removed"], row["merged_into"]
+            ),
+            "removed": dict(row["removed"]),
+            "merged_into": dict(row["merged_into"]),
+            "open": row["phase"] == "voting",
+        }
+
     def shortlist(self, pid: Ident) -> dict[str, Any] | None:
         """The frozen shortlist of a process (None until it is published)."""
         row = self._row(

@@ -7,7 +7,8 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from application.secrets import Secrets
+from app_support import build_app, close_app
+
 from domain.phases import ORDER, Phase
 
 PASSWORD = "api-tests-password"
@@ -66,19 +67,8 @@ class Api:
 
 
 def make_api(database_url: str, **config: Any) -> Api:
-    """create_app on the store, staff of every role with tokens."""
-    from web import create_app
-
-    flask_app = create_app(
-        {
-            "DATABASE_URL": database_url,
-            "SECRETS": Secrets.generate(),
-            "START_PROJECTIONS": True,
-            "TESTING": True,
-            **config,
-        }
-    )
-    api = Api(flask_app)
+    """The web app on the store (app_support.build_app), staff of every role with tokens."""
+    api = Api(build_app(database_url, **config))
     for role in STAFF:
         email = f"{role}@api.example"
         api.voisinage.bootstrap_staff(email=email, password=PASSWORD, role=role, name=role)
@@ -89,9 +79,7 @@ def make_api(database_url: str, **config: Any) -> Api:
 
 
 def close_api(api: Api) -> None:
-    api.flask_app.extensions["projections"].stop()
-    api.flask_app.extensions["views"].close()
-    api.voisinage.close()
+    close_app(api.flask_app)
 
 
 @dataclass

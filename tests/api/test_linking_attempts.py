@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from api_support import Api, drive
+from app_support import settle
 
 RULES = {
     "method": "approval",
@@ -158,7 +159,7 @@ def test_no_role_links_a_resident_to_their_choices(api: Api, record_property: An
         truth[pid_of_voter] = frozenset(choices)
         identifiers[pid_of_voter] = {pid_of_voter, code, receipt, token}
         api.call("GET", f"/processes/{w.pid}/proposals")  # read own writes, as a client would
-        assert views.wait_for(api.head(), timeout=30.0)
+        settle(api.flask_app, 30.0)
         poll()
 
     # every export and log, as each role that may read it
@@ -216,7 +217,7 @@ def test_no_role_links_a_resident_to_their_choices(api: Api, record_property: An
     assert bundle_links == 0 and bundle_named == 0, line
     # the vote still closes with everything counted, and the audit still verifies
     api.ok("POST", f"/processes/{w.pid}/shortlist", {}, "facilitator")
-    assert views.wait_for(api.head(), timeout=30.0)
+    settle(api.flask_app, 30.0)
     final = api.ok("GET", f"/processes/{w.pid}/ranking")
     assert final["ballots_counted"] == 8 and final["live"] is False
     assert api.ok("GET", "/audit/verify", who="auditor")["ok"] is True
@@ -231,7 +232,7 @@ def test_default_rules_show_nothing_for_the_first_ten_ballots(api: Api) -> None:
             "token"
         ]
         api.ok("PUT", f"/processes/{w.pid}/ballot", {"choices": [w.ids["other"]]}, f"v{index}")
-        assert api.flask_app.extensions["views"].wait_for(api.head(), timeout=30.0)
+        settle(api.flask_app, 30.0)
         shown = api.ok("GET", f"/processes/{w.pid}/ranking", who="facilitator")
         assert shown["ballots_counted"] == 0 and shown["batch"]["published"] is False
         assert all(r["score"] is None for r in shown["ranking"])

@@ -1,15 +1,16 @@
-"""Helpers of the page tests: a real app on a real SQLite file, the demo loaded through
-the application's commands, signing in and reading CSRF tokens."""
+"""Helpers of the page tests: the demo loaded through the application's commands,
+signing in and reading CSRF tokens (the app itself: app_support.build_app on a SQLite
+file)."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 from typing import Any
 from uuid import UUID
 
+from app_support import settle
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -18,27 +19,6 @@ from application.demo import DEMO_PASSWORD, DEMO_STAFF, Demo
 from domain.roles import Role
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
-
-
-def build_app(directory: Path) -> Flask:
-    """The whole web app (API, pages, security) on a SQLite file in `directory`."""
-    from web import create_app
-
-    return create_app({"DATABASE_URL": f"sqlite:///{directory}/voisinage.sqlite", "TESTING": True})
-
-
-def close_app(app: Flask) -> None:
-    """Stop the projection threads and close the store."""
-    service = app.extensions.get("projections")
-    if service is not None:
-        service.stop()
-    app.extensions["voisinage"].close()
-
-
-def settle(app: Flask) -> None:
-    """Wait until the read models have caught up with every event."""
-    voisinage: Voisinage = app.extensions["voisinage"]
-    assert app.extensions["views"].wait_for(voisinage.head_position(), 20)
 
 
 @dataclass

@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from pages_support import Site, act_as, csrf_of, page_text, settle
+from app_support import settle
+from pages_support import Site, act_as, csrf_of, page_text
 
 from domain import pabulib
 from domain.roles import Role

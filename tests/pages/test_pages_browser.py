@@ -14,7 +14,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from pages_support import Site, build_app, close_app, settle
+from app_support import build_app, close_app, settle, sqlite_url_in
+from pages_support import Site
 
 from application.demo import load_demo
 
@@ -55,7 +56,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Site
     _require_browser()
     from werkzeug.serving import make_server
 
-    app = build_app(tmp_path_factory.mktemp("browser"))
+    app = build_app(sqlite_url_in(tmp_path_factory.mktemp("browser")))
     demo = load_demo(app.extensions["voisinage"])
     settle(app)
     httpd = make_server("127.0.0.1", 0, app, threaded=True)
@@ -104,6 +105,7 @@ def test_vote_without_javascript(server, browser):
     _join(page, base, site)
     assert page.locator("h1").inner_text() == "Vois 1 Voisin.e"
     page.get_by_role("link", name="Voter pour des propositions").click()
+    page.wait_for_url(f"{base}/p/{site.pid}/ballot")  # measure the ballot, not the page before
     height = page.evaluate("document.documentElement.scrollHeight")
     page.screenshot(path=str(ARTIFACTS / "ballot-no-js.png"), full_page=True)
     print(f"[ballot] 15 proposals at 390 px: {height} px")

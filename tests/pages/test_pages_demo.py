@@ -10,8 +10,9 @@ from __future__ import annotations
 from uuid import UUID
 
 import pytest
+from app_support import settle
 from flask.testing import FlaskClient
-from pages_support import Site, csrf_of, page_text, settle, sign_in
+from pages_support import Site, csrf_of, page_text, sign_in
 
 from domain.roles import Role
 

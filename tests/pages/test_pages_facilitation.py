@@ -7,7 +7,8 @@ import re
 from datetime import date
 from uuid import UUID
 
-from pages_support import csrf_of, join, page_text, settle, sign_in
+from app_support import settle
+from pages_support import csrf_of, join, page_text, sign_in
 
 from domain.phases import Phase
 from domain.roles import Role

@@ -5,7 +5,7 @@ proof downloaded from the page passes `voisinage-verify proof`."""
 from __future__ import annotations
 
 import pytest
-from pages_support import settle
+from app_support import settle
 from test_pages_browser import _context, _join, browser, server  # noqa: F401 (fixtures)
 
 from verifier.__main__ import main as verify

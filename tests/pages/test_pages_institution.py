@@ -10,7 +10,8 @@ from pathlib import Path
 from uuid import UUID
 
 import pytest
-from pages_support import Site, build_app, close_app, csrf_of, page_text, settle, sign_in
+from app_support import build_app, close_app, settle, sqlite_url_in
+from pages_support import Site, csrf_of, page_text, sign_in
 
 from application.demo import load_demo
 from domain.roles import Role
@@ -20,7 +21,7 @@ from domain.roles import Role
 def recs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Site, dict[str, UUID]]]:
     """The demo moved on to the recommendations phase: a draft, two sent recommendations
     (one to answer, one answered and carried out at 40 %)."""
-    app = build_app(tmp_path_factory.mktemp("institution"))
+    app = build_app(sqlite_url_in(tmp_path_factory.mktemp("institution")))
     demo = load_demo(app.extensions["voisinage"])
     site = Site(app, demo, list(demo.spare_codes))
     v, fac = site.voisinage, demo.staff[Role.FACILITATOR]
@@ -90,7 +91,7 @@ def test_the_to_do_list_is_for_the_institution_only(recs):
 
 
 def test_an_empty_to_do_list_says_so(tmp_path: Path):
-    app = build_app(tmp_path)
+    app = build_app(sqlite_url_in(tmp_path))
     try:
         site = Site(app, load_demo(app.extensions["voisinage"], every_phase=False))
         settle(app)

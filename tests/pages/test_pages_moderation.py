@@ -7,8 +7,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from app_support import settle
 from markupsafe import escape
-from pages_support import csrf_of, open_workshop, page_text, settle, sign_in
+from pages_support import csrf_of, open_workshop, page_text, sign_in
 
 from domain.roles import Role
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from app_support import settle
 from pages_support import csrf_of, join, page_text, sign_in
 
 from domain.roles import Role
@@ -29,7 +30,7 @@ def test_receipt_can_be_saved_and_printed_and_checks_in_any_case(site):
     assert saved.status_code == 200 and "attachment" in saved.headers["Content-Disposition"]
     text = saved.get_data(as_text=True)
     assert receipt in text and "Mon reçu de vote Voisinage" in text and proposal not in text
-    assert site.app.extensions["views"].wait_for(site.voisinage.head_position(), 30)
+    settle(site.app, 30)
     typed = receipt.lower().replace("-", " ")
     checked = page_text(
         site.client("fr").get(f"/p/{site.pid}/check", query_string={"receipt": typed})

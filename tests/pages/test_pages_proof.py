@@ -7,7 +7,8 @@ import json
 import re
 
 import pytest
-from pages_support import csrf_of, join, page_text, settle
+from app_support import settle
+from pages_support import csrf_of, join, page_text
 
 from verifier.__main__ import main as verify
 

@@ -6,7 +6,8 @@ from typing import Any
 from uuid import UUID
 
 import pytest
-from pages_support import act_as, csrf_of, open_workshop, page_text, settle
+from app_support import settle
+from pages_support import act_as, csrf_of, open_workshop, page_text
 
 from domain.roles import Role
 

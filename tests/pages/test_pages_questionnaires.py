@@ -8,7 +8,8 @@ import re
 from uuid import UUID
 
 import pytest
-from pages_support import Site, csrf_of, join, page_text, settle
+from app_support import settle
+from pages_support import Site, csrf_of, join, page_text
 from test_pages_browser import ARTIFACTS, _axe_script, _context, _join, browser, server
 
 from domain.roles import Role

@@ -21,7 +21,8 @@ from typing import Any
 from uuid import UUID
 
 import pytest
-from pages_support import Site, build_app, close_app, csrf_of, page_text, settle, sign_in
+from app_support import build_app, close_app, settle, sqlite_url_in
+from pages_support import Site, csrf_of, page_text, sign_in
 
 from application.demo import CONTRIBUTIONS, DEMO_STAFF, load_demo
 from domain.roles import Role
@@ -52,7 +53,7 @@ def flat(text: str) -> str:
 @pytest.fixture(scope="module")
 def reported(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     """The demo past the vote, with answers of every status and a composed report."""
-    app = build_app(tmp_path_factory.mktemp("report"))
+    app = build_app(sqlite_url_in(tmp_path_factory.mktemp("report")))
     demo = load_demo(app.extensions["voisinage"])
     v = app.extensions["voisinage"]
     fac, inst = demo.staff[Role.FACILITATOR], demo.staff[Role.INSTITUTION]

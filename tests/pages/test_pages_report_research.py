@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from pages_support import build_app, close_app, page_text, settle
+from app_support import build_app, close_app, settle, sqlite_url_in
+from pages_support import page_text
 
 from application.demo import load_demo
 from application.demo_research import HYPOTHESIS, load_research_demo
@@ -22,7 +23,7 @@ from domain.roles import Role
 
 @pytest.fixture(scope="module")
 def researched(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    app = build_app(tmp_path_factory.mktemp("research-report"))
+    app = build_app(sqlite_url_in(tmp_path_factory.mktemp("research-report")))
     v = app.extensions["voisinage"]
     demo = load_demo(v)
     research = load_research_demo(v, demo)
@@ -76,7 +77,7 @@ def test_the_report_json_carries_the_research_record_and_the_results(researched)
 
 
 def test_a_process_without_research_has_no_such_sections(tmp_path):
-    app = build_app(tmp_path)
+    app = build_app(sqlite_url_in(tmp_path))
     try:
         v = app.extensions["voisinage"]
         demo = load_demo(v)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from pages_support import act_as, csrf_of, join, page_text, settle
+from app_support import settle
+from pages_support import act_as, csrf_of, join, page_text
 
 from domain.roles import Role
 
@@ -89,7 +90,7 @@ def test_join_vote_change_vote_and_receipts_without_javascript(site):
     new_receipt = RECEIPT.search(page_text(client.get(f"/p/{pid}/receipt"))).group(1)
     assert new_receipt != old_receipt
 
-    assert site.app.extensions["views"].wait_for(site.voisinage.head_position(), 30)
+    settle(site.app, 30)
     anyone = site.client()
     counted = page_text(anyone.get(f"/p/{pid}/check", query_string={"receipt": new_receipt}))
     assert "Yes: this receipt is counted." in counted
@@ -222,7 +223,7 @@ def test_a_member_finds_give_my_idea_on_the_process_page_while_a_workshop_is_ope
     site.voisinage.schedule_workshop(
         facilitator, pid, title="Suite", on=date(2026, 4, 2), place="Local"
     )
-    assert site.app.extensions["views"].wait_for(site.voisinage.head_position(), 30)
+    settle(site.app, 30)
     html = page_text(client.get(f"/p/{pid}"))
     assert "#contribute" not in html
     assert "Prochain atelier : Suite, jeudi 2 avril 2026, Local." in html

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from pages_support import page_text, settle
+from app_support import settle
+from pages_support import page_text
 
 from domain.roles import Role
 

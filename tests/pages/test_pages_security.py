@@ -114,7 +114,7 @@ def test_hostile_text_is_escaped(site):
         language="fr",
         on_behalf_of_group='<img src=x onerror="alert(1)">',
     )
-    from pages_support import settle
+    from app_support import settle
 
     settle(site.app)
     html = page_text(site.client().get(f"/p/{pid}/workshops/{wid}"))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from pages_support import csrf_of, join, open_workshop, page_text, settle, sign_in
+from app_support import settle
+from pages_support import csrf_of, join, open_workshop, page_text, sign_in
 
 from domain.roles import Role
 

@@ -3,7 +3,8 @@ French, Dutch and English."""
 
 from __future__ import annotations
 
-from pages_support import page_text, settle, sign_in
+from app_support import settle
+from pages_support import page_text, sign_in
 
 from domain.checkpoint import Verifier, open_checkpoint
 from domain.roles import Role

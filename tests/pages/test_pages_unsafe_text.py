@@ -8,7 +8,8 @@ from html import unescape
 from typing import Any
 
 import pytest
-from pages_support import act_as, csrf_of, open_workshop, page_text, settle, sign_in
+from app_support import settle
+from pages_support import act_as, csrf_of, open_workshop, page_text, sign_in
 from unsafe_text import UNSAFE
 
 from domain.roles import Role

@@ -7,14 +7,15 @@ import sqlite3
 from html import unescape
 from pathlib import Path
 
-from pages_support import Site, build_app, close_app, page_text, settle, sign_in
+from app_support import build_app, close_app, settle, sqlite_url_in
+from pages_support import Site, page_text, sign_in
 
 from application.demo import load_demo
 from domain.roles import Role
 
 
 def test_a_changed_event_is_explained_in_french_and_dutch(tmp_path: Path):
-    app = build_app(tmp_path)
+    app = build_app(sqlite_url_in(tmp_path))
     try:
         site = Site(app, load_demo(app.extensions["voisinage"], every_phase=False))
         settle(app)

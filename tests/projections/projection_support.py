@@ -1,4 +1,5 @@
-"""Helpers for the projection tests: syncing views, tampering with stored events, processes."""
+"""Helpers for the projection tests: tampering with stored events, processes (syncing the
+views: app_support.sync)."""
 
 from __future__ import annotations
 
@@ -9,14 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from infrastructure.storage import Storage
-from projections.queries import Views
-from projections.runner import update
 from projections.view import create_views_engine
-
-
-def sync(storage: Storage, views: Views | None = None) -> int:
-    """Bring every projection up to date, synchronously."""
-    return update(storage, engine=views.engine if views is not None else None)
 
 
 class EventTable:

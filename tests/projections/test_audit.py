@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from app_support import sync
 from click.testing import CliRunner
-from projection_support import small_process, sync
+from projection_support import small_process
 
 from audit import verify
 

@@ -15,8 +15,9 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from app_support import sync
 from click.testing import CliRunner
-from projection_support import EventTable, small_process, sync
+from projection_support import EventTable, small_process
 
 from audit import verify
 from domain.checkpoint import Signer

@@ -14,8 +14,8 @@ import json
 import logging
 import time
 
+from app_support import sync
 from click.testing import CliRunner
-from projection_support import sync
 
 from projections.runner import ProjectionService
 from projections.trail import TrailProjection

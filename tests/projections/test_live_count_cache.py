@@ -4,7 +4,8 @@ count took 0.8-1.6 s at city scale, on every GET)."""
 
 from __future__ import annotations
 
-from projection_support import small_process, sync
+from app_support import sync
+from projection_support import small_process
 
 import projections.queries.voting
 

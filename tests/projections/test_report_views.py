@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from projection_support import answer_recommendation, sync
+from app_support import sync
+from projection_support import answer_recommendation
 
 from projections.open_data import COLUMNS, open_data_tables, to_csv
 from projections.report import composition, quotable, report_data

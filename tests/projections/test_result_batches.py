@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import time
 
-from projection_support import small_process, sync
+from app_support import sync
+from projection_support import small_process
 
 RULES = {
     "method": "approval",

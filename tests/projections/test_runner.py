@@ -5,9 +5,10 @@ from __future__ import annotations
 import time
 
 import pytest
+from app_support import sync
 from click.testing import CliRunner
 from eventsourcing.persistence import Tracking
-from projection_support import small_process, sync
+from projection_support import small_process
 
 from projections.events import EventLog
 from projections.runner import PROJECTIONS, ProjectionService, open_projections, rebuild

@@ -7,7 +7,7 @@ import time
 from datetime import date
 from uuid import UUID
 
-from projection_support import sync
+from app_support import sync
 from prov.model import ProvDocument
 
 from application.demo import load_demo

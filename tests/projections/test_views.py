@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 
-from projection_support import answer_recommendation, small_process, sync
+from app_support import sync
+from projection_support import answer_recommendation, small_process
 
 
 def test_processes_workshops_contributions_and_proposals(app, world, views, storage):
@@ -125,3 +126,28 @@ def test_trail_of_a_merged_proposal(app, world, views, storage):
     assert views.outcome(made["contributions"][1])["recommendations"] == []
     assert views.trail(p2) is None and views.outcome(p2) is None
     json.dumps([trail, outcome, views.trail_json(pid)])
+
+
+def test_the_vote_and_proposals_by_id_as_the_ballot_form_reads_them(app, world, views, storage):
+    made = small_process(app, world)
+    pid, (p1, p2, p3) = made["pid"], map(str, made["proposals"])
+    sync(storage, views)
+    vote = views.vote(pid)
+    assert vote["candidates"] == [p1, p2] and vote["open"] is True
+    assert vote["removed"] == {} and vote["rules"]["method"] == "approval"
+    assert views.vote("00000000-0000-0000-0000-000000000000") is None
+
+    app.moderate_proposal(world.facilitator, made["proposals"][1], action="hide", reason="Hors")
+    sync(storage, views)
+    vote = views.vote(pid)
+    assert vote["candidates"] == [p1] and list(vote["removed"]) == [p2]
+
+    found = views.proposals_by_id([p1, p2, p3, "00000000-0000-0000-0000-000000000000"])
+    assert set(found) == {p1, p2, p3}
+    assert found[p1]["title"] == "Potager" and found[p2]["hidden"] is True
+    assert found[p3]["status"] == "merged" and "author_id" not in found[p1]
+    assert views.proposals_by_id([]) == {}
+
+    app.publish_shortlist(world.facilitator, pid)
+    sync(storage, views)
+    assert views.vote(pid)["open"] is False

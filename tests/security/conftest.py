@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from security_support import close_flask_app, make_flask_app
+from app_support import build_app, close_app
 
 
 @pytest.fixture
@@ -30,6 +30,6 @@ def report(record_property: Callable[[str, Any], None]) -> Callable[..., str]:
 @pytest.fixture
 def flask_app(sqlite_url: str) -> Iterator[Any]:
     """The whole web application on a fresh SQLite file."""
-    application = make_flask_app(sqlite_url)
+    application = build_app(sqlite_url)
     yield application
-    close_flask_app(application)
+    close_app(application)

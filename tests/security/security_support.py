@@ -1,63 +1,19 @@
-"""Helpers of the security tests: a real Flask app on a real store, tokens per role and
-a small participatory process built through the commands."""
+"""Helpers of the security tests: tokens per role and a small participatory process
+built through the commands (the Flask app itself: app_support.build_app)."""
 
 from __future__ import annotations
 
 import os
-import time
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 from uuid import UUID
 
 from application import Actor, Voisinage
-from application.secrets import Secrets
 from domain.roles import Role
 
 ROLES = ("resident", "facilitator", "institution", "auditor", "admin")
 PASSWORD = "correct horse battery staple"
-
-
-def make_flask_app(database_url: str, **config: Any) -> Any:
-    """create_app on the given store, with fresh secrets and projections in-process."""
-    from web import create_app
-
-    settings: dict[str, Any] = {
-        "DATABASE_URL": database_url,
-        "SECRETS": Secrets.generate(),
-        "START_PROJECTIONS": True,
-        "TESTING": True,
-    }
-    settings.update(config)
-    return create_app(settings)
-
-
-def close_flask_app(flask_app: Any) -> None:
-    """Stop the projections and close the application (best effort)."""
-    service = flask_app.extensions.get("projections")
-    if service is not None:
-        for name in ("stop", "close"):
-            method = getattr(service, name, None)
-            if callable(method):
-                method()
-                break
-    views = flask_app.extensions.get("views")
-    close = getattr(views, "close", None)
-    if callable(close):
-        close()
-    flask_app.extensions["voisinage"].close()
-
-
-def wait_for_projections(flask_app: Any, timeout: float = 20.0) -> None:
-    """Wait until the read models have processed every stored event."""
-    voisinage: Voisinage = flask_app.extensions["voisinage"]
-    views = flask_app.extensions.get("views")
-    head = voisinage.head_position()
-    method = getattr(views, "wait_for", None)
-    if callable(method):
-        assert method(head, timeout=timeout), f"projections did not reach {head} in {timeout}s"
-        return
-    time.sleep(1.0)  # no explicit wait offered: give the background thread a moment
 
 
 @dataclass

@@ -14,7 +14,8 @@ import re
 import uuid
 from typing import Any
 
-from security_support import build_cast, wait_for_projections
+from app_support import settle
+from security_support import build_cast
 
 R, F, INST, A, ADM = "resident", "facilitator", "institution", "auditor", "admin"
 ROLES = (R, F, INST, A, ADM)
@@ -241,7 +242,7 @@ def test_every_api_route_answers_exactly_the_roles_of_the_contract(
     cast = build_cast(v, residents=2, spare_codes=len(ROLES) + 2)
     receipt = v.cast_ballot(cast.residents[1], cast.process_id, [str(cast.proposals[1])])
     rid = str(uuid.uuid4())
-    wait_for_projections(flask_app)
+    settle(flask_app)
     routes = api_routes(flask_app)
     unknown = sorted(set(routes) - set(EXPECTED))
     missing = sorted(set(EXPECTED) - set(routes) - {("GET", "/docs")})

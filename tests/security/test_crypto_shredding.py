@@ -16,13 +16,8 @@ from uuid import UUID
 
 import pytest
 import sqlalchemy as sa
-from security_support import (
-    PASSWORD,
-    build_cast,
-    close_flask_app,
-    make_flask_app,
-    wait_for_projections,
-)
+from app_support import build_app, close_app, settle
+from security_support import PASSWORD, build_cast
 
 from application import Voisinage
 from application.keys import participant_keys
@@ -133,7 +128,7 @@ def test_personal_fields_are_encrypted_at_rest_and_shredded_on_erasure(
     kind: str, request: pytest.FixtureRequest, report: Any
 ) -> None:
     url = str(request.getfixturevalue("sqlite_url" if kind == "sqlite" else "postgres_url"))
-    flask_app = make_flask_app(url)
+    flask_app = build_app(url)
     try:
         v: Voisinage = flask_app.extensions["voisinage"]
         cast = build_cast(
@@ -147,7 +142,7 @@ def test_personal_fields_are_encrypted_at_rest_and_shredded_on_erasure(
         p1, p2, _ = cast.proposals
         for actor, choices in zip(cast.residents, [[p1], [p1, p2], [p2]], strict=True):
             v.cast_ballot(actor, cast.process_id, [str(c) for c in choices])
-        wait_for_projections(flask_app)
+        settle(flask_app)
 
         # The data is there, readable with the key...
         assert v.personal_data(resident, resident.participant_id) == {"name": RESIDENT_NAME}
@@ -170,7 +165,7 @@ def test_personal_fields_are_encrypted_at_rest_and_shredded_on_erasure(
 
         v.erase_participant(admin, resident.participant_id)
         v.erase_participant(admin, facilitator.participant_id)
-        wait_for_projections(flask_app)
+        settle(flask_app)
 
         keys_after = key_rows(v, ids)
         ballots_after = v.counted_ballots(cast.process_id)
@@ -203,10 +198,10 @@ def test_personal_fields_are_encrypted_at_rest_and_shredded_on_erasure(
         assert tally_after == tally_before, line
         assert chain_after == chain_before, line
         # The erased facilitator's process still counts: an admin publishes the same result.
-        published = v.publish_shortlist(admin, cast.process_id).to_dict()
+        published = v.publish_shortlist(admin, cast.process_id).count
         assert published == tally_before, line
     finally:
-        close_flask_app(flask_app)
+        close_app(flask_app)
 
 
 def _scan(kind: str, url: str, extra: list[bytes] | None = None) -> dict[str, Any]:

@@ -449,11 +449,11 @@ def test_postgres_connections_dropped_mid_request_give_503_then_work(
     postgres_url: str, monkeypatch: pytest.MonkeyPatch, report: Any
 ) -> None:
     import psycopg
-    from security_support import close_flask_app, make_flask_app
+    from app_support import build_app, close_app
 
     application_name = f"voisinage-sec-{uuid.uuid4().hex[:8]}"
     monkeypatch.setenv("PGAPPNAME", application_name)
-    flask_app = make_flask_app(postgres_url)
+    flask_app = build_app(postgres_url)
     outcomes: list[int] = []
     stalls: list[float] = []
     terminated = 0
@@ -494,7 +494,7 @@ def test_postgres_connections_dropped_mid_request_give_503_then_work(
             )
             assert again.status_code in (200, 201), again.get_data(as_text=True)
     finally:
-        close_flask_app(flask_app)
+        close_app(flask_app)
     report(
         "fault-tolerance/postgres",
         backends_terminated=terminated,

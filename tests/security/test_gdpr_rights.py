@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from app_support import build_app, close_app, settle
 from live_server import server_env
-from security_support import PASSWORD, build_cast, close_flask_app, make_flask_app
+from security_support import PASSWORD, build_cast
 from test_crypto_shredding import scan_postgres, scan_sqlite_files
 
 from application import Voisinage
@@ -56,7 +57,7 @@ def csrf(response: Any) -> str:
 
 def test_download_and_erasure_through_page_cli_and_api(database_url: str, tmp_path: Path) -> None:
     secrets = Secrets.generate()
-    flask_app = make_flask_app(database_url, SECRETS=secrets)
+    flask_app = build_app(database_url, SECRETS=secrets)
     try:
         v: Voisinage = flask_app.extensions["voisinage"]
         cast = build_cast(
@@ -70,7 +71,7 @@ def test_download_and_erasure_through_page_cli_and_api(database_url: str, tmp_pa
         third = v.join(pid, cast.spare_codes[0], NAME_CLI)
         receipt = v.cast_ballot(first, pid, [str(cast.proposals[0])])
         v.cast_ballot(third, pid, [str(cast.proposals[1])])
-        assert flask_app.extensions["views"].wait_for(v.head_position(), 20)
+        settle(flask_app)
 
         # --- download: the resident's page (a JSON file) and the API -----------------------
         page = flask_app.test_client()
@@ -163,7 +164,7 @@ def test_download_and_erasure_through_page_cli_and_api(database_url: str, tmp_pa
         assert v.personal_data(cast.staff["admin"], third.participant_id) == {}
 
         # --- nothing left in clear anywhere, the audit verifies ---------------------------
-        assert flask_app.extensions["views"].wait_for(v.head_position(), 20)
+        settle(flask_app)
         found = scan(database_url)
         assert not found["found"], found["found"]
         auditor = {"Authorization": f"Bearer {cast.token('auditor')}"}
@@ -172,12 +173,12 @@ def test_download_and_erasure_through_page_cli_and_api(database_url: str, tmp_pa
         # the erased residents' ballots still count
         assert len(v.counted_ballots(pid)) == 2
     finally:
-        close_flask_app(flask_app)
+        close_app(flask_app)
 
 
 @pytest.mark.parametrize("confirm", ["", "no"])
 def test_the_page_erases_nothing_without_the_confirmation(sqlite_url: str, confirm: str) -> None:
-    flask_app = make_flask_app(sqlite_url)
+    flask_app = build_app(sqlite_url)
     try:
         v: Voisinage = flask_app.extensions["voisinage"]
         cast = build_cast(v, residents=1)
@@ -198,4 +199,4 @@ def test_the_page_erases_nothing_without_the_confirmation(sqlite_url: str, confi
         assert v.head_position() == head
         assert not v.participant(cast.residents[0].participant_id).erased
     finally:
-        close_flask_app(flask_app)
+        close_app(flask_app)

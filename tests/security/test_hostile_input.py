@@ -15,7 +15,8 @@ from typing import Any
 from uuid import UUID
 
 import pytest
-from security_support import build_cast, env_int, wait_for_projections
+from app_support import settle
+from security_support import build_cast, env_int
 
 MARKUP = '<script>alert("xss")</script><img src=x onerror=alert(1)> & "quotes"'
 
@@ -132,7 +133,7 @@ def _runner(
 
 def test_api_survives_fuzzing_from_its_own_openapi_document(flask_app: Any, report: Any) -> None:
     cast = build_cast(flask_app.extensions["voisinage"], residents=2, spare_codes=5)
-    wait_for_projections(flask_app)
+    settle(flask_app)
     _fuzz(flask_app, cast, report)
 
 
@@ -175,7 +176,7 @@ def test_markup_is_stored_as_given_and_escaped_on_pages(flask_app: Any, report: 
             on_behalf_of_group="t1",
         )
     stored = v.contribution(cid).text if cid else None
-    wait_for_projections(flask_app)
+    settle(flask_app)
     page = client.get(f"/p/{pid}/workshops/{wid}")
     html = page.get_data(as_text=True)
     listing = client.get(f"/api/v1/workshops/{wid}/contributions", headers=headers)

@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from security_support import build_cast, wait_for_projections
+from app_support import settle
+from security_support import build_cast
 
 from application.receipts import ALPHABET, format_receipt, normalise_receipt
 
@@ -31,7 +32,7 @@ def voted(flask_app: Any) -> Any:
     cast = build_cast(v, residents=5)
     p1, p2, _ = (str(p) for p in cast.proposals)
     receipts = [v.cast_ballot(r, cast.process_id, [p1, p2]) for r in cast.residents]
-    wait_for_projections(flask_app)
+    settle(flask_app)
     return cast, receipts
 
 
@@ -69,7 +70,7 @@ def test_own_ballot_shows_the_receipt_again_and_a_retry_keeps_it(
 def test_no_receipt_in_any_stored_byte(flask_app: Any, voted: Any, sqlite_url: str) -> None:
     _, receipts = voted
     v = flask_app.extensions["voisinage"]
-    wait_for_projections(flask_app)
+    settle(flask_app)
     database = Path(sqlite_url.removeprefix("sqlite:///"))
     files = [p for p in database.parent.iterdir() if p.name.startswith(database.stem)]
     assert len(files) >= 3  # events, views, keys (and their -wal files)
@@ -107,7 +108,7 @@ def test_a_ballot_sent_with_an_idempotency_key_leaves_no_receipt_beside_it(
         assert first.status_code == again.status_code == 200
         assert first.get_json()["receipt"] == again.get_json()["receipt"]  # a safe retry
         receipts.append(first.get_json()["receipt"])
-    wait_for_projections(flask_app)
+    settle(flask_app)
     database = Path(sqlite_url.removeprefix("sqlite:///"))
     files = [p for p in database.parent.iterdir() if p.name.startswith(database.stem)]
     needles = [form.encode() for r in receipts for form in (r, r.replace("-", ""))]

@@ -9,7 +9,8 @@ from typing import Any
 from uuid import UUID
 
 import pytest
-from security_support import build_cast, wait_for_projections
+from app_support import settle
+from security_support import build_cast
 
 from application.voting import BALLOT_TOPICS
 from domain.identities import NAMESPACE
@@ -41,7 +42,7 @@ def voted(flask_app: Any) -> Any:
     cast = build_cast(v, residents=VOTERS)
     p1, p2, _ = (str(p) for p in cast.proposals)
     receipts = [v.cast_ballot(r, cast.process_id, [p1, p2]) for r in cast.residents]
-    wait_for_projections(flask_app)
+    settle(flask_app)
     return cast, receipts
 
 
@@ -121,7 +122,7 @@ def test_audit_and_trail_views_never_show_identity_next_to_choices(
         language="fr",
         proposal_ids=shortlisted[:1],
     )
-    wait_for_projections(flask_app)
+    settle(flask_app)
     client = flask_app.test_client()
     auditor = {"Authorization": f"Bearer {cast.token('auditor')}"}
     facilitator = {"Authorization": f"Bearer {cast.token('facilitator')}"}

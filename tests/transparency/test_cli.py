@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "api"))
 from api_support import close_api, drive, make_api
+from app_support import settle
 
 from domain.checkpoint import Signer, Verifier, open_checkpoint
 from web.cli import main
@@ -27,7 +28,7 @@ def test_keygen_checkpoint_and_proofs(tmp_path, monkeypatch):
     api = make_api(url)
     try:
         drive(api, "proposals")
-        assert api.flask_app.extensions["views"].wait_for(api.head(), timeout=10)
+        settle(api.flask_app, 10)
         secrets = api.flask_app.config["SECRETS"]
         monkeypatch.setenv("DATABASE_URL", url)
         monkeypatch.setenv("VOISINAGE_SECRET_KEY", secrets.secret_key)

@@ -23,6 +23,7 @@ from werkzeug.serving import make_server
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "api"))
 from api_support import close_api, drive, make_api
+from app_support import build_app, close_app, settle, sqlite_url_in
 
 from application.secrets import Secrets
 from domain.checkpoint import Verifier
@@ -87,15 +88,15 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
         for code, choice in zip(w.codes[:2], ("other", "own_proposal"), strict=True):
             token = api.ok("POST", f"/processes/{w.pid}/join", {"code": code})["token"]
             api.tokens["voter"] = token
-            assert api.flask_app.extensions["views"].wait_for(api.head(), timeout=30)
+            settle(api.flask_app, 30)
             witness(served.url, key, state)  # so that the ballot alone lies between two
             api.ok("PUT", f"/processes/{w.pid}/ballot", {"choices": [w.ids[choice]]}, "voter")
-            assert api.flask_app.extensions["views"].wait_for(api.head(), timeout=30)
+            settle(api.flask_app, 30)
             witness(served.url, key, state)
-        assert api.flask_app.extensions["views"].wait_for(api.head(), timeout=30)
+        settle(api.flask_app, 30)
         witness(served.url, key, state)
         api.ok("POST", f"/processes/{w.pid}/shortlist", {}, "facilitator")
-        assert api.flask_app.extensions["views"].wait_for(api.head(), timeout=30)
+        settle(api.flask_app, 30)
         witness(served.url, key, state)
         proposals = [w.ids["proposal"], w.ids["other"], w.ids["own_proposal"]]
     finally:
@@ -184,16 +185,13 @@ def test_tampering_is_detected_at_its_position(store, tamper, tmp_path):
     rebuilt = cli(copy, secrets, "projections", "rebuild")
     assert rebuilt.returncode == 0, rebuilt.stderr
 
-    from web import create_app
-
-    flask_app = create_app(
-        {
-            "DATABASE_URL": f"sqlite:///{copy / 'voisinage.sqlite'}",
-            "SECRETS": secrets,
-            "START_PROJECTIONS": False,
-            "CHECKPOINT_EVERY_EVENTS": 1,
-            "CHECKPOINT_EVERY_SECONDS": 0,
-        }
+    flask_app = build_app(
+        sqlite_url_in(copy),
+        SECRETS=secrets,
+        START_PROJECTIONS=False,
+        TESTING=False,
+        CHECKPOINT_EVERY_EVENTS=1,
+        CHECKPOINT_EVERY_SECONDS=0,
     )
     served = Served(flask_app)
     key = secrets.checkpoint_signer.verifier.encode()
@@ -219,8 +217,7 @@ def test_tampering_is_detected_at_its_position(store, tamper, tmp_path):
         assert (state / "checkpoint").read_text() == kept_before  # nothing kept
     finally:
         served.close()
-        flask_app.extensions["views"].close()
-        flask_app.extensions["voisinage"].close()
+        close_app(flask_app)
 
     bundle = tmp_path / "bundle.jsonl"
     exported = cli(copy, secrets, "audit", "export", "--out", str(bundle))
@@ -270,15 +267,12 @@ def test_the_untouched_store_verifies_and_a_log_rewritten_with_a_new_key_is_refu
     assert verified.returncode == 0, verified.stdout
     assert "1 shortlists recounted" in verified.stdout
 
-    from web import create_app
-
     fresh = tmp_path / "rewritten"
-    flask_app = create_app(
-        {
-            "DATABASE_URL": f"sqlite:///{fresh / 'voisinage.sqlite'}",
-            "SECRETS": Secrets.generate(),  # a new key: the old one was not available
-            "START_PROJECTIONS": False,
-        }
+    flask_app = build_app(
+        sqlite_url_in(fresh),
+        SECRETS=Secrets.generate(),  # a new key: the old one was not available
+        START_PROJECTIONS=False,
+        TESTING=False,
     )
     served = Served(flask_app)
     state = tmp_path / "witness"
@@ -288,8 +282,7 @@ def test_the_untouched_store_verifies_and_a_log_rewritten_with_a_new_key_is_refu
             witness(served.url, Verifier.decode(key), state)
     finally:
         served.close()
-        flask_app.extensions["views"].close()
-        flask_app.extensions["voisinage"].close()
+        close_app(flask_app)
 
 
 @pytest.mark.slow

@@ -11,6 +11,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "api"))
 from api_support import close_api, drive, make_api
+from app_support import settle
 
 from domain.checkpoint import Verifier, open_checkpoint
 from domain.merkle import verify_consistency, verify_inclusion
@@ -39,7 +40,7 @@ def test_checkpoint_proofs_and_history(any_api):
     api = any_api
     w = drive(api, "shortlisted")
     views = api.flask_app.extensions["views"]
-    assert views.wait_for(api.head(), timeout=10)
+    settle(api.flask_app, 10)
     client = api.flask_app.test_client()
     history = api.ok("GET", "/audit/checkpoints")
     key = Verifier.decode(history["public_key"])
@@ -93,7 +94,7 @@ def test_checkpoint_proofs_and_history(any_api):
 )
 def test_bad_proof_requests_are_422_naming_the_field(api, query, field):
     drive(api, "contributions")
-    assert api.flask_app.extensions["views"].wait_for(api.head(), timeout=30)
+    settle(api.flask_app, 30)
     head = api.head()
     answer = api.call("GET", query)
     assert answer.status == 422, answer.json

@@ -12,6 +12,7 @@ from test_tampering import Served, env_for
 sys.path.insert(0, str(Path(__file__).parents[1] / "api"))
 sys.path.insert(0, str(Path(__file__).parents[1] / "pages"))
 from api_support import PASSWORD, close_api, drive, make_api
+from app_support import settle
 from pages_support import csrf_of
 
 from domain.cosignature import Cosigner
@@ -31,7 +32,7 @@ def test_a_known_witness_cosigns_and_the_auditor_sees_it(tmp_path):
     key = secrets.checkpoint_signer.verifier.encode()
     try:
         drive(api, "proposals")
-        assert api.flask_app.extensions["views"].wait_for(api.head(), timeout=30)
+        settle(api.flask_app, 30)
         key_file = tmp_path / "witness.key"
         key_file.write_text(witness_key.encode())
         stranger_file = tmp_path / "stranger.key"

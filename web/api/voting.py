@@ -148,7 +148,7 @@ def live_ranking(pid: UUID) -> Any:
 @blp.response(201, CountOut)
 def publish_shortlist(_: dict[str, Any], pid: UUID, *, actor: Actor) -> Any:
     """Close the vote: count every ballot and freeze the result in one event."""
-    return voisinage().publish_shortlist(actor, pid).to_dict()
+    return voisinage().publish_shortlist(actor, pid).count
 
 
 @blp.get("/processes/<uuid:pid>/shortlist")

@@ -15,12 +15,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
-from uuid import UUID
 
 from babel.numbers import get_currency_symbol
 from flask_babel import format_number, get_locale, gettext, lazy_gettext
 
-from domain.errors import DomainError
 from domain.voting import BallotShape, VotingRules, ballot_shape
 
 #: The form each ballot shape needs (the names the template switches on).
@@ -200,12 +198,19 @@ class BallotForm:
         return str(get_currency_symbol(self.currency, locale=get_locale()))
 
     @classmethod
-    def build(cls, process: Any, app: Any, current: Any, submitted: Any) -> BallotForm:
-        """The form for the process, filled from what was posted or the stored ballot."""
-        rules = process.rules
-        ids = list(process.ballot_candidates)
+    def build(
+        cls,
+        rules: VotingRules,
+        ids: Sequence[str],
+        proposals: Mapping[str, Mapping[str, Any]],
+        current: Any,
+        submitted: Any,
+    ) -> BallotForm:
+        """The form for the candidates `ids` (their read-model rows in `proposals`),
+        filled from what was posted or the stored ballot."""
+        ids = [str(i) for i in ids]
         currency = rules.currency or "EUR"
-        candidates = [candidate(app, pid, currency) for pid in ids]
+        candidates = [candidate(proposals.get(pid), currency) for pid in ids]
         form = cls(
             method=method_of(rules),
             explanation=str(METHOD_NAMES[method_of(rules)]),
@@ -253,32 +258,35 @@ class BallotForm:
             self.ranks = {index: c for index, c in enumerate(items, start=1)}
 
 
-def candidate(app: Any, proposal_id: str, currency: str = "EUR") -> Candidate | None:
-    """A proposal loaded from the application (authoritative during the vote)."""
-    try:
-        proposal = app.proposal(UUID(str(proposal_id)))
-    except (DomainError, ValueError):
+def candidate(proposal: Mapping[str, Any] | None, currency: str = "EUR") -> Candidate | None:
+    """A proposal on the ballot, from its read-model row (None when there is no row)."""
+    if proposal is None:
         return None
-    cost = getattr(proposal, "cost", None)
+    cost = proposal.get("cost")
+    axis_id = proposal.get("axis_id")
     return Candidate(
-        id=str(proposal_id),
-        title=proposal.title,
-        body=proposal.body,
-        language=proposal.language,
-        axis_id=str(proposal.axis_id) if proposal.axis_id else None,
+        id=str(proposal["proposal_id"]),
+        title=str(proposal["title"]),
+        body=str(proposal["body"]),
+        language=str(proposal["language"]),
+        axis_id=str(axis_id) if axis_id else None,
         cost=cost,
         cost_text=money(cost, currency) if cost is not None else "",
     )
 
 
-def describe(process: Any, app: Any, choices: Any) -> list[tuple[Candidate, str]]:
-    """Each chosen proposal with what the ballot gave it (points, rank or grade)."""
-    method = method_of(process.rules)
+def describe(
+    rules: VotingRules, choices: Any, proposals: Mapping[str, Mapping[str, Any]]
+) -> list[tuple[Candidate, str]]:
+    """Each chosen proposal (its read-model row in `proposals`) with what the ballot
+    gave it (points, rank or grade)."""
+    method = method_of(rules)
+    currency = rules.currency or "EUR"
     described: list[tuple[Candidate, str]] = []
     if isinstance(choices, Mapping):
-        labels = dict(grades_of(process.rules))
+        labels = dict(grades_of(rules))
         for key, value in choices.items():
-            found = candidate(app, str(key))
+            found = candidate(proposals.get(str(key)), currency)
             if found is None:
                 continue
             if method == DOTS:
@@ -288,7 +296,7 @@ def describe(process: Any, app: Any, choices: Any) -> list[tuple[Candidate, str]
             described.append((found, detail))
         return described
     for index, key in enumerate(choices, start=1):
-        found = candidate(app, str(key))
+        found = candidate(proposals.get(str(key)), currency)
         if found is not None:
             detail = gettext("rank %(rank)s", rank=index) if method == RANKING else ""
             described.append((found, detail))

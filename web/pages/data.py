@@ -1,15 +1,17 @@
-"""Small adapters between the read models (dict rows) and the aggregates and templates."""
+"""Small adapters between the read models (dict rows) and the templates: pages read the
+projections (`views()`), never the aggregates."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
 from flask import abort
 
-from domain.errors import NotFound
 from domain.phases import PERMITTED, Phase
+from domain.voting import VotingRules
 from web.context import views, voisinage
 
 
@@ -53,12 +55,31 @@ def process_row(pid: UUID) -> Any:
     return row
 
 
-def process_aggregate(pid: UUID) -> Any:
-    """The process aggregate (authoritative: phase, candidates, rules), or 404."""
-    try:
-        return voisinage().process(pid)
-    except NotFound:
-        abort(404)
+@dataclass(frozen=True)
+class ProcessView:
+    """A process as its pages need it, from the read models: the row (titles, axes,
+    counts), the phase and voting rules as the domain's values, and the ballot."""
+
+    row: dict[str, Any]
+    phase: Phase
+    rules: VotingRules
+    #: The proposals a ballot may choose now, in their order (empty before the vote).
+    candidates: tuple[str, ...]
+    #: Candidates withdrawn or hidden during the vote.
+    removed: frozenset[str]
+
+
+def process_view(pid: UUID) -> ProcessView:
+    """The process's row, phase, rules and ballot from the read models, or 404."""
+    row = process_row(pid)
+    vote = views().vote(pid) or {}
+    return ProcessView(
+        row=row,
+        phase=Phase(str(row["phase"])),
+        rules=VotingRules.from_dict(row.get("rules") or {}),
+        candidates=tuple(str(c) for c in vote.get("candidates") or ()),
+        removed=frozenset(str(p) for p in vote.get("removed") or ()),
+    )
 
 
 def uuid_or_none(value: str | None) -> UUID | None:

@@ -23,8 +23,8 @@ from web.pages.data import (
     axis_names,
     get,
     permitted,
-    process_aggregate,
     process_row,
+    process_view,
     uuid_or_none,
     wait_for_projections,
 )
@@ -53,28 +53,27 @@ def facilitate(pid: UUID) -> str:
 
 def _dashboard(pid: UUID) -> str:
     """The dashboard (after a refused form too: the typed values are in request.form)."""
-    row = process_row(pid)
-    aggregate = process_aggregate(pid)
+    state = process_view(pid)
     try:
-        upcoming: Phase | None = next_phase(aggregate.phase)
+        upcoming: Phase | None = next_phase(state.phase)
     except InvalidTransition:
         upcoming = None
-    live = may_see_live_results(page_actor(), aggregate.rules, aggregate.phase)
-    shown = aggregate.phase is Phase.VOTING and live
+    live = may_see_live_results(page_actor(), state.rules, state.phase)
+    shown = state.phase is Phase.VOTING and live
     ranking = views().ranking(pid) if shown else None
     codes = codes_to_print(pid)
     return render_template(
         "pages/facilitate.html",
         pid=pid,
-        process=row,
-        phase=aggregate.phase.value,
+        process=state.row,
+        phase=state.phase.value,
         upcoming=upcoming.value if upcoming else None,
         ranking=ranking,
-        rules=aggregate.rules,
-        axes=list(axis_names(row).values()),
-        may_add_axis=aggregate.phase in PERMITTED["add an axis"],
-        may_open_workshop=aggregate.phase in PERMITTED["open a workshop"],
-        may_invite=aggregate.phase in PERMITTED["issue invitations"],
+        rules=state.rules,
+        axes=list(axis_names(state.row).values()),
+        may_add_axis=state.phase in PERMITTED["add an axis"],
+        may_open_workshop=state.phase in PERMITTED["open a workshop"],
+        may_invite=state.phase in PERMITTED["issue invitations"],
         workshops=as_list(views().workshops(pid)),
         codes=codes,
         today=date.today().isoformat(),
@@ -156,21 +155,20 @@ def _resident_acts(phase: Phase) -> list[str]:
 @signed_in("advance the phase")
 def confirm_advance(pid: UUID) -> Response | str:
     """Say what the next phase changes for residents, and ask to confirm."""
-    row = process_row(pid)
-    aggregate = process_aggregate(pid)
-    if aggregate.phase is Phase.VOTING:
+    state = process_view(pid)
+    if state.phase is Phase.VOTING:
         return redirect(url_for("pages.confirm_publish", pid=pid), code=303)
     try:
-        upcoming = next_phase(aggregate.phase)
+        upcoming = next_phase(state.phase)
     except InvalidTransition:
         flash(gettext("The process is closed."), "error")
         return redirect(url_for("pages.facilitate", pid=pid), code=303)
-    now, then = _resident_acts(aggregate.phase), _resident_acts(upcoming)
+    now, then = _resident_acts(state.phase), _resident_acts(upcoming)
     return render_template(
         "pages/confirm_phase.html",
         pid=pid,
-        process=row,
-        phase=aggregate.phase.value,
+        process=state.row,
+        phase=state.phase.value,
         upcoming=upcoming.value,
         can=[RESIDENT_ACT_NAMES[act] for act in then],
         no_longer=[RESIDENT_ACT_NAMES[act] for act in now if act not in then],
@@ -181,19 +179,18 @@ def confirm_advance(pid: UUID) -> Response | str:
 @signed_in("publish the shortlist")
 def confirm_publish(pid: UUID) -> Response | str:
     """Say what closing the vote does (ballots counted, no more votes, for good)."""
-    row = process_row(pid)
-    aggregate = process_aggregate(pid)
-    if aggregate.phase is not Phase.VOTING:
+    state = process_view(pid)
+    if state.phase is not Phase.VOTING:
         flash(gettext("This is not possible at this stage of the process."), "error")
         return redirect(url_for("pages.facilitate", pid=pid), code=303)
-    counts = get(row, "counts") or {}
+    counts = get(state.row, "counts") or {}
     return render_template(
         "pages/confirm_publish.html",
         pid=pid,
-        process=row,
-        phase=aggregate.phase.value,
+        process=state.row,
+        phase=state.phase.value,
         ballots=int(get(counts, "ballots", 0) or 0),
-        rules=aggregate.rules,
+        rules=state.rules,
     )
 
 

@@ -20,8 +20,7 @@ from web.pages.blueprint import bp
 from web.pages.data import (
     axis_names,
     get,
-    process_aggregate,
-    process_row,
+    process_view,
     uuid_or_none,
     wait_for_projections,
 )
@@ -62,8 +61,8 @@ def _page(value: str | None) -> int:
 @signed_in("facilitate a process")
 def moderation(pid: UUID) -> str:
     """One page of the queue (filtered by kind and status), one page of the log."""
-    row = process_row(pid)
-    aggregate = process_aggregate(pid)
+    state = process_view(pid)
+    row = state.row
     args = request.args
     queue = views().moderation_items(
         pid,
@@ -76,11 +75,11 @@ def moderation(pid: UUID) -> str:
     who = voisinage().moderators(_actor(), [e["by"] for e in log["entries"]])
     me = str(_actor().participant_id)
     entries = [_log_entry(e, who, me) for e in log["entries"]]
-    phase: Phase = aggregate.phase
+    phase = state.phase
     may_merge = phase in PERMITTED["merge proposals"]
     targets: list[dict[str, Any]] = []
     if may_merge and queue["kind"] == "proposals":
-        on_ballot = set(aggregate.ballot_candidates)
+        on_ballot = set(state.candidates)
         targets = [
             t
             for t in views().merge_targets(pid)
@@ -100,7 +99,7 @@ def moderation(pid: UUID) -> str:
         may_moderate_proposals=phase in PERMITTED["moderate a proposal"],
         may_merge=may_merge,
         voting=phase is Phase.VOTING,
-        removed={str(p) for p in aggregate.removed},
+        removed=set(state.removed),
         targets=targets,
     )
 
@@ -146,18 +145,18 @@ def _when(value: Any) -> str:
 @signed_in("moderate a proposal")
 def confirm_hide_proposal(pid: UUID, proposal_id: UUID) -> Response | str:
     """During the vote: say what hiding does to the votes, and ask for the reason."""
-    row = process_row(pid)
-    aggregate = process_aggregate(pid)
+    state = process_view(pid)
+    row = state.row
     proposal = views().proposal(proposal_id)
     if proposal is None or str(get(proposal, "process_id")) != str(pid):
         abort(404)
     back = url_for("pages.moderation", pid=pid, kind="proposals", _anchor=f"p-{proposal_id}")
-    if aggregate.phase is not Phase.VOTING:
+    if state.phase is not Phase.VOTING:
         return redirect(back, code=303)
-    if str(proposal_id) not in set(aggregate.ballot_candidates):
+    if str(proposal_id) not in set(state.candidates):
         flash(gettext("This proposal is no longer on the ballot."), "error")
         return redirect(back, code=303)
-    rules = aggregate.rules
+    rules = state.rules
     score = None
     if not rules.hide_results_until_close:
         ranking = views().ranking(pid) or {}
@@ -169,7 +168,7 @@ def confirm_hide_proposal(pid: UUID, proposal_id: UUID) -> Response | str:
         "pages/confirm_hide.html",
         pid=pid,
         process=row,
-        phase=aggregate.phase.value,
+        phase=state.phase.value,
         proposal=proposal,
         method=str(getattr(rules.method, "value", rules.method)),
         score=score,

@@ -15,6 +15,7 @@ from domain.errors import NotFound
 from domain.questionnaire import MULTIPLE, QUESTION_KINDS, SCALES
 from web.context import voisinage
 from web.pages.blueprint import bp
+from web.pages.data import axis_names, process_row
 from web.pages.feedback import attempt
 from web.pages.sessions import page_actor, signed_in
 
@@ -124,13 +125,13 @@ def questionnaire_results(qid: UUID) -> str:
     """Response rates, distributions per wave and the measured change, with every n."""
     found = _questionnaire_or_404(qid)
     results = voisinage().questionnaire_results(qid)
-    process = voisinage().process(UUID(str(found["process_id"])), copy=False)
+    process = process_row(UUID(str(found["process_id"])))
     return render_template(
         "pages/questionnaire_results.html",
         r=results,
         q=found,
         bars=bars,
-        axes={str(axis): name for axis, name in process.axes.items()},
+        axes=axis_names(process),
     )
 
 

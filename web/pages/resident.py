@@ -32,8 +32,8 @@ from web.pages.data import (
     axis_names,
     get,
     permitted,
-    process_aggregate,
     process_row,
+    process_view,
     wait_for_projections,
 )
 from web.pages.feedback import attempt, flash_error, friendly
@@ -239,19 +239,20 @@ def ballot(pid: UUID) -> str:
 def _render_ballot(pid: UUID, submitted: Any, status: int = 200) -> Any:
     actor = page_actor()
     assert actor is not None
-    aggregate = process_aggregate(pid)
+    state = process_view(pid)
     current = None
-    if aggregate.phase is Phase.VOTING:
+    if state.phase is Phase.VOTING:
         own = attempt(lambda: voisinage().own_ballot(actor, pid))
         current = own.choices if own is not None and own.counted else None
-    form = ballots.BallotForm.build(aggregate, voisinage(), current, submitted)
+    proposals = views().proposals_by_id(state.candidates)
+    form = ballots.BallotForm.build(state.rules, state.candidates, proposals, current, submitted)
     rendered = render_template(
         "pages/ballot.html",
         pid=pid,
-        process=aggregate,
+        process=state.row,
         form=form,
         voted=current is not None,
-        axes=axis_names(aggregate),
+        axes=axis_names(state.row),
     )
     return (rendered, status) if status != 200 else rendered
 
@@ -263,9 +264,9 @@ def cast(pid: UUID) -> Any:
     actor = page_actor()
     assert actor is not None
     wants_json = request.headers.get("X-Requested-With") == "voisinage"
-    aggregate = process_aggregate(pid)
+    state = process_view(pid)
     try:
-        choices = ballots.parse(aggregate.rules, request.form, aggregate.ballot_candidates)
+        choices = ballots.parse(state.rules, request.form, state.candidates)
         receipt = voisinage().cast_ballot(actor, pid, choices)
     except ballots.FormProblem as problem:
         if wants_json:
@@ -296,14 +297,17 @@ def receipt(pid: UUID) -> str:
     """One's receipt, and what one chose (only the voter sees this page)."""
     actor = page_actor()
     assert actor is not None
-    aggregate = process_aggregate(pid)
+    state = process_view(pid)
     own = attempt(lambda: voisinage().own_ballot(actor, pid))
-    chosen = ballots.describe(aggregate, voisinage(), own.choices) if own and own.counted else []
+    chosen = []
+    if own is not None and own.counted:
+        proposals = views().proposals_by_id(list(own.choices))
+        chosen = ballots.describe(state.rules, own.choices, proposals)
     shown = own.receipt if own is not None else None
     return render_template(
         "pages/receipt.html",
         pid=pid,
-        process=aggregate,
+        process=state.row,
         ballot=own,
         receipt=shown,
         chosen=chosen,
