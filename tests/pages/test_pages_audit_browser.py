@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from pages_support import Site, build_app, close_app, settle
+from app_support import build_app, close_app, settle, sqlite_url_in
+from pages_support import Site
 from test_pages_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, _axe_script, _require_browser
 
 from application.demo import DEMO_PASSWORD, DEMO_STAFF, load_demo
@@ -42,7 +43,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Site
     _require_browser()
     from werkzeug.serving import make_server
 
-    app = build_app(tmp_path_factory.mktemp("audit-browser"))
+    app = build_app(sqlite_url_in(tmp_path_factory.mktemp("audit-browser")))
     demo = load_demo(app.extensions["voisinage"])
     settle(app)
     httpd = make_server("127.0.0.1", 0, app, threaded=True)
