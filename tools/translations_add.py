@@ -36,9 +36,7 @@ for index, lang in ((1, "fr"), (2, "nl")):
         write_po(f, catalog, sort_output=False, omit_header=False, width=100)
     with po_path.with_suffix(".mo").open("wb") as f:
         write_mo(f, catalog)
-venv = root / ".venv/bin/pybabel"  # the project's own virtual environment
-if not venv.exists():
-    venv = Path("/work/main/.venv/bin/pybabel")
+venv = Path(sys.executable).with_name("pybabel")  # run with the project's .venv python
 subprocess.run(
     [str(venv), "extract", "-F", "babel.cfg", "-k", "lazy_gettext", "--no-location",
      "--sort-output", "-o", "web/translations/messages.pot", "."],
