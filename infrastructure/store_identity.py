@@ -37,7 +37,7 @@ def events_database_url(storage: Storage) -> str:
 def store_identity(storage: Storage, *, create: bool = True) -> str | None:
     """The store's identity, created on first call unless `create` is False (then None
     for a store that has none yet)."""
-    engine = create_engine_for(events_database_url(storage), storage.schema)
+    engine = _one_shot_engine(storage)
     try:
         if create:
             _create(engine)
@@ -50,6 +50,17 @@ def store_identity(storage: Storage, *, create: bool = True) -> str | None:
     finally:
         engine.dispose()
     return None if identity is None else str(identity)
+
+
+def _one_shot_engine(storage: Storage) -> sa.Engine:
+    """An engine that keeps no connection once used (no pool left behind)."""
+    url = events_database_url(storage)
+    if not url.startswith("sqlite"):
+        engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+        if storage.schema:
+            return engine.execution_options(schema_translate_map={None: storage.schema})
+        return engine
+    return create_engine_for(url, storage.schema)
 
 
 def _create(engine: sa.Engine) -> None:
