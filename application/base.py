@@ -96,6 +96,11 @@ class VoisinageBase(EventStore):
         super().__init__(env=storage.event_store_env)
         store_identity(storage)  # a new store is named once, beside its first events
 
+    def close(self) -> None:
+        """Close the event store and the keys database (its pool would outlive us)."""
+        super().close()
+        self.keys.engine.dispose()
+
     # --- saving -------------------------------------------------------------------------
 
     def save(self, *objs: Any, **kwargs: Any) -> list[Any]:
