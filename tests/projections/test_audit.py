@@ -225,30 +225,8 @@ def test_views_left_beside_a_new_store_with_the_same_secrets_are_named(tmp_path,
         assert "Traceback" not in result.output, result.output
         return result
 
-    def first_store():
-        assert (
-            run(
-                "users",
-                "create",
-                "--role",
-                "admin",
-                "--email",
-                "a@example.org",
-                "--password",
-                "correct horse battery",
-            ).exit_code
-            == 0
-        )
-        assert run("projections", "rebuild").exit_code == 0
-
-    first_store()
-    assert run("audit", "verify").exit_code == 0
-    for name in ("voisinage.sqlite", "voisinage-keys.sqlite"):
-        (folder / name).unlink()
-    for leftover in folder.glob("voisinage.sqlite-*"):
-        leftover.unlink()
-    assert (
-        run(
+    def create_admin():  # the same staff id in both stores: same secrets, same e-mail
+        created = run(
             "users",
             "create",
             "--role",
@@ -257,9 +235,17 @@ def test_views_left_beside_a_new_store_with_the_same_secrets_are_named(tmp_path,
             "a@example.org",
             "--password",
             "correct horse battery",
-        ).exit_code
-        == 0
-    )
+        )
+        assert created.exit_code == 0, created.output
+
+    create_admin()
+    assert run("projections", "rebuild").exit_code == 0
+    assert run("audit", "verify").exit_code == 0
+    for name in ("voisinage.sqlite", "voisinage-keys.sqlite"):
+        (folder / name).unlink()
+    for leftover in folder.glob("voisinage.sqlite-*"):
+        leftover.unlink()
+    create_admin()
     result = run("audit", "verify")
     assert result.exit_code == 1
     assert result.output.startswith("FAILED: [views] the read models belong to another store"), (
