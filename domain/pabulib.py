@@ -25,7 +25,7 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any
 
-from domain.voting.budget import RULES, Amount, count_within_budget
+from domain.voting.budget import EQUAL_SHARES_RULES, RULES, Amount, count_within_budget
 
 SECTIONS = ("meta", "projects", "votes")
 
@@ -247,9 +247,11 @@ def count(election: PbElection, rule: str | None = None) -> dict[str, Any]:
         "voters": outcome.voters,
         "projects": len(order),
     }
-    if chosen == "equalshares/add1":
+    if chosen in EQUAL_SHARES_RULES:
         result["budget_per_voter"] = outcome.budget_per_voter
         result["runs"] = outcome.runs
+    if outcome.comparison is not None:
+        result["comparison"] = outcome.comparison
     recorded = recorded_selection(election)
     if recorded is not None:
         result["recorded_selected"] = recorded

@@ -22,6 +22,12 @@ and return the funded candidates in selection order. They are exactly the Pabuli
   first exhaustive run is kept, and a run that would spend more than the budget is
   discarded in favour of the previous one. No further completion. A project that
   costs 0 brings no utility and is never bought (as in pabutools).
+* ``equalshares``: one run of the same method at budget/n per voter, no completion.
+* ``equalshares-comparison`` and ``equalshares/add1-comparison`` (Wieliczka 2023): the
+  same, then the comparison step of the equalshares.net tool and the Pabulib checker
+  (mode "satisfaction"): each voter's satisfaction with an outcome is the number of
+  its projects they approved; if strictly more voters prefer the ``greedy`` outcome
+  than prefer the equal-shares outcome, the greedy outcome is selected instead.
 
 The engine of equal shares is shared with the k-shortlist variant
 (domain/voting/equal_shares.py): with unit costs, a budget of k and an increment of 1/n
@@ -45,8 +51,24 @@ except ImportError:  # pragma: no cover - the standalone verifier may run withou
     _exact = Fraction
 
 GREEDY = "greedy"
+EQUAL_SHARES = "equalshares"
+EQUAL_SHARES_COMPARISON = "equalshares-comparison"
 EQUAL_SHARES_ADD1 = "equalshares/add1"
-RULES = (GREEDY, EQUAL_SHARES_ADD1)
+EQUAL_SHARES_ADD1_COMPARISON = "equalshares/add1-comparison"
+RULES = (
+    GREEDY,
+    EQUAL_SHARES,
+    EQUAL_SHARES_COMPARISON,
+    EQUAL_SHARES_ADD1,
+    EQUAL_SHARES_ADD1_COMPARISON,
+)
+#: The equal-shares rules: (Add1 completion?, comparison step?).
+EQUAL_SHARES_RULES = {
+    EQUAL_SHARES: (False, False),
+    EQUAL_SHARES_COMPARISON: (False, True),
+    EQUAL_SHARES_ADD1: (True, False),
+    EQUAL_SHARES_ADD1_COMPARISON: (True, True),
+}
 #: Costs and budgets: whole units of currency in a process; a Pabulib file may have cents.
 Amount = int | Fraction
 
@@ -64,6 +86,8 @@ class BudgetOutcome:
     voters: int = 0
     budget_per_voter: str = "0"
     runs: int = 0
+    #: The comparison step, where the rule has one: voters preferring each outcome.
+    comparison: dict[str, Any] | None = None
 
 
 def _is_amount(value: object) -> bool:
@@ -124,6 +148,21 @@ def equal_shares_add1(
 ) -> BudgetOutcome:
     """The method of equal shares with cost utilities, completed by Add1 (`increment`
     per voter and run; Pabulib's ``equalshares/add1`` is one unit of currency)."""
+    return equal_shares_with_costs(ballots, order, costs, budget, increment=increment)
+
+
+def equal_shares_with_costs(
+    ballots: Sequence[Sequence[str]],
+    order: Sequence[str],
+    costs: Mapping[str, Amount],
+    budget: Amount,
+    *,
+    increment: Fraction | None = Fraction(1),
+    rule: str = EQUAL_SHARES_ADD1,
+) -> BudgetOutcome:
+    """The method of equal shares with cost utilities: one run at budget/n per voter,
+    then, unless `increment` is None, the Add1 completion (`increment` per voter and
+    run). `rule` is the Pabulib name recorded in the outcome."""
     _check(order, costs, budget)
     position = {c: i for i, c in enumerate(order)}
     n = len(ballots)
@@ -138,7 +177,7 @@ def equal_shares_add1(
     cost = [_exact(costs[c]) for c in order]
     # a free project brings no utility under cost utilities: never bought (as pabutools)
     score = [sum(weight[g] for g in sup) if cost[i] else 0 for i, sup in enumerate(supporters)]
-    outcome = BudgetOutcome(rule=EQUAL_SHARES_ADD1, selected=[], budget=budget, spent=0, voters=n)
+    outcome = BudgetOutcome(rule=rule, selected=[], budget=budget, spent=0, voters=n)
     if not groups:
         return outcome
     per_voter = _exact(budget) / n
@@ -165,6 +204,8 @@ def equal_shares_add1(
         ]
         chosen = set(elected)
         left = budget - spent
+        if increment is None:
+            break  # no completion
         if not any(score[i] and cost[i] <= left for i in range(len(order)) if i not in chosen):
             break  # exhaustive: nothing with a vote fits any more
         per_voter += _exact(increment)
@@ -176,6 +217,46 @@ def equal_shares_add1(
     return outcome
 
 
+def voters_preferring(
+    ballots: Sequence[Sequence[str]], first: Sequence[str], second: Sequence[str]
+) -> tuple[int, int]:
+    """How many voters approve strictly more projects of `first` than of `second`, and
+    how many the other way round (the comparison step's "satisfaction" mode)."""
+    one, other = set(first), set(second)
+    prefer_first = prefer_second = 0
+    for ballot in ballots:
+        approved = set(ballot)
+        a, b = len(approved & one), len(approved & other)
+        prefer_first += a > b
+        prefer_second += b > a
+    return prefer_first, prefer_second
+
+
+def with_comparison_step(
+    outcome: BudgetOutcome,
+    ballots: Sequence[Sequence[str]],
+    order: Sequence[str],
+    costs: Mapping[str, Amount],
+    budget: Amount,
+) -> BudgetOutcome:
+    """The comparison step: the greedy outcome replaces `outcome` when strictly more
+    voters prefer it (the tally of both sides is recorded either way)."""
+    by_votes = greedy(ballots, order, costs, budget)
+    for_mes, for_greedy = voters_preferring(ballots, outcome.selected, by_votes.selected)
+    comparison = {
+        "greedy": by_votes.selected,
+        "prefer_equal_shares": for_mes,
+        "prefer_greedy": for_greedy,
+        "switched_to_greedy": for_greedy > for_mes,
+    }
+    if for_greedy > for_mes:
+        by_votes.rule, by_votes.runs = outcome.rule, outcome.runs
+        by_votes.budget_per_voter = outcome.budget_per_voter
+        outcome = by_votes
+    outcome.comparison = comparison
+    return outcome
+
+
 def count_within_budget(
     rule: str,
     ballots: Sequence[Sequence[str]],
@@ -183,9 +264,14 @@ def count_within_budget(
     costs: Mapping[str, Amount],
     budget: Amount,
 ) -> BudgetOutcome:
-    """Count with the Pabulib `rule` (``greedy`` or ``equalshares/add1``)."""
+    """Count with the Pabulib `rule` (one of RULES)."""
     if rule == GREEDY:
         return greedy(ballots, order, costs, budget)
-    if rule == EQUAL_SHARES_ADD1:
-        return equal_shares_add1(ballots, order, costs, budget)
-    raise ValueError(f"unknown rule {rule!r} (supported: {', '.join(RULES)})")
+    if rule not in EQUAL_SHARES_RULES:
+        raise ValueError(f"unknown rule {rule!r} (supported: {', '.join(RULES)})")
+    add1, comparison = EQUAL_SHARES_RULES[rule]
+    increment = Fraction(1) if add1 else None
+    outcome = equal_shares_with_costs(ballots, order, costs, budget, increment=increment, rule=rule)
+    if comparison:
+        outcome = with_comparison_step(outcome, ballots, order, costs, budget)
+    return outcome
