@@ -159,7 +159,7 @@ def catch_up(
                 if moved:
                     positions[name] = last
                     if cache is not None and cache.size > cache.limit:
-                        cache.clear()
+                        cache.evict()
                 else:
                     positions[name] = projection.view.position()
         if progress is not None:
@@ -238,11 +238,13 @@ def rebuild(
     engine: sa.Engine | None = None,
     log: EventLog | None = None,
     up_to: int | None = None,
+    cache_limit: int = 300_000,
 ) -> int:
     """Rebuild projections from the first event, or resume an interrupted rebuild.
 
     Returns the last notification id processed. `engine` chooses another database
-    for the views (the audit rebuilds into a temporary one).
+    for the views (the audit rebuilds into a temporary one). Each projection keeps up
+    to `cache_limit` rows in memory between pages (see RowCache).
 
     Only the projections' own tables are emptied. The signed checkpoints and the
     witnesses' cosignatures (``checkpoints``, ``cosignatures``) are history, not a view
@@ -257,10 +259,10 @@ def rebuild(
     caches: dict[str, RowCache] = {}
     for name, projection in projections.items():
         if projection.view.is_rebuilding():
-            caches[name] = RowCache(complete=False)
+            caches[name] = RowCache(complete=False, limit=cache_limit)
         else:
             projection.view.reset()
-            caches[name] = RowCache(complete=True)
+            caches[name] = RowCache(complete=True, limit=cache_limit)
     own_log = log is None
     log = log or EventLog.open(storage)
     try:

@@ -24,8 +24,8 @@ from typing import Any
 import sqlalchemy as sa
 from eventsourcing.persistence import Tracking, TrackingRecorder
 
-from domain.text import storable
 from infrastructure.engines import create_engine_for
+from projections.bulk_insert import insert_rows
 from projections.tables import metadata, projection_failures, tracking_table
 
 #: The upstream application whose notification log the projections follow.
@@ -103,19 +103,15 @@ def _primary_key_names(table: sa.Table) -> tuple[str, ...]:
     return names
 
 
-def storable_row(row: Row) -> Row:
-    """The row with every text made storable (events recorded before the text rules
-    may hold NUL or lone surrogates, which no database text column accepts)."""
-    cleaned = storable(row)
-    assert isinstance(cleaned, dict)
-    return cleaned
-
-
 class RowCache:
     """Rows by table and primary key, kept between transactions of one rebuild.
 
-    ``complete`` means: the tables were empty when the rebuild started and every row
-    written since is cached, so a miss is a row that does not exist (no SELECT).
+    ``complete`` means: the tables were empty when the rebuild started and the key of
+    every row stored since is in ``persisted``, so a key that is neither cached nor
+    persisted is a row that does not exist (no SELECT). Past ``limit`` rows, the rows
+    are evicted but the keys kept (`evict`): a city-scale rebuild stays complete, reads
+    back only the rows it evicted and never has to delete a row before inserting it
+    unless it is stored.
     """
 
     def __init__(self, complete: bool = False, limit: int = 300_000) -> None:
@@ -126,11 +122,19 @@ class RowCache:
         self.size = 0
 
     def clear(self) -> None:
-        """Forget everything (after a rollback, or when too big)."""
+        """Forget everything (after a rollback: what is stored is no longer known)."""
         self.rows.clear()
         self.persisted.clear()
         self.complete = False
         self.size = 0
+
+    def evict(self) -> None:
+        """Drop the cached rows, keep which keys are stored (between transactions, when
+        the cache has grown past its limit)."""
+        self.rows.clear()
+        self.size = 0
+        if not self.complete:
+            self.persisted.clear()
 
 
 class UnitOfWork:
@@ -155,7 +159,7 @@ class UnitOfWork:
         rows = self.cache.rows.setdefault(table, {})
         if key in rows:
             return rows[key]
-        if self.cache.complete:
+        if self.cache.complete and key not in self.cache.persisted.get(table, ()):
             return None
         t = self.tables[table]
         condition = sa.and_(
@@ -206,19 +210,16 @@ class UnitOfWork:
                     table.delete().where(condition),
                     [{f"k_{c.name}": v for c, v in zip(pk, key, strict=True)} for key in stale],
                 )
-            fresh = [storable_row(row) for row in (rows[key] for key in keys) if row is not None]
-            if fresh:
-                self.connection.execute(table.insert(), fresh)
+            insert_rows(
+                self.connection, table, [rows[key] for key in keys if rows[key] is not None]
+            )
             for key in keys:
                 if rows[key] is None:
                     persisted.discard(key)
                 else:
                     persisted.add(key)
         for name, appended in self.appended.items():
-            if appended:
-                self.connection.execute(
-                    self.tables[name].insert(), [storable_row(row) for row in appended]
-                )
+            insert_rows(self.connection, self.tables[name], appended)
         self.dirty.clear()
         self.appended.clear()
         self.unknown.clear()

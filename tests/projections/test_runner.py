@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from sqlalchemy import event as sa_event
 from app_support import sync
 from click.testing import CliRunner
 from eventsourcing.persistence import Tracking
@@ -104,6 +105,38 @@ def test_an_interrupted_rebuild_resumes_and_ends_identical_to_a_clean_one(
     assert _dumps(views.engine) == expected
     assert not any(p.view.is_rebuilding() for p in projections.values())
     clean.dispose()
+
+
+def _reads_a_view_row(statement: str) -> bool:
+    """A SELECT of a projection's rows (not of its tracking position nor the store id)."""
+    text = statement.lstrip().upper()
+    return text.startswith("SELECT") and "_TRACKING" not in text and "VIEWS_STORE" not in text
+
+
+def test_a_rebuild_whose_rows_outgrow_the_cache_ends_identical(
+    app, world, storage, views, tmp_path
+):
+    """At city scale the rows of a rebuild outgrow its cache: they are evicted between
+    pages, the stored keys kept, and the views end as with a cache that never fills."""
+    made = small_process(app, world)
+    app.publish_shortlist(world.facilitator, made["pid"])
+    roomy = create_views_engine(f"sqlite:///{tmp_path}/roomy.sqlite", None)
+    tight = create_views_engine(f"sqlite:///{tmp_path}/tight.sqlite", None)
+    reads: dict[str, list[str]] = {"roomy": [], "tight": []}
+    for name, engine in (("roomy", roomy), ("tight", tight)):
+        sa_event.listen(
+            engine,
+            "before_cursor_execute",
+            lambda *a, name=name: reads[name].append(a[2]) if _reads_a_view_row(a[2]) else None,
+        )
+    rebuild(storage, engine=roomy, batch_size=5)
+    rebuild(storage, engine=tight, batch_size=5, cache_limit=2)
+    assert _dumps(tight) == _dumps(roomy)
+    # the tight rebuild did evict rows and read them back by key
+    evicted = [s for s in reads["tight"] if s not in reads["roomy"]]
+    assert len(reads["tight"]) > len(reads["roomy"]) and evicted
+    roomy.dispose()
+    tight.dispose()
 
 
 def test_rebuild_one_projection_from_the_command_line(
