@@ -42,7 +42,7 @@ class _Plan:
         ]
 
     def parameters(self, row: dict[str, Any]) -> tuple[Any, ...] | dict[str, Any]:
-        values = []
+        values: list[Any] = []
         for name, process in zip(self.names, self.processors, strict=True):
             if name not in row:
                 values.append(None)
@@ -73,4 +73,4 @@ def insert_rows(connection: sa.Connection, table: sa.Table, rows: Sequence[dict[
     if plan is None:
         plan = _PLANS[key] = _Plan(connection, table)
     parameters = [plan.parameters(row) for row in rows]
-    connection.exec_driver_sql(plan.sql, parameters)  # type: ignore[arg-type]
+    connection.exec_driver_sql(plan.sql, parameters)

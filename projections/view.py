@@ -210,9 +210,8 @@ class UnitOfWork:
                     table.delete().where(condition),
                     [{f"k_{c.name}": v for c, v in zip(pk, key, strict=True)} for key in stale],
                 )
-            insert_rows(
-                self.connection, table, [rows[key] for key in keys if rows[key] is not None]
-            )
+            fresh = [row for row in (rows[key] for key in keys) if row is not None]
+            insert_rows(self.connection, table, fresh)
             for key in keys:
                 if rows[key] is None:
                     persisted.discard(key)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import time
 
 import pytest
-from sqlalchemy import event as sa_event
 from app_support import sync
 from click.testing import CliRunner
 from eventsourcing.persistence import Tracking
 from projection_support import small_process
+from sqlalchemy import event as sa_event
 
 from projections.events import EventLog
 from projections.runner import PROJECTIONS, ProjectionService, open_projections, rebuild
