@@ -1097,8 +1097,7 @@ COMMANDS: tuple[Command, ...] = (
                 "hypothesis_ids",
             ),
         ),
-        check=lambda s, rid: s.app.recommendation(rid).hypothesis_ids
-        == [s.research["hypothesis"]],
+        check=lambda s, rid: s.app.recommendation(rid).hypothesis_ids == [s.research["hypothesis"]],
         prepare=prepare_hypothesis,
     ),
     Command(
@@ -1115,8 +1114,9 @@ COMMANDS: tuple[Command, ...] = (
                 "hypothesis_ids",
             ),
         ),
-        check=lambda s, _: s.app.recommendation(s.draft).hypothesis_ids
-        == [s.research["hypothesis"]],
+        check=lambda s, _: (
+            s.app.recommendation(s.draft).hypothesis_ids == [s.research["hypothesis"]]
+        ),
         prepare=prepare_hypothesis,
     ),
     Command(
