@@ -3,15 +3,34 @@ per question and per indicator, free texts by axis. Every share comes with its n
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 from uuid import UUID
 
-from application.questionnaires import QuestionnaireCommands
+from eventsourcing.utils import get_topic
+
+from application.actors import Actor
+from application.authorisation import authorise
+from application.questionnaires import GIVEN, QuestionnaireCommands
 from application.research_record import ResearchRecordCommands
 from domain.errors import NotFound
 from domain.questionnaire import SCALES, TEXT, Questionnaire
 from domain.response import Response
 from domain.statistics import Rate, change_between_waves, distribution, summary
+
+
+def observed(change: dict[str, Any]) -> dict[str, Any]:
+    """The change with the direction its interval shows: "increase" when the whole
+    interval is above 0, "decrease" when below, "unclear" when it holds 0, None
+    without an interval (fewer than 2 answers in a wave)."""
+    difference = change.get("difference")
+    if difference is None:
+        return {**change, "observed": None}
+    if difference["low"] > 0:
+        return {**change, "observed": "increase"}
+    if difference["high"] < 0:
+        return {**change, "observed": "decrease"}
+    return {**change, "observed": "unclear"}
 
 
 class ResultsCommands(QuestionnaireCommands, ResearchRecordCommands):
@@ -66,8 +85,67 @@ class ResultsCommands(QuestionnaireCommands, ResearchRecordCommands):
             "waves": waves,
             "questions": questions,
             "indicators": self._indicators_citing(q),
+            "indicator_changes": self._indicator_changes(q, counted),
             "texts_by_axis": self.tagged_texts(questionnaire_id),
         }
+
+    def _indicator_changes(
+        self, q: Questionnaire, counted: dict[int, dict[str, dict[str, Any]]]
+    ) -> list[dict[str, Any]]:
+        """Per indicator citing a scale question of `q`: per wave its n, mean and median,
+        and the change between consecutive waves (and first to last when there are more
+        than two) with its bootstrap interval, paired on the respondents of both waves
+        when there are 2 or more of them, unpaired otherwise."""
+        numbers = [w["number"] for w in q.waves]
+        pairs = list(pairwise(numbers))
+        if len(numbers) > 2:
+            pairs.append((numbers[0], numbers[-1]))
+        labels = {w["number"]: w["label"] for w in q.waves}
+        found = []
+        for indicator in self._indicators_citing(q):
+            measures = []
+            for cited in indicator["questions"]:
+                if cited["questionnaire_id"] != str(q.id):
+                    continue
+                question = q.question(cited["question_id"])
+                if question["kind"] not in SCALES:
+                    continue
+                answers = {n: self._scale_answers(counted, n, question["id"]) for n in numbers}
+                measures.append(
+                    {
+                        "question_id": question["id"],
+                        "text": question["text"],
+                        "kind": question["kind"],
+                        "waves": [
+                            {
+                                "wave": n,
+                                "label": labels[n],
+                                **summary(list(answers[n].values())).as_dict(),
+                            }
+                            for n in numbers
+                        ],
+                        "changes": [
+                            observed(
+                                {
+                                    "from_wave": a,
+                                    "to_wave": b,
+                                    **change_between_waves(answers[a], answers[b]),
+                                }
+                            )
+                            for a, b in pairs
+                        ],
+                    }
+                )
+            found.append(
+                {
+                    "indicator_id": indicator["id"],
+                    "hypothesis_id": indicator["hypothesis_id"],
+                    "name": indicator["name"],
+                    "direction": indicator["direction"],
+                    "measures": measures,
+                }
+            )
+        return found
 
     @staticmethod
     def _scale_answers(
@@ -116,3 +194,31 @@ class ResultsCommands(QuestionnaireCommands, ResearchRecordCommands):
             if text is not None:
                 grouped.setdefault(str(tag["axis_id"]), []).append(text)
         return grouped
+
+    def free_text_answers(self, actor: Actor, questionnaire_id: UUID) -> list[dict[str, Any]]:
+        """Every free-text answer with its response id and wave, for a facilitator to tag
+        or to turn into a contribution (oldest response first; the latest answer each)."""
+        authorise(actor, "turn an answer into a contribution")
+        q = self.questionnaire(questionnaire_id)
+        texts = [question["id"] for question in q.questions if question["kind"] == TEXT]
+        if not texts:
+            return []
+        found = []
+        for _, event in self.scan([get_topic(GIVEN)]):
+            if event.questionnaire_id != questionnaire_id:
+                continue
+            response = self.load(event.originator_id, Response, "response")
+            for question_id in texts:
+                text = response.answers.get(question_id)
+                if text is not None:
+                    found.append(
+                        {
+                            "response_id": str(response.id),
+                            "wave": response.wave,
+                            "question_id": question_id,
+                            "text": text,
+                            "audience": response.audience,
+                            "attributed": response.participant_id is not None,
+                        }
+                    )
+        return found
