@@ -171,6 +171,18 @@ class TrailQueries(QueryBase):
             "hypotheses": self._hypotheses(node["data"].get("hypothesis_ids", [])),
         }
 
+    def hypotheses(self, pid: Ident) -> list[dict[str, Any]]:
+        """The hypotheses of a process's research record, in the order stated."""
+        rows = self._rows(
+            sa.select(trail_nodes)
+            .where(trail_nodes.c.process_id == _id(pid), trail_nodes.c.kind == "hypothesis")
+            .order_by(trail_nodes.c.position)
+        )
+        return [
+            {"hypothesis_id": row["node_id"].partition(":")[2], "text": row["data"]["text"]}
+            for row in rows
+        ]
+
     def _hypotheses(self, hypothesis_ids: list[str]) -> list[dict[str, Any]]:
         """The hypotheses a recommendation addresses, each with the indicators testing
         it and the questionnaire questions that measure them."""
