@@ -8,12 +8,24 @@ from uuid import UUID
 from application.actors import Actor
 from application.authorisation import authorise
 from application.base import VoisinageBase, retrying
-from domain.errors import InvalidInput
+from domain.errors import InvalidInput, NotFound
+from domain.identities import research_record_id
 from domain.recommendation import Recommendation
+from domain.research import ResearchRecord
 
 
 class RecommendationCommands(VoisinageBase):
     """From shortlist to policy answer."""
+
+    def _require_hypotheses(self, process_id: UUID, hypothesis_ids: list[UUID] | None) -> None:
+        """Refuse hypotheses that are not in the process's research record."""
+        if not hypothesis_ids:
+            return
+        try:
+            record = self.load(research_record_id(process_id), ResearchRecord, "research record")
+        except NotFound:
+            record = ResearchRecord.begin(process_id)
+        record.require_hypotheses(list(hypothesis_ids))
 
     def draft_recommendation(
         self,
@@ -24,12 +36,15 @@ class RecommendationCommands(VoisinageBase):
         text: str,
         language: str,
         proposal_ids: list[UUID],
+        hypothesis_ids: list[UUID] | None = None,
     ) -> UUID:
-        """Draft a recommendation citing shortlisted proposals."""
+        """Draft a recommendation citing shortlisted proposals and, optionally, the
+        hypotheses of the research record it addresses."""
         authorise(actor, "draft a recommendation")
         process = self.process(process_id)
         process.require("draft a recommendation")
         process.require_shortlisted(list(proposal_ids))
+        self._require_hypotheses(process_id, hypothesis_ids)
         recommendation = Recommendation.draft(
             process_id=process_id,
             title=title,
@@ -37,6 +52,7 @@ class RecommendationCommands(VoisinageBase):
             language=language,
             proposal_ids=list(proposal_ids),
             drafted_by=actor.participant_id,
+            hypothesis_ids=None if hypothesis_ids is None else list(hypothesis_ids),
         )
         self.save(recommendation)
         return recommendation.id
@@ -51,20 +67,23 @@ class RecommendationCommands(VoisinageBase):
         text: str,
         language: str,
         proposal_ids: list[UUID],
+        hypothesis_ids: list[UUID] | None = None,
     ) -> None:
-        """Edit a draft (title, text, language, cited shortlisted proposals) before it is
-        sent to the institution."""
+        """Edit a draft (title, text, language, cited shortlisted proposals, addressed
+        hypotheses: None keeps them) before it is sent to the institution."""
         authorise(actor, "revise a recommendation")
         recommendation = self.recommendation(recommendation_id)
         process = self.process(recommendation.process_id)
         process.require("revise a recommendation")
         process.require_shortlisted(list(proposal_ids))
+        self._require_hypotheses(recommendation.process_id, hypothesis_ids)
         recommendation.revise(
             title=title,
             text=text,
             language=language,
             proposal_ids=list(proposal_ids),
             by=actor.participant_id,
+            hypothesis_ids=None if hypothesis_ids is None else list(hypothesis_ids),
         )
         self.save(recommendation)
 

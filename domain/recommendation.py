@@ -52,12 +52,15 @@ class Recommendation(Aggregate):
         language: str,
         proposal_ids: list[UUID],
         drafted_by: UUID,
+        hypothesis_ids: list[UUID] | None = None,
     ) -> Recommendation:
-        """Draft a recommendation. The caller has checked the proposals are shortlisted."""
+        """Draft a recommendation. The caller has checked the proposals are shortlisted
+        and the hypotheses it addresses are in the process's research record."""
         return cls(
             process_id=process_id,
             **_cleaned(title=title, text=text, language=language, proposal_ids=proposal_ids),
             drafted_by=drafted_by,
+            hypothesis_ids=_hypotheses(hypothesis_ids),
         )
 
     @event("Drafted")
@@ -70,6 +73,7 @@ class Recommendation(Aggregate):
         language: str,
         proposal_ids: list[UUID],
         drafted_by: UUID,
+        hypothesis_ids: list[UUID] | None = None,
     ) -> None:
         self.process_id = process_id
         self.title = title
@@ -77,6 +81,8 @@ class Recommendation(Aggregate):
         self.language = language
         self.proposal_ids = proposal_ids
         self.drafted_by = drafted_by
+        #: The research hypotheses it addresses (none in drafts older than that field).
+        self.hypothesis_ids: list[UUID] = list(hypothesis_ids or [])
         self.submitted = False
         self.answer: AnswerStatus | None = None
         self.justification: str | None = None
@@ -92,9 +98,11 @@ class Recommendation(Aggregate):
         language: str,
         proposal_ids: list[UUID],
         by: UUID,
+        hypothesis_ids: list[UUID] | None = None,
     ) -> None:
-        """Change a draft's title, text, language or cited proposals (the caller has
-        checked that they are shortlisted); refused once it was sent to the institution."""
+        """Change a draft's title, text, language, cited proposals (the caller has
+        checked that they are shortlisted) or hypotheses (None: those it cited before);
+        refused once it was sent to the institution."""
         if self.submitted:
             raise NotEditable(
                 "the recommendation was sent to the institution and can no longer be edited"
@@ -102,16 +110,28 @@ class Recommendation(Aggregate):
         self._revised(
             **_cleaned(title=title, text=text, language=language, proposal_ids=proposal_ids),
             by=by,
+            hypothesis_ids=self.hypothesis_ids
+            if hypothesis_ids is None
+            else _hypotheses(hypothesis_ids),
         )
 
     @event("Revised")
     def _revised(
-        self, *, title: str, text: str, language: str, proposal_ids: list[UUID], by: UUID
+        self,
+        *,
+        title: str,
+        text: str,
+        language: str,
+        proposal_ids: list[UUID],
+        by: UUID,
+        hypothesis_ids: list[UUID] | None = None,
     ) -> None:
         self.title = title
         self.text = text
         self.language = language
         self.proposal_ids = proposal_ids
+        if hypothesis_ids is not None:  # revisions older than that field kept them
+            self.hypothesis_ids = list(hypothesis_ids)
 
     def submit(self, by: UUID) -> None:
         """Send the recommendation to the institution."""
@@ -199,6 +219,21 @@ class _Draft(TypedDict):
     text: str
     language: str
     proposal_ids: list[UUID]
+
+
+def _hypotheses(hypothesis_ids: object) -> list[UUID]:
+    """The cited hypotheses, each once, in the order given."""
+    if hypothesis_ids is None:
+        return []
+    if not isinstance(hypothesis_ids, list | tuple) or not all(
+        isinstance(h, UUID) for h in hypothesis_ids
+    ):
+        raise InvalidInput(
+            "hypothesis_ids must be a list of hypothesis ids", field="hypothesis_ids"
+        )
+    if len(hypothesis_ids) > 50:
+        raise InvalidInput("cite at most 50 hypotheses", field="hypothesis_ids")
+    return list(dict.fromkeys(hypothesis_ids))
 
 
 def _cleaned(*, title: str, text: str, language: str, proposal_ids: list[UUID]) -> _Draft:

@@ -58,6 +58,16 @@ class ResearchRecord(Aggregate):
         )
         return hypothesis_id
 
+    def require_hypotheses(self, hypothesis_ids: list[UUID]) -> None:
+        """Raise InvalidInput (field hypothesis_ids) unless every id is a hypothesis of
+        this record (a recommendation cites the hypotheses it addresses)."""
+        unknown = [str(h) for h in hypothesis_ids if h not in self.hypotheses]
+        if unknown:
+            raise InvalidInput(
+                f"not a hypothesis of this process's research record: {', '.join(unknown)}",
+                field="hypothesis_ids",
+            )
+
     @event("HypothesisStated")
     def _hypothesis_stated(self, *, hypothesis_id: UUID, text: dict[str, str]) -> None:
         self.hypotheses[hypothesis_id] = text

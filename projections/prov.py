@@ -91,6 +91,8 @@ def to_prov_document(graph: dict[str, Any]) -> ProvDocument:
             )
         elif relation == "counted_in":
             document.wasGeneratedBy(source, target)
+        elif relation in ("addresses", "tests", "measured_by"):
+            document.wasDerivedFrom(source, target, other_attributes={"vsn:relation": relation})
     return document
 
 

@@ -8,6 +8,9 @@ and labelled edges, each pointing from what came later to what it came from:
 * ``proposal -merged_into-> proposal``
 * ``shortlist -ranks-> proposal`` (data: rank, score, shortlisted)
 * ``recommendation -cites-> proposal``
+* ``recommendation -addresses-> hypothesis`` (the research record's hypotheses it answers)
+* ``indicator -tests-> hypothesis`` and ``indicator -measured_by-> question`` (a
+  questionnaire's question, its node id ``question:<questionnaire id>-<question id>``)
 
 Answers and progress reports are kept on the recommendation node.
 """
@@ -21,9 +24,10 @@ from domain.process import Process
 from domain.proposal import Proposal
 from domain.recommendation import Recommendation
 from domain.workshop import Workshop
-from projections.base import SQLProjection, on
+from projections.base import on
 from projections.events import jsonable, text, texts, when
 from projections.tables import TRAIL_TABLES
+from projections.trail_graph import TrailGraph, hypothesis_node
 from projections.view import UnitOfWork
 
 
@@ -54,58 +58,11 @@ def shortlist_entries(result: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
-class TrailProjection(SQLProjection):
+class TrailProjection(TrailGraph):
     """Nodes and edges of the decision trail, per process."""
 
     name = "trail"
     tables = TRAIL_TABLES
-
-    def _node(
-        self,
-        unit: UnitOfWork,
-        node_id: str,
-        kind: str,
-        process_id: str,
-        label: str,
-        data: dict[str, Any],
-        position: int,
-    ) -> None:
-        unit.put(
-            "trail_nodes",
-            {
-                "node_id": node_id,
-                "kind": kind,
-                "process_id": process_id,
-                "label": label,
-                "data": data,
-                "position": position,
-            },
-        )
-
-    def _update(self, unit: UnitOfWork, node_id: str, position: int, **data: Any) -> None:
-        row = unit.get("trail_nodes", node_id)
-        if row is not None:
-            unit.put("trail_nodes", {**row, "data": {**row["data"], **data}, "position": position})
-
-    def _edge(
-        self,
-        unit: UnitOfWork,
-        src: str,
-        relation: str,
-        dst: str,
-        process_id: str,
-        data: dict[str, Any] | None = None,
-    ) -> None:
-        unit.put(
-            "trail_edges",
-            {
-                "src": src,
-                "relation": relation,
-                "dst": dst,
-                "process_id": process_id,
-                "data": data or {},
-            },
-        )
 
     @on(Process, "Started")
     def _process(self, unit: UnitOfWork, event: Any, position: int) -> None:
@@ -288,6 +245,7 @@ class TrailProjection(SQLProjection):
     def _recommendation(self, unit: UnitOfWork, event: Any, position: int) -> None:
         recommendation_id, process_id = str(event.originator_id), str(event.process_id)
         cited = list(dict.fromkeys(texts(event.proposal_ids)))
+        addressed = texts(getattr(event, "hypothesis_ids", None) or [])
         self._node(
             unit,
             recommendation_id,
@@ -304,12 +262,17 @@ class TrailProjection(SQLProjection):
                 "answers": [],
                 "progress": 0,
                 "progress_notes": [],
+                "hypothesis_ids": addressed,
                 "drafted_at": when(event),
             },
             position,
         )
         for proposal_id in cited:
             self._edge(unit, recommendation_id, "cites", proposal_id, process_id)
+        for hypothesis_id in addressed:
+            self._edge(
+                unit, recommendation_id, "addresses", hypothesis_node(hypothesis_id), process_id
+            )
 
     @on(Recommendation, "Revised")
     def _recommendation_revised(self, unit: UnitOfWork, event: Any, position: int) -> None:
@@ -324,6 +287,9 @@ class TrailProjection(SQLProjection):
         for proposal_id in cited:
             if proposal_id not in old:
                 self._edge(unit, node["node_id"], "cites", proposal_id, node["process_id"])
+        addressed = node["data"].get("hypothesis_ids", [])
+        if getattr(event, "hypothesis_ids", None) is not None:
+            addressed = self._address(unit, node, texts(event.hypothesis_ids))
         unit.put(
             "trail_nodes",
             {
@@ -334,11 +300,27 @@ class TrailProjection(SQLProjection):
                     "text": event.text,
                     "language": event.language,
                     "proposal_ids": cited,
+                    "hypothesis_ids": addressed,
                     "revised_at": when(event),
                 },
                 "position": position,
             },
         )
+
+    def _address(self, unit: UnitOfWork, node: dict[str, Any], new: list[str]) -> list[str]:
+        old = node["data"].get("hypothesis_ids", [])
+        for hypothesis_id in old:
+            if hypothesis_id not in new:
+                unit.delete(
+                    "trail_edges", node["node_id"], "addresses", hypothesis_node(hypothesis_id)
+                )
+        for hypothesis_id in new:
+            if hypothesis_id not in old:
+                self._edge(
+                    unit, node["node_id"], "addresses", hypothesis_node(hypothesis_id),
+                    node["process_id"],
+                )  # fmt: skip
+        return new
 
     @on(Recommendation, "Submitted")
     def _submitted(self, unit: UnitOfWork, event: Any, position: int) -> None:

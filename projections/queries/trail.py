@@ -13,6 +13,7 @@ from projections.tables import (
     trail_nodes,
 )
 from projections.trail import shortlist_node
+from projections.trail_graph import hypothesis_node
 
 
 class TrailQueries(QueryBase):
@@ -53,6 +54,7 @@ class TrailQueries(QueryBase):
             "answers": data["answers"],
             "progress": data["progress"],
             "progress_notes": data["progress_notes"],
+            "hypothesis_ids": data.get("hypothesis_ids", []),
             "drafted_at": data["drafted_at"],
             "submitted_at": data.get("submitted_at"),
         }
@@ -166,7 +168,60 @@ class TrailQueries(QueryBase):
                 "chain_head": shortlist["data"]["chain_head"],
             },
             "proposals": entries,
+            "hypotheses": self._hypotheses(node["data"].get("hypothesis_ids", [])),
         }
+
+    def hypotheses(self, pid: Ident) -> list[dict[str, Any]]:
+        """The hypotheses of a process's research record, in the order stated."""
+        rows = self._rows(
+            sa.select(trail_nodes)
+            .where(trail_nodes.c.process_id == _id(pid), trail_nodes.c.kind == "hypothesis")
+            .order_by(trail_nodes.c.position)
+        )
+        return [
+            {"hypothesis_id": row["node_id"].partition(":")[2], "text": row["data"]["text"]}
+            for row in rows
+        ]
+
+    def _hypotheses(self, hypothesis_ids: list[str]) -> list[dict[str, Any]]:
+        """The hypotheses a recommendation addresses, each with the indicators testing
+        it and the questionnaire questions that measure them."""
+        wanted = [hypothesis_node(h) for h in hypothesis_ids]
+        nodes = self._nodes(wanted)
+        tests = self._edges(trail_edges.c.relation == "tests", trail_edges.c.dst.in_(wanted))
+        indicators = self._nodes(e["src"] for e in tests)
+        questions = self._nodes(q for i in indicators.values() for q in i["data"]["questions"])
+        found = []
+        for hypothesis_id, node_id in zip(hypothesis_ids, wanted, strict=True):
+            node = nodes.get(node_id)
+            if node is None:
+                continue
+            found.append(
+                {
+                    "hypothesis_id": hypothesis_id,
+                    "text": node["data"]["text"],
+                    "indicators": [
+                        {
+                            "indicator_id": i["node_id"].partition(":")[2],
+                            "name": i["data"]["name"],
+                            "how": i["data"]["how"],
+                            "direction": i["data"]["direction"],
+                            "questions": [
+                                {
+                                    "questionnaire_id": q["data"]["questionnaire_id"],
+                                    "question_id": q["data"]["question_id"],
+                                    "text": q["data"]["text"],
+                                }
+                                for q in (questions.get(n) for n in i["data"]["questions"])
+                                if q is not None
+                            ],
+                        }
+                        for i in sorted(indicators.values(), key=lambda n: n["position"])
+                        if i["data"]["hypothesis_id"] == hypothesis_id
+                    ],
+                }
+            )
+        return found
 
     def outcome(self, contribution_id: Ident) -> dict[str, Any] | None:
         """What became of a contribution: the proposals citing it (also through merges),

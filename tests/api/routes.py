@@ -142,7 +142,40 @@ def prepare_research(api: Api, w: DrivenProcess) -> None:
     ]
 
 
+def prepare_hypothesis(api: Api, w: DrivenProcess) -> None:
+    """A hypothesis in the research record ({hyp}; it may be written in every phase)."""
+    hypothesis = {"text": {"fr": "Les ateliers renforcent la confiance"}}
+    w.ids["hypothesis"] = api.ok(
+        "POST", f"/processes/{w.pid}/research/hypotheses", hypothesis, "facilitator"
+    )["id"]
+
+
+UNKNOWN = "00000000-0000-4000-8000-000000000000"
+
 RESEARCH_ROUTES: tuple[Route, ...] = (
+    Route(
+        "POST",
+        "/questionnaires/{qid}/contributions",
+        "contributions",
+        "facilitator",
+        {"response_id": "{response}", "question_id": "q3", "workshop_id": "{wid}"},
+        201,
+        check=lambda api, w, answer: _assert(
+            [
+                (c["contribution_id"] == answer["id"], c["text"])
+                for c in _get(api, f"/workshops/{w.ids['workshop']}/contributions")
+                if c["text"] == "Les ascenseurs"
+            ]
+            == [(True, "Les ascenseurs")]
+        ),
+        bad=(
+            {"response_id": "{response}", "question_id": "q1", "workshop_id": "{wid}"},
+            "question_id",
+        ),
+        wrong_role="resident",
+        wrong_phase="proposals",
+        prepare=prepare_research,
+    ),
     Route(
         "GET",
         "/processes/{pid}/research",
@@ -730,6 +763,28 @@ ROUTES: tuple[Route, ...] = (
         bad=({**RECOMMENDATION, "proposal_ids": []}, "proposal_ids"),
         wrong_role="institution",
         wrong_phase="voting",
+    ),
+    Route(
+        "POST",
+        "/processes/{pid}/recommendations",
+        "shortlisted",
+        "facilitator",
+        {**RECOMMENDATION, "proposal_ids": ["{prop}"], "hypothesis_ids": ["{hyp}"]},
+        201,
+        check=lambda api, w, answer: _assert(
+            [
+                h["hypothesis_id"]
+                for h in _get(api, f"/recommendations/{answer['id']}/trail")["hypotheses"]
+            ]
+            == [w.ids["hypothesis"]]
+        ),
+        bad=(
+            {**RECOMMENDATION, "proposal_ids": ["{prop}"], "hypothesis_ids": [UNKNOWN]},
+            "hypothesis_ids",
+        ),
+        wrong_role="institution",
+        wrong_phase="voting",
+        prepare=prepare_hypothesis,
     ),
     Route(
         "POST",

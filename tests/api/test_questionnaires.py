@@ -62,3 +62,44 @@ def test_the_openapi_documents_the_questionnaire_routes(api: Api) -> None:
     assert "text/csv" in csv_route["responses"]["200"]["content"]
     answering = paths["/api/v1/questionnaires/{qid}/waves/{wave}/response"]["put"]
     assert answering["requestBody"]["content"]["application/json"]["schema"]
+
+
+def test_the_change_per_indicator_is_in_the_json_and_the_csv_with_its_n(api: Api) -> None:
+    w = drive(api, "contributions")
+    prepare_research(api, w)
+    qid, fac = w.ids["questionnaire"], "facilitator"
+    indicator = api.ok(
+        "POST",
+        f"/processes/{w.pid}/research/indicators",
+        {
+            "hypothesis_id": w.ids["hypothesis"],
+            "name": {"fr": "Respect ressenti"},
+            "how": {"fr": "Échelle de 1 à 5"},
+            "direction": "increase",
+            "questions": [{"questionnaire_id": qid, "question_id": "q1"}],
+        },
+        fac,
+    )["id"]
+    api.ok("POST", f"/questionnaires/{qid}/waves/1/closure", {}, fac)
+    api.ok("POST", f"/questionnaires/{qid}/waves", {"label": {"fr": "Après"}, "sent_to": 20}, fac)
+    api.ok("PUT", f"/questionnaires/{qid}/waves/2/response", {"answers": {"q1": 4}}, "resident")
+    results = api.ok("GET", f"/questionnaires/{qid}/results")
+    (found,) = results["indicator_changes"]
+    assert found["indicator_id"] == indicator
+    (change,) = found["measures"][0]["changes"]
+    # One answer per wave: the means with their n, no interval, nothing claimed.
+    assert (change["before"]["mean"], change["after"]["mean"]) == (2.0, 4.0)
+    assert (change["difference"], change["observed"]) == (None, None)
+    response = api.flask_app.test_client().get(
+        f"/api/v1/questionnaires/{qid}/results.csv", headers={"X-Voisinage-After": api.position}
+    )
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    (row,) = [r for r in rows if r["category"] == f"indicator:{indicator}"]
+    assert (row["wave"], row["measure"], row["value"], row["n"]) == (
+        "1->2",
+        "indicator_difference",
+        "",
+        "1/1",
+    )
+    paths = api.ok("GET", "/openapi.json")["paths"]
+    assert "/api/v1/questionnaires/{qid}/contributions" in paths

@@ -126,6 +126,26 @@ def _draft(s: Stage, actor: Actor, proposals: Any = None) -> UUID:
     )
 
 
+def prepare_hypothesis(s: Stage) -> None:
+    """A hypothesis in the research record (it may be written in every phase)."""
+    s.research["hypothesis"] = s.app.state_hypothesis(
+        s.facilitator, s.pid, {"fr": "La co-création réduit la discrimination perçue"}
+    )
+
+
+def _draft_addressing(s: Stage, actor: Actor, hypotheses: Any = None) -> UUID:
+    published = s.app.process(s.pid).shortlist
+    return s.app.draft_recommendation(
+        actor,
+        s.pid,
+        title="Moins de discrimination",
+        text="Des ateliers réguliers",
+        language="fr",
+        proposal_ids=[UUID(published.shortlist[0])] if published else [s.proposals[0]],
+        hypothesis_ids=[s.research["hypothesis"]] if hypotheses is None else hypotheses,
+    )
+
+
 def _revise_draft(s: Stage, actor: Actor, rid: Any = None, **overrides: Any) -> None:
     published = s.app.process(s.pid).shortlist
     values: dict[str, Any] = {
@@ -1056,6 +1076,48 @@ COMMANDS: tuple[Command, ...] = (
             and s.app.recommendation(s.draft).language == "nl"
             and len(s.app.recommendation(s.draft).proposal_ids) == 2
         ),
+    ),
+    Command(
+        "draft a recommendation addressing hypotheses",
+        "shortlisted",
+        lambda s, a: _draft_addressing(s, a),
+        frozenset({F, ADM}),
+        wrong_phase="voting",
+        invalid=(
+            Invalid(
+                "a hypothesis of no record",
+                lambda s, a: _draft_addressing(s, a, [uuid4()]),
+                InvalidInput,
+                "hypothesis_ids",
+            ),
+            Invalid(
+                "not ids",
+                lambda s, a: _draft_addressing(s, a, ["hypothesis one"]),
+                InvalidInput,
+                "hypothesis_ids",
+            ),
+        ),
+        check=lambda s, rid: s.app.recommendation(rid).hypothesis_ids == [s.research["hypothesis"]],
+        prepare=prepare_hypothesis,
+    ),
+    Command(
+        "revise the hypotheses a recommendation addresses",
+        "recommendations",
+        lambda s, a: _revise_draft(s, a, hypothesis_ids=[s.research["hypothesis"]]),
+        frozenset({F, ADM}),
+        wrong_phase="closed",
+        invalid=(
+            Invalid(
+                "a hypothesis of no record",
+                lambda s, a: _revise_draft(s, a, hypothesis_ids=[uuid4()]),
+                InvalidInput,
+                "hypothesis_ids",
+            ),
+        ),
+        check=lambda s, _: (
+            s.app.recommendation(s.draft).hypothesis_ids == [s.research["hypothesis"]]
+        ),
+        prepare=prepare_hypothesis,
     ),
     Command(
         "submit a recommendation",

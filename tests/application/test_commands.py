@@ -112,6 +112,7 @@ def test_every_public_command_of_the_application_is_in_the_table() -> None:
             "personal_data",
             "require_member",
             "own_response",
+            "free_text_answers",
             "require_representative",
         )
     } | {"join"}

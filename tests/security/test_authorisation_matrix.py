@@ -100,6 +100,7 @@ CONTRACT: dict[tuple[str, str], frozenset[str]] = {
     ("PUT", "/questionnaires/{}/waves/{}/response"): frozenset({R}),
     ("GET", "/questionnaires/{}/waves/{}/response"): frozenset({R}),
     ("POST", "/questionnaires/{}/tags"): frozenset({F}),
+    ("POST", "/questionnaires/{}/contributions"): frozenset({F}),
     ("GET", "/questionnaires/{}/results"): EVERYONE,
     ("GET", "/questionnaires/{}/results.csv"): EVERYONE,
 }
@@ -107,11 +108,14 @@ CONTRACT: dict[tuple[str, str], frozenset[str]] = {
 #: Where application/authorisation.py deliberately allows more than the contract's table:
 #: admins may do the facilitators' and auditors' staff acts, and the PROV export of a
 #: trail that is public anyway (GET /recommendations/{}/trail) is open to all staff.
+#: Not widened: a free answer becomes a contribution of a workshop, which only the
+#: facilitators record ("turn an answer into a contribution" follows "record a contribution").
+NOT_WIDENED = {("POST", "/questionnaires/{}/contributions")}
 WIDENED: dict[tuple[str, str], frozenset[str]] = {
     **{
         key: frozenset({ADM})
         for key, who in CONTRACT.items()
-        if who == frozenset({F}) or who == frozenset({A})
+        if (who == frozenset({F}) or who == frozenset({A})) and key not in NOT_WIDENED
     },
     ("GET", "/processes/{}/trail.prov.json"): frozenset({ADM, F, INST}),
 }
@@ -336,6 +340,7 @@ def test_expected_table_agrees_with_the_application_rules() -> None:
         ("POST", "/processes/{}/questionnaires"): "build a questionnaire",
         ("POST", "/questionnaires/{}/waves"): "open or close a wave",
         ("POST", "/questionnaires/{}/tags"): "tag an answer",
+        ("POST", "/questionnaires/{}/contributions"): "turn an answer into a contribution",
         ("PUT", "/questionnaires/{}/waves/{}/response"): "answer a questionnaire",
     }
     for key, act in acts.items():

@@ -19,6 +19,7 @@ from application import Actor
 from domain.questionnaire import AUDIENCES, QUESTION_KINDS
 from domain.research import DIRECTIONS, METHODS
 from web.api.auth import requires, voisinage
+from web.api.results_rows import CSV_COLUMNS, results_rows
 from web.api.schemas import Created, Done, Empty, Strict, localised
 
 blp = Blueprint(
@@ -115,6 +116,18 @@ class Tag(Strict):
     axis_id = fields.UUID(required=True)
 
 
+class AnswerToContribute(Strict):
+    response_id = fields.UUID(required=True)
+    question_id = fields.String(
+        required=True,
+        validate=validate.Length(1, 10),
+        metadata={"description": "a free-text question of the questionnaire"},
+    )
+    workshop_id = fields.UUID(
+        required=True, metadata={"description": "an open workshop of the same process"}
+    )
+
+
 class Wave(Schema):
     number = fields.Integer(required=True)
 
@@ -166,6 +179,15 @@ class ResultsOut(Schema):
         },
     )
     indicators = fields.List(fields.Dict())
+    indicator_changes = fields.List(
+        fields.Dict(),
+        metadata={
+            "description": "per indicator citing scale questions of this questionnaire: per "
+            "question and wave n, mean and median; per pair of consecutive waves (and first to "
+            "last) the difference of means with its bootstrap interval, paired or not, the n "
+            "of both waves, and the direction the interval shows (increase, decrease, unclear)"
+        },
+    )
     texts_by_axis = fields.Dict(metadata={"description": "axis id -> tagged free-text answers"})
 
 
@@ -308,6 +330,25 @@ def tag_answer(body: dict[str, Any], qid: UUID, *, actor: Actor) -> Any:
     return {"ok": True}
 
 
+@blp.post("/questionnaires/<uuid:qid>/contributions")
+@requires("turn an answer into a contribution")
+@blp.arguments(AnswerToContribute)
+@blp.response(201, Created)
+def contribute_answer(body: dict[str, Any], qid: UUID, *, actor: Actor) -> Any:
+    """Turn a free-text answer into a contribution of an open workshop, so that it enters
+    the trail and proposals can cite it. Attributed as the respondent allowed: the
+    resident when the questionnaire is attributed, the organisation by name for one,
+    an anonymous group ("questionnaire") otherwise."""
+    cid = voisinage().contribute_answer(
+        actor,
+        qid,
+        response=body["response_id"],
+        question_id=body["question_id"],
+        workshop_id=body["workshop_id"],
+    )
+    return {"id": str(cid)}
+
+
 # --- results --------------------------------------------------------------------------------
 
 
@@ -317,37 +358,6 @@ def results(qid: UUID) -> Any:
     """Response rate per wave, distributions, mean and median per wave, the change
     between the first and the last wave with a bootstrap interval, free texts by axis."""
     return voisinage().questionnaire_results(qid)
-
-
-CSV_COLUMNS = ("wave", "question_id", "kind", "measure", "category", "value", "n")
-
-
-def results_rows(found: dict[str, Any]) -> list[tuple[Any, ...]]:
-    """The results as flat rows (one number each, always beside its n)."""
-    rows: list[tuple[Any, ...]] = []
-    for wave in found["waves"]:
-        n = wave["responses"]
-        rows.append((wave["number"], "", "", "responses", "", n, n))
-        rows.append((wave["number"], "", "", "sent_to", "", wave["sent_to"], n))
-    for question in found["questions"]:
-        qid, kind = question["id"], question["kind"]
-        for per_wave in question["waves"]:
-            wave, n = per_wave["wave"], per_wave["n"]
-            for measure in ("mean", "median"):
-                if measure in per_wave:
-                    rows.append((wave, qid, kind, measure, "", per_wave[measure], n))
-            for category, count in per_wave.get("distribution", {}).items():
-                rows.append((wave, qid, kind, "count", category, count, n))
-        change = question.get("change") or {}
-        difference = change.get("difference")
-        if difference:
-            label = f"{change['from_wave']}->{change['to_wave']}"
-            n_pair = f"{difference['n_before']}/{difference['n_after']}"
-            for measure in ("estimate", "low", "high"):
-                rows.append(
-                    (label, qid, kind, f"difference_{measure}", "", difference[measure], n_pair)
-                )
-    return rows
 
 
 @blp.get("/questionnaires/<uuid:qid>/results.csv")

@@ -28,6 +28,14 @@ class NewRecommendation(Strict):
     text = text(10_000, required=True)
     language = fields.String(required=True, validate=LANGUAGE)
     proposal_ids = fields.List(fields.UUID(), required=True, validate=validate.Length(1, 100))
+    hypothesis_ids = fields.List(
+        fields.UUID(),
+        validate=validate.Length(0, 50),
+        metadata={
+            "description": "hypotheses of the process's research record that the "
+            "recommendation addresses (on a revision, omitted: those cited before)"
+        },
+    )
 
 
 class RevisedRecommendation(NewRecommendation):
@@ -108,6 +116,13 @@ class Trail(Schema):
     recommendation = fields.Dict(required=True)
     shortlist = fields.Dict(allow_none=True)
     proposals = fields.List(fields.Dict())
+    hypotheses = fields.List(
+        fields.Dict(),
+        metadata={
+            "description": "the research hypotheses it addresses, each with the indicators "
+            "testing it and the questionnaire questions measuring them"
+        },
+    )
 
 
 class Outcome(Schema):

@@ -25,6 +25,7 @@ from web.pages import (  # noqa: F401
     proposals_write,
     questionnaires,
     reports,
+    research,
     resident,
     sessions,
     signin,

@@ -19,6 +19,7 @@ from web.context import views, voisinage
 from web.pages.blueprint import bp
 from web.pages.data import as_list, get, process_row
 from web.pages.event_names import EVENT_NAMES, event_kinds, event_name
+from web.pages.reports import DIRECTIONS
 from web.pages.sessions import signed_in
 
 PAGE = 50
@@ -216,4 +217,6 @@ def trail(pid: UUID, rid: UUID) -> str:
     found = views().trail(rid)
     if found is None or str(get(get(found, "recommendation"), "process_id")) != str(pid):
         abort(404)
-    return render_template("pages/trail.html", pid=pid, process=row, trail=found)
+    return render_template(
+        "pages/trail.html", pid=pid, process=row, trail=found, direction_names=DIRECTIONS
+    )

@@ -126,6 +126,15 @@ FIELDS: dict[str, Any] = {
     "answers": lazy_gettext("Your answers"),
     "cost": lazy_gettext("Estimated cost"),
     "on_behalf_of_code": lazy_gettext("Resident's invitation code"),
+    "hypothesis_id": lazy_gettext("Hypothesis"),
+    "hypothesis_ids": lazy_gettext("Research hypotheses"),
+    "how": lazy_gettext("How it is measured"),
+    "direction": lazy_gettext("Expected direction"),
+    "start": lazy_gettext("Start date"),
+    "end": lazy_gettext("End date"),
+    "effects": lazy_gettext("Expected effects"),
+    "questions": lazy_gettext("Questions"),
+    "workshop_id": lazy_gettext("Workshop"),
 }
 
 

@@ -49,6 +49,7 @@ def recommendations(pid: UUID) -> str:
         items=items,
         shortlisted=(get(shortlist, "shortlist") or []) if shortlist else [],
         may_draft=permitted("draft a recommendation", row),
+        hypotheses=views().hypotheses(pid),
     )
 
 
@@ -85,6 +86,7 @@ def draft(pid: UUID) -> Response:
             text=form.get("text", ""),
             language=form.get("language", "fr"),
             proposal_ids=cited,
+            hypothesis_ids=_addressed(form),
         )
     )
     if done is not None:
@@ -92,6 +94,12 @@ def draft(pid: UUID) -> Response:
         flash(gettext("Recommendation drafted."), "success")
         return redirect(url_for("pages.recommendation", pid=pid, rid=done), code=303)
     return redirect(url_for("pages.recommendations", pid=pid, _anchor="draft"), code=303)
+
+
+def _addressed(form: Any) -> list[UUID]:
+    """The hypotheses ticked on a recommendation's form (an id that is not one stays
+    out; the application refuses those of no record by name)."""
+    return [u for u in (uuid_or_none(v) for v in form.getlist("hypothesis")) if u]
 
 
 def _recommendation_or_404(pid: UUID, rid: UUID) -> Any:
@@ -129,6 +137,7 @@ def recommendation(pid: UUID, rid: UUID) -> str:
         and permitted("report progress", row),
         shortlisted=(get(shortlist, "shortlist") or []) if shortlist else [],
         institution=_last_institution(pid),
+        hypotheses=views().hypotheses(pid),
     )
 
 
@@ -157,6 +166,7 @@ def revise(pid: UUID, rid: UUID) -> Response:
             text=form.get("text", ""),
             language=form.get("language", "fr"),
             proposal_ids=cited,
+            hypothesis_ids=_addressed(form),
         )
     ):
         flash(gettext("The draft is saved."), "success")

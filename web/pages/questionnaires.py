@@ -11,12 +11,13 @@ from flask_babel import gettext
 from werkzeug.wrappers import Response
 
 from application.authorisation import may
-from domain.errors import NotFound
+from domain.errors import InvalidInput, NotFound
 from domain.questionnaire import MULTIPLE, QUESTION_KINDS, SCALES
-from web.context import voisinage
+from web.context import views, voisinage
 from web.pages.blueprint import bp
-from web.pages.data import axis_names, process_row
+from web.pages.data import axis_names, process_row, uuid_or_none
 from web.pages.feedback import attempt
+from web.pages.reports import DIRECTIONS
 from web.pages.sessions import page_actor, signed_in
 
 BAR_WIDTH = 320
@@ -122,17 +123,57 @@ def bars(distribution: dict[str, int], labels: dict[str, str]) -> list[dict[str,
 
 @bp.get("/q/<uuid:qid>/results")
 def questionnaire_results(qid: UUID) -> str:
-    """Response rates, distributions per wave and the measured change, with every n."""
+    """Response rates, distributions per wave, the change per indicator, with every n;
+    for facilitators, the free-text answers each with a button to make it a contribution."""
     found = _questionnaire_or_404(qid)
     results = voisinage().questionnaire_results(qid)
-    process = process_row(UUID(str(found["process_id"])))
+    pid = UUID(str(found["process_id"]))
+    process = process_row(pid)
+    actor = page_actor()
+    free: list[dict[str, Any]] = []
+    open_workshops: list[dict[str, Any]] = []
+    if actor is not None and may(actor, "turn an answer into a contribution"):
+        free = voisinage().free_text_answers(actor, qid)
+        open_workshops = [w for w in views().workshops(pid) if w["status"] == "open"]
     return render_template(
         "pages/questionnaire_results.html",
         r=results,
         q=found,
         bars=bars,
         axes=axis_names(process),
+        free=free,
+        questions={question["id"]: question for question in found["questions"]},
+        open_workshops=open_workshops,
+        direction_names=DIRECTIONS,
     )
+
+
+@bp.post("/q/<uuid:qid>/contributions")
+@signed_in("turn an answer into a contribution")
+def contribute_answer(qid: UUID) -> Response:
+    """Turn one free-text answer into a contribution of an open workshop."""
+    actor = page_actor()
+    assert actor is not None
+    form = request.form
+    response = uuid_or_none(form.get("response_id"))
+    workshop = uuid_or_none(form.get("workshop_id"))
+
+    def contribute() -> UUID:
+        if workshop is None:
+            raise InvalidInput("choose an open workshop", field="workshop_id")
+        if response is None:
+            raise InvalidInput("no such response", field="response")
+        return voisinage().contribute_answer(
+            actor, qid, response=response, question_id=form.get("question_id", ""),
+            workshop_id=workshop,
+        )  # fmt: skip
+
+    if attempt(contribute) is not None:
+        flash(
+            gettext("The answer is now a contribution of the workshop: proposals can cite it."),
+            "success",
+        )
+    return redirect(url_for("pages.questionnaire_results", qid=qid, _anchor="free"), code=303)
 
 
 # --- building and sending (facilitators) ------------------------------------------------------
