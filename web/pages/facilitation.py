@@ -31,6 +31,7 @@ from web.pages.data import (
 from web.pages.feedback import attempt
 from web.pages.invitations import codes_to_print, keep_codes
 from web.pages.presentation import RESIDENT_ACT_NAMES, method_name
+from web.pages.process_form import DEFAULTS, GROUPS, chosen_method, rules_from_form, shown_groups
 from web.pages.questionnaires import localised_from_form
 from web.pages.sessions import page_actor, signed_in
 
@@ -86,16 +87,17 @@ def _dashboard(pid: UUID) -> str:
 @bp.route("/processes/new", methods=["GET", "POST"])
 @signed_in("start a process")
 def new_process() -> Response | str | tuple[str, int]:
-    """A process's titles, description and voting rules; then its dashboard."""
-    if request.method == "POST":
-        form = request.form
+    """A process's titles, description and voting rules; then its dashboard. Without
+    JavaScript, "Show the rules of this method" comes back with the chosen method's fields."""
+    form = request.form
+    if request.method == "POST" and "show" not in form:
         description = localised_from_form(form, "description")
         created = attempt(
             lambda: voisinage().start_process(
                 _actor(),
                 title=localised_from_form(form, "title"),
                 description=description or None,
-                rules=_rules_from_form(form),
+                rules=rules_from_form(form),
             )
         )
         if created is not None:
@@ -104,30 +106,19 @@ def new_process() -> Response | str | tuple[str, int]:
                 gettext("The process is created. Add its axes, then plan the workshops."), "success"
             )
             return redirect(url_for("pages.facilitate", pid=created), code=303)
+        refused = True
+    else:
+        refused = False
+    method = chosen_method(form)
     page = render_template(
-        "pages/process_new.html", methods=[(m.value, method_name(m)) for m in SUPPORTED]
+        "pages/process_new.html",
+        methods=[(m.value, method_name(m)) for m in SUPPORTED],
+        method=method,
+        groups=GROUPS,
+        shown=shown_groups(method),
+        defaults=DEFAULTS,
     )
-    return (page, 422) if request.method == "POST" else page
-
-
-def _rules_from_form(form: Any) -> dict[str, Any]:
-    """The voting rules as typed: numbers as numbers, the rest as given for the domain to
-    judge (it names the field it refuses)."""
-    rules: dict[str, Any] = {
-        "method": form.get("method", ""),
-        "shortlist_size": _whole(form.get("shortlist_size", "")),
-        "hide_results_until_close": form.get("hide_results_until_close") == "yes",
-    }
-    if form.get("budget", "").strip():
-        rules["budget"] = _whole(form.get("budget", ""))
-    return rules
-
-
-def _whole(text: str) -> int | str:
-    try:
-        return int(text.strip())
-    except ValueError:
-        return text
+    return (page, 422) if refused else page
 
 
 @bp.post("/p/<uuid:pid>/axes")

@@ -29,6 +29,21 @@
         });
       });
     }
+    // the new process form: only the chosen method's rules, as soon as it is chosen
+    var method = document.querySelector("#new-process #f-method");
+    if (method) {
+      var refresh = document.querySelector("[data-method-refresh]");
+      if (refresh) { refresh.parentNode.hidden = true; }
+      var showRules = function () {
+        document.querySelectorAll("#new-process [data-methods]").forEach(function (group) {
+          var applies = group.getAttribute("data-methods").split(" ").indexOf(method.value) >= 0;
+          group.hidden = !applies;
+          group.disabled = !applies;
+        });
+      };
+      method.addEventListener("change", showRules);
+      showRules();
+    }
     // bring an error message into view so that it is not missed on a small screen
     var alert = document.querySelector(".message.error[role='alert']");
     if (alert && alert.scrollIntoView) {
