@@ -56,7 +56,9 @@ def _sign_in(page: object, base: str) -> None:
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
 @pytest.mark.parametrize("language", ["fr", "nl"])
 def test_a_refused_new_process_names_and_links_its_field(
-    served: tuple[str, Site], language: str, javascript: bool
+    served: tuple[str, Site],  # noqa: F811 (the fixture)
+    language: str,
+    javascript: bool,
 ) -> None:
     from playwright.sync_api import sync_playwright
 

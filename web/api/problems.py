@@ -74,9 +74,7 @@ def from_domain_error(error: DomainError) -> Response:
             break
     errors = {error.field: [error.message]} if error.field else None
     coded = {"code": error.code, "params": error.params} if error.code else {}
-    return problem(
-        status, title, error.message, errors=errors, error=type(error).__name__, **coded
-    )
+    return problem(status, title, error.message, errors=errors, error=type(error).__name__, **coded)
 
 
 def _field_messages(data: Any) -> dict[str, Any] | None:
