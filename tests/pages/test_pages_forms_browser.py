@@ -121,3 +121,57 @@ def test_a_refused_new_process_names_and_links_its_field(
                 assert violations(page) == []
             context.close()
         chromium.close()
+
+
+def test_capture_with_javascript_needs_no_reload_between_notes(served):  # noqa: F811
+    from playwright.sync_api import sync_playwright
+
+    base, site = served
+    process = site.demo.processes["contributions"]
+    url = f"{base}/p/{process.process_id}/workshops/{process.open_workshop_id}/capture"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = chromium.new_context(viewport={"width": 390, "height": 844}, locale="fr-BE")
+        page = context.new_page()
+        _sign_in(page, base)
+        page.goto(url)
+        loads: list[str] = []
+        page.on("load", lambda _: loads.append(page.url))
+        page.locator("input[name=kind][value=testimony]").check()
+        page.locator("#f-group").fill("Table 2")
+        before = site.voisinage.head_position()
+        for words in ("Le hall est sombre le soir.", "La porte du local vélo ferme mal."):
+            page.locator("#f-text").fill(words)
+            page.locator("#f-text").press("Control+Enter")
+            page.wait_for_function(
+                "w => document.getElementById('capture-recent').textContent.includes(w)",
+                arg=words,
+            )
+            assert page.evaluate("document.activeElement.id") == "f-text"
+            assert page.locator("#f-text").input_value() == ""
+        assert page.locator("#capture-status").inner_text() == "Enregistré. À la suivante."
+        assert page.locator(
+            "input[name=kind][value=testimony]"
+        ).is_checked()  # kept for the next note
+        assert page.locator("#f-group").input_value() == "Table 2"
+        assert site.voisinage.head_position() > before
+        # a refused note keeps its words and names the field
+        page.locator("#f-text").fill("Un banc cassé")
+        page.locator("#f-group").fill("")
+        page.locator("#f-resident_code").fill("ZZZZ-ZZZZ-ZZZZ")
+        page.locator("#f-text").press("Control+Enter")
+        page.wait_for_function(
+            "() => !!document.querySelector('#f-resident_code[aria-invalid=true]')"
+        )
+        assert page.locator("#f-text").input_value() == "Un banc cassé"
+        status = page.locator("#capture-status").inner_text()
+        assert "code d'invitation" in status.lower(), status
+        code = page.locator("#f-resident_code")
+        assert "capture-status" in (code.get_attribute("aria-describedby") or "").split()
+        assert page.evaluate("document.activeElement.id") == "f-resident_code"
+        assert not loads, loads  # not one reload
+        page.screenshot(path=str(SHOTS / "capture-js-refused-fr-390.png"), full_page=True)
+        assert violations(page) == []
+        context.close()
+        chromium.close()
