@@ -194,7 +194,7 @@ class VoisinageBase(EventStore):
     def require_member(self, actor: Actor, process_id: UUID) -> None:
         """Residents act only in the process they joined."""
         if not member_of(actor, process_id):
-            raise NotAllowed("residents act only in the process they joined")
+            raise NotAllowed("residents act only in the process they joined", code="process.other")
 
     def current_actor(self, actor: Actor) -> Actor:
         """Refuse an actor whose participant was erased (tokens outlive erasure)."""

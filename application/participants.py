@@ -180,7 +180,10 @@ class ParticipantCommands(VoisinageBase):
             or not 1 <= count <= (MAX_INVITATIONS_PER_CALL)
         ):
             raise InvalidInput(
-                f"count must be between 1 and {MAX_INVITATIONS_PER_CALL}", field="count"
+                f"count must be between 1 and {MAX_INVITATIONS_PER_CALL}",
+                field="count",
+                code="rules.range",
+                params={"min": 1, "max": MAX_INVITATIONS_PER_CALL},
             )
         codes = [
             "".join(random_source.choice(CODE_ALPHABET) for _ in range(12)) for _ in range(count)

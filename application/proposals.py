@@ -56,6 +56,7 @@ class ProposalCommands(VoisinageBase):
             raise InvalidInput(
                 "this process selects proposals within a budget: give the estimated cost",
                 field="cost",
+                code="proposal.cost_needed",
             )
         self._check_sources(process_id, list(source_ids))
         proposal = Proposal.submit(
@@ -138,16 +139,23 @@ class ProposalCommands(VoisinageBase):
                 raise InvalidInput(
                     "a proposal hidden during the vote cannot come back onto the ballot",
                     field="action",
+                    code="proposal.hidden_in_vote",
                 )
             proposal.restore(reason, by=actor.participant_id)
             self.save(proposal)
         elif action == "merge":
             process.require("merge proposals")
             if target_id is None:
-                raise InvalidInput("name the proposal to merge into", field="target_id")
+                raise InvalidInput(
+                    "name the proposal to merge into", field="target_id", code="merge.no_target"
+                )
             target = self.proposal(target_id)
             if process.ballot_candidates and str(target.id) not in process.ballot_candidates:
-                raise InvalidInput("the target is not on the ballot", field="target_id")
+                raise InvalidInput(
+                    "the target is not on the ballot",
+                    field="target_id",
+                    code="merge.target_not_on_ballot",
+                )
             proposal.merge_into(target, reason, by=actor.participant_id)
             process.merge_candidate(proposal.id, target.id)
             self.save(proposal, target, process)

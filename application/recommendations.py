@@ -134,7 +134,11 @@ class RecommendationCommands(VoisinageBase):
     ) -> None:
         """Answer and/or report progress in one save: both are recorded, or neither."""
         if status is None and percent is None:
-            raise InvalidInput("give a status (an answer) or a progress (a report)", field="status")
+            raise InvalidInput(
+                "give a status (an answer) or a progress (a report)",
+                field="status",
+                code="answer.nothing",
+            )
         recommendation = self.recommendation(recommendation_id)
         process = self.process(recommendation.process_id)
         if status is not None:

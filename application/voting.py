@@ -211,7 +211,7 @@ class VotingCommands(VoisinageBase):
         self.reading(process_id, Process, "process", lambda p: p.require_open_vote())
         ballot = self._ballot_or_none(process_id, actor.participant_id)
         if ballot is None:
-            raise NotFound("you have not voted in this process")
+            raise NotFound("you have not voted in this process", code="ballot.none")
         ballot.withdraw()
         recordings = self.save(ballot)
         self._require_counted(process_id, lambda: recordings[-1].notification.id)

@@ -32,6 +32,7 @@ BENCHMARKS: dict[str, tuple[str, str]] = {
         "checkpoints, RFC 9162 proofs, the tree's share of the rebuild, voisinage-verify",
     ),
     "report": ("benchmarks.bench_report", "process report (data, PDF, open-data zip), city scale"),
+    "capture": ("benchmarks.bench_capture", "paper notes captured in Chromium, keyboard only"),
 }
 ALIASES = {"audit": "rebuild", "cast": "append", "tlog": "transparency"}
 RESULTS = Path(__file__).with_name("RESULTS.md")

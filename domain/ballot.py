@@ -63,7 +63,7 @@ class Ballot(Aggregate):
     def withdraw(self) -> None:
         """Take the ballot back: nothing of it counts."""
         if self.receipt is None:
-            raise Conflict("the ballot was already withdrawn")
+            raise Conflict("the ballot was already withdrawn", code="ballot.none")
         self._withdrawn()
 
     @event("Withdrawn")

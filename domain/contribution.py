@@ -58,6 +58,7 @@ class Contribution(Aggregate):
             raise InvalidInput(
                 "capture on behalf of a participant or of a group, not both",
                 field="on_behalf_of_group",
+                code="capture.both",
             )
         if not isinstance(quote_consent, bool):
             raise InvalidInput("quote_consent must be true or false", field="quote_consent")
@@ -127,7 +128,7 @@ class Contribution(Aggregate):
     def tag(self, axis_id: UUID | None, by: UUID) -> None:
         """Group the contribution under an axis (None removes the tag)."""
         if axis_id == self.axis_id:
-            raise Conflict("the contribution already has this axis")
+            raise Conflict("the contribution already has this axis", code="contribution.same_axis")
         self._tagged(axis_id=axis_id, by=by)
 
     @event("Tagged")
@@ -137,7 +138,7 @@ class Contribution(Aggregate):
     def hide(self, reason: str, by: UUID) -> None:
         """Hide from residents, with a reason kept in the history."""
         if not self.visible:
-            raise Conflict("the contribution is already hidden")
+            raise Conflict("the contribution is already hidden", code="item.already_hidden")
         self._hidden(reason=clean_reason(reason), by=by)
 
     @event("Hidden")
@@ -147,7 +148,7 @@ class Contribution(Aggregate):
     def restore(self, reason: str, by: UUID) -> None:
         """Make a hidden contribution visible again."""
         if self.visible:
-            raise Conflict("the contribution is not hidden")
+            raise Conflict("the contribution is not hidden", code="item.not_hidden")
         self._restored(reason=clean_reason(reason), by=by)
 
     @event("Restored")

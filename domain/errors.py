@@ -7,14 +7,29 @@ the subclasses name the precise rule that was broken.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 
 class DomainError(Exception):
-    """Base of every rule the domain refuses to break."""
+    """Base of every rule the domain refuses to break.
 
-    def __init__(self, message: str, *, field: str | None = None) -> None:
+    `message` is the rule in English for developers and logs; `code` names the rule
+    (``"text.too_long"``) and `params` its values (``{"max": 200}``), so that the pages
+    can say it in the reader's language (web/pages/feedback.py)."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        code: str | None = None,
+        params: Mapping[str, object] | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
+        self.code = code
+        self.params: dict[str, object] = dict(params or {})
 
 
 # --- invalid input (422) -------------------------------------------------------------
@@ -33,7 +48,7 @@ class UnsafeText(InvalidText):
     surrogates, bidi overrides)."""
 
     def __init__(self, message: str, *, field: str | None = None, character: str = "") -> None:
-        super().__init__(message, field=field)
+        super().__init__(message, field=field, code="text.unsafe")
         self.character = character
 
 
@@ -61,7 +76,12 @@ class ProgressDecreaseUnexplained(InvalidAnswer):
     """A progress report lower than the last one, without a note saying why."""
 
     def __init__(self, message: str, *, field: str | None = None, before: int, after: int) -> None:
-        super().__init__(message, field=field)
+        super().__init__(
+            message,
+            field=field,
+            code="progress.decrease",
+            params={"before": before, "after": after},
+        )
         self.before = before
         self.after = after
 
@@ -96,7 +116,9 @@ class WrongPhase(Conflict):
 
     def __init__(self, act: str, phase: str, allowed: tuple[str, ...]) -> None:
         super().__init__(
-            f"{act} is not possible in phase '{phase}' (allowed in: {', '.join(allowed)})"
+            f"{act} is not possible in phase '{phase}' (allowed in: {', '.join(allowed)})",
+            code="phase.wrong",
+            params={"act": act, "phase": phase},
         )
         self.act = act
         self.phase = phase

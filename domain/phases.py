@@ -68,5 +68,7 @@ def next_phase(phase: Phase) -> Phase:
     """The phase after `phase`; closed has none."""
     index = ORDER.index(phase)
     if index + 1 == len(ORDER):
-        raise InvalidTransition("the process is closed: there is no next phase")
+        raise InvalidTransition(
+            "the process is closed: there is no next phase", code="phase.closed"
+        )
     return ORDER[index + 1]

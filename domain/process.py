@@ -82,13 +82,19 @@ class Process(Aggregate):
         if to != expected:
             raise InvalidTransition(
                 f"the process is in phase '{self.phase}': the next phase is '{expected}', "
-                f"not '{to}'"
+                f"not '{to}'",
+                code="phase.next",
+                params={"expected": expected.value},
             )
         if to is Phase.SHORTLISTED:
-            raise InvalidTransition("publish the shortlist to close the vote")
+            raise InvalidTransition(
+                "publish the shortlist to close the vote", code="phase.publish_to_close"
+            )
         if to is Phase.VOTING:
             if not candidates:
-                raise InvalidTransition("the vote needs at least one visible proposal")
+                raise InvalidTransition(
+                    "the vote needs at least one visible proposal", code="phase.no_candidates"
+                )
             self._phase_opened(phase=to.value, candidates=list(candidates))
         else:
             self._phase_opened(phase=to.value, candidates=[])
@@ -106,7 +112,9 @@ class Process(Aggregate):
         self.require("add an axis")
         cleaned = clean_localised(name, field="name", min_length=2, max_length=200)
         if cleaned in self.axes.values():
-            raise InvalidInput("an axis with this name already exists", field="name")
+            raise InvalidInput(
+                "an axis with this name already exists", field="name", code="axis.exists"
+            )
         axis_id = uuid4()
         self._axis_added(axis_id=axis_id, name=cleaned)
         return axis_id
@@ -118,7 +126,11 @@ class Process(Aggregate):
     def require_axis(self, axis_id: UUID | None) -> None:
         """Raise NotFound unless `axis_id` is None or an axis of this process."""
         if axis_id is not None and axis_id not in self.axes:
-            raise NotFound(f"axis {axis_id} does not exist in this process", field="axis_id")
+            raise NotFound(
+                f"axis {axis_id} does not exist in this process",
+                field="axis_id",
+                code="axis.unknown",
+            )
 
     def set_voting_rules(self, rules: VotingRules) -> None:
         """Replace the voting rules (until the vote opens)."""
@@ -202,7 +214,9 @@ class Process(Aggregate):
         chain head. The vote must have been closed first (`close_vote`)."""
         self.require("publish the shortlist")
         if not self.vote_closed:
-            raise InvalidTransition("close the vote before publishing its count")
+            raise InvalidTransition(
+                "close the vote before publishing its count", code="vote.not_closed"
+            )
         self._shortlist_published(
             result=result.to_dict(), chain_head=chain_head, close_position=close_position
         )
@@ -225,9 +239,17 @@ class Process(Aggregate):
     def require_shortlisted(self, proposal_ids: list[UUID]) -> None:
         """Raise InvalidInput unless every id is on the published shortlist."""
         if self.shortlist is None:
-            raise InvalidTransition("no shortlist has been published")
+            raise InvalidTransition("no shortlist has been published", code="shortlist.none")
         outside = [str(p) for p in proposal_ids if str(p) not in self.shortlist.shortlist]
         if not proposal_ids:
-            raise InvalidInput("cite at least one shortlisted proposal", field="proposal_ids")
+            raise InvalidInput(
+                "cite at least one shortlisted proposal",
+                field="proposal_ids",
+                code="recommendation.no_proposal",
+            )
         if outside:
-            raise InvalidInput(f"not on the shortlist: {', '.join(outside)}", field="proposal_ids")
+            raise InvalidInput(
+                f"not on the shortlist: {', '.join(outside)}",
+                field="proposal_ids",
+                code="recommendation.not_shortlisted",
+            )

@@ -27,7 +27,12 @@ def clean_cost(cost: object) -> int | None:
     if cost is None:
         return None
     if isinstance(cost, bool) or not isinstance(cost, int) or not 1 <= cost <= MAX_COST:
-        raise InvalidInput("the cost must be a positive whole amount (at most 10^12)", field="cost")
+        raise InvalidInput(
+            "the cost must be a positive whole amount (at most 10^12)",
+            field="cost",
+            code="proposal.cost",
+            params={"max": MAX_COST},
+        )
     return cost
 
 
@@ -35,9 +40,16 @@ def clean_sources(sources: list[UUID]) -> list[UUID]:
     """Cited contributions, de-duplicated in the order given; at least one."""
     unique = list(dict.fromkeys(sources))
     if not unique:
-        raise InvalidInput("cite at least one contribution", field="source_ids")
+        raise InvalidInput(
+            "cite at least one contribution", field="source_ids", code="proposal.no_source"
+        )
     if len(unique) > 200:
-        raise InvalidInput("cite at most 200 contributions", field="source_ids")
+        raise InvalidInput(
+            "cite at most 200 contributions",
+            field="source_ids",
+            code="proposal.too_many_sources",
+            params={"max": 200},
+        )
     return unique
 
 
@@ -108,11 +120,18 @@ class Proposal(Aggregate):
 
     def _require_active(self) -> None:
         if self.status is not Status.ACTIVE:
-            raise NotEditable(f"the proposal is {self.status}")
+            raise NotEditable(
+                f"the proposal is {self.status}",
+                code="proposal.not_editable",
+                params={"status": self.status.value},
+            )
 
     def _require_author(self, actor_id: UUID, facilitator: bool) -> None:
         if actor_id != self.author_id and not facilitator:
-            raise NotAllowed("only the author of a proposal (or a facilitator) may do this")
+            raise NotAllowed(
+                "only the author of a proposal (or a facilitator) may do this",
+                code="proposal.not_author",
+            )
 
     def revise(
         self,
@@ -172,7 +191,7 @@ class Proposal(Aggregate):
     def hide(self, reason: str, by: UUID) -> None:
         """A facilitator hides the proposal, with a reason kept in the history."""
         if self.hidden_reason is not None:
-            raise NotEditable("the proposal is already hidden")
+            raise NotEditable("the proposal is already hidden", code="item.already_hidden")
         self._hidden(reason=clean_reason(reason), by=by)
 
     @event("Hidden")
@@ -182,7 +201,7 @@ class Proposal(Aggregate):
     def restore(self, reason: str, by: UUID) -> None:
         """A facilitator makes a hidden proposal visible again."""
         if self.hidden_reason is None:
-            raise NotEditable("the proposal is not hidden")
+            raise NotEditable("the proposal is not hidden", code="item.not_hidden")
         self._restored(reason=clean_reason(reason), by=by)
 
     @event("Restored")
@@ -192,12 +211,22 @@ class Proposal(Aggregate):
     def merge_into(self, target: Proposal, reason: str, by: UUID) -> None:
         """Merge this proposal into `target`; both record the merge."""
         if target.id == self.id:
-            raise InvalidInput("a proposal cannot be merged into itself", field="target_id")
+            raise InvalidInput(
+                "a proposal cannot be merged into itself", field="target_id", code="merge.itself"
+            )
         if target.process_id != self.process_id:
-            raise InvalidInput("both proposals must belong to the same process", field="target_id")
+            raise InvalidInput(
+                "both proposals must belong to the same process",
+                field="target_id",
+                code="merge.other_process",
+            )
         self._require_active()
         if target.status is not Status.ACTIVE:
-            raise NotEditable(f"the target proposal is {target.status}")
+            raise NotEditable(
+                f"the target proposal is {target.status}",
+                code="merge.target_not_active",
+                params={"status": target.status.value},
+            )
         cleaned = clean_reason(reason)
         self._merged_into(target_id=target.id, reason=cleaned, by=by)
         target._absorbed(source_id=self.id, source_ids=list(self.source_ids), by=by)

@@ -105,7 +105,8 @@ class Recommendation(Aggregate):
         refused once it was sent to the institution."""
         if self.submitted:
             raise NotEditable(
-                "the recommendation was sent to the institution and can no longer be edited"
+                "the recommendation was sent to the institution and can no longer be edited",
+                code="recommendation.sent",
             )
         self._revised(
             **_cleaned(title=title, text=text, language=language, proposal_ids=proposal_ids),
@@ -136,7 +137,7 @@ class Recommendation(Aggregate):
     def submit(self, by: UUID) -> None:
         """Send the recommendation to the institution."""
         if self.submitted:
-            raise Conflict("the recommendation was already submitted")
+            raise Conflict("the recommendation was already submitted", code="recommendation.sent")
         self._submitted(by=by)
 
     @event("Submitted")
@@ -149,7 +150,9 @@ class Recommendation(Aggregate):
         """The institution answers (a later answer supersedes an earlier one), naming
         the institution it answers for (public, like the answer)."""
         if not self.submitted:
-            raise Conflict("the recommendation has not been submitted yet")
+            raise Conflict(
+                "the recommendation has not been submitted yet", code="recommendation.not_sent"
+            )
         try:
             status_value = AnswerStatus(status)
         except ValueError:
@@ -184,11 +187,19 @@ class Recommendation(Aggregate):
         A report lower than the last one says why: its note has at least
         DECREASE_NOTE_MIN characters."""
         if self.answer is None:
-            raise Conflict("answer the recommendation before reporting progress")
+            raise Conflict(
+                "answer the recommendation before reporting progress", code="progress.before_answer"
+            )
         if self.answer is AnswerStatus.REJECTED:
-            raise Conflict("a rejected recommendation has no progress to report")
+            raise Conflict(
+                "a rejected recommendation has no progress to report", code="progress.rejected"
+            )
         if isinstance(percent, bool) or not isinstance(percent, int) or not 0 <= percent <= 100:
-            raise InvalidProgress("progress must be a whole number from 0 to 100", field="percent")
+            raise InvalidProgress(
+                "progress must be a whole number from 0 to 100",
+                field="percent",
+                code="progress.range",
+            )
         cleaned = clean_text(note, field="note", max_length=2000)
         if percent < self.progress and visible_length(cleaned) < DECREASE_NOTE_MIN:
             raise ProgressDecreaseUnexplained(
@@ -240,7 +251,11 @@ def _cleaned(*, title: str, text: str, language: str, proposal_ids: list[UUID]) 
     """The checked fields of a draft (InvalidText or InvalidInput naming the field)."""
     cited = list(dict.fromkeys(proposal_ids))
     if not cited:
-        raise InvalidInput("cite at least one shortlisted proposal", field="proposal_ids")
+        raise InvalidInput(
+            "cite at least one shortlisted proposal",
+            field="proposal_ids",
+            code="recommendation.no_proposal",
+        )
     return {
         "title": clean_text(title, field="title", min_length=3, max_length=200),
         "text": clean_text(text, field="text", max_length=10000),

@@ -133,16 +133,30 @@ def clean_text(value: object, *, field: str, min_length: int = 1, max_length: in
     stored exactly as given: escaping is the job of the pages.
     """
     if not isinstance(value, str):
-        raise InvalidText(f"{field} must be text", field=field)
+        raise InvalidText(f"{field} must be text", field=field, code="text.empty")
     require_safe_text(value, field=field)
     text = value.strip()
     visible = visible_length(text)
     if visible == 0 and min_length > 0:
-        raise InvalidText(f"{field} is empty once invisible characters are removed", field=field)
+        raise InvalidText(
+            f"{field} is empty once invisible characters are removed",
+            field=field,
+            code="text.empty",
+        )
     if visible < min_length:
-        raise InvalidText(f"{field} must have at least {min_length} characters", field=field)
+        raise InvalidText(
+            f"{field} must have at least {min_length} characters",
+            field=field,
+            code="text.too_short",
+            params={"min": min_length},
+        )
     if len(text) > max_length:
-        raise InvalidText(f"{field} must have at most {max_length} characters", field=field)
+        raise InvalidText(
+            f"{field} must have at most {max_length} characters",
+            field=field,
+            code="text.too_long",
+            params={"max": max_length, "length": len(text)},
+        )
     return text
 
 
@@ -161,7 +175,9 @@ def clean_localised(
     At least one of fr, nl, en is required; other keys are refused.
     """
     if not isinstance(value, Mapping) or not value:
-        raise InvalidText(f"{field} needs a text in at least one of fr, nl, en", field=field)
+        raise InvalidText(
+            f"{field} needs a text in at least one of fr, nl, en", field=field, code="text.empty"
+        )
     result: dict[str, str] = {}
     for language, text in value.items():
         if language not in INTERFACE_LANGUAGES:

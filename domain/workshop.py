@@ -47,7 +47,11 @@ class Workshop(Aggregate):
     def open(self) -> None:
         """Open the workshop: residents may now contribute to it."""
         if self.status != "scheduled":
-            raise Conflict(f"the workshop is {self.status}, it cannot be opened")
+            raise Conflict(
+                f"the workshop is {self.status}, it cannot be opened",
+                code="workshop.not_openable",
+                params={"status": self.status},
+            )
         self._opened()
 
     @event("Opened")
@@ -57,7 +61,7 @@ class Workshop(Aggregate):
     def close(self) -> None:
         """Close the workshop: only facilitators' captures of paper notes remain possible."""
         if self.status == "closed":
-            raise Conflict("the workshop is already closed")
+            raise Conflict("the workshop is already closed", code="workshop.closed")
         self._closed()
 
     @event("Closed")

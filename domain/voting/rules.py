@@ -51,6 +51,10 @@ class BallotShape(StrEnum):
     GRADES = "grades"  # {proposal: grade name}
 
 
+def _at_least(low: int) -> dict[str, Any]:
+    return {"code": "rules.at_least", "params": {"min": low}}
+
+
 def tie_break_key(process_id: object, candidate: object) -> str:
     """A candidate's place in the tie-break order (earlier wins): sha256 of
     "process id/proposal id", compared as hex text (see TIE_BREAK_RULE)."""
@@ -132,44 +136,71 @@ class VotingRules:
             raise InvalidVotingRules(
                 f"method '{self.method}' is not available yet (use one of {', '.join(SUPPORTED)})",
                 field="method",
+                code="rules.method",
             )
         if not 1 <= self.shortlist_size <= 100:
-            raise InvalidVotingRules("shortlist_size must be from 1 to 100", field="shortlist_size")
+            raise InvalidVotingRules(
+                "shortlist_size must be from 1 to 100",
+                field="shortlist_size",
+                code="rules.range",
+                params={"min": 1, "max": 100},
+            )
         if self.max_choices is not None and self.max_choices < 1:
-            raise InvalidVotingRules("max_choices must be at least 1", field="max_choices")
+            raise InvalidVotingRules(
+                "max_choices must be at least 1", field="max_choices", **_at_least(1)
+            )
         if self.method is Method.DOTS and (self.budget is None or self.budget < 1):
-            raise InvalidVotingRules("dot voting needs a budget of at least 1", field="budget")
+            raise InvalidVotingRules(
+                "dot voting needs a budget of at least 1", field="budget", **_at_least(1)
+            )
         if self.max_points_per_proposal is not None and self.max_points_per_proposal < 1:
             raise InvalidVotingRules(
-                "max_points_per_proposal must be at least 1", field="max_points_per_proposal"
+                "max_points_per_proposal must be at least 1",
+                field="max_points_per_proposal",
+                **_at_least(1),
             )
         if not MIN_BATCH_BALLOTS <= self.results_batch_ballots <= 100_000:
             raise InvalidVotingRules(
                 f"results_batch_ballots must be from {MIN_BATCH_BALLOTS} to 100000",
                 field="results_batch_ballots",
+                code="rules.range",
+                params={"min": MIN_BATCH_BALLOTS, "max": 100_000},
             )
         if not 0 <= self.results_batch_minutes <= 24 * 60:
             raise InvalidVotingRules(
-                "results_batch_minutes must be from 0 to 1440", field="results_batch_minutes"
+                "results_batch_minutes must be from 0 to 1440",
+                field="results_batch_minutes",
+                code="rules.range",
+                params={"min": 0, "max": 24 * 60},
             )
         if len(self.grades) < 2 or len(set(self.grades)) != len(self.grades):
-            raise InvalidVotingRules("grades must be at least two distinct names", field="grades")
+            raise InvalidVotingRules(
+                "grades must be at least two distinct names", field="grades", code="rules.grades"
+            )
         if not all(isinstance(g, str) and g.strip() for g in self.grades):
-            raise InvalidVotingRules("grades must be non-empty names", field="grades")
+            raise InvalidVotingRules(
+                "grades must be non-empty names", field="grades", code="rules.grades"
+            )
         if self.spending_limit is not None:
             if not 1 <= self.spending_limit <= 10**12:
                 raise InvalidVotingRules(
-                    "spending_limit must be from 1 to 10^12", field="spending_limit"
+                    "spending_limit must be from 1 to 10^12",
+                    field="spending_limit",
+                    code="rules.range",
+                    params={"min": 1, "max": 10**12},
                 )
             if self.method not in BUDGET_METHODS:
                 raise InvalidVotingRules(
                     "a budget is counted with approval (greedy by votes) or equal_shares",
                     field="method",
+                    code="rules.budget_method",
                 )
         if not (
             isinstance(self.currency, str) and len(self.currency) == 3 and self.currency.isalpha()
         ):
-            raise InvalidVotingRules("currency must be a three-letter code", field="currency")
+            raise InvalidVotingRules(
+                "currency must be a three-letter code", field="currency", code="rules.currency"
+            )
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe form for event payloads (the budget keys only for a budget)."""
@@ -193,7 +224,7 @@ class VotingRules:
             values["method"] = Method(values.get("method", Method.APPROVAL))
         except ValueError:
             raise InvalidVotingRules(
-                f"unknown method '{values.get('method')}'", field="method"
+                f"unknown method '{values.get('method')}'", field="method", code="rules.method"
             ) from None
         if "grades" in values:
             if not isinstance(values["grades"], list | tuple):
@@ -218,8 +249,12 @@ class VotingRules:
         ):
             value = values.get(name)
             if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
-                raise InvalidVotingRules(f"{name} must be a whole number", field=name)
+                raise InvalidVotingRules(
+                    f"{name} must be a whole number", field=name, code="rules.whole"
+                )
         for name in ("results_batch_ballots", "results_batch_minutes"):
             if name in values and values[name] is None:
-                raise InvalidVotingRules(f"{name} must be a whole number", field=name)
+                raise InvalidVotingRules(
+                    f"{name} must be a whole number", field=name, code="rules.whole"
+                )
         return cls(**values)

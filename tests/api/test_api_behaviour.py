@@ -239,3 +239,16 @@ def test_waiting_for_a_position_beyond_the_store_is_refused_at_once(api: Api) ->
     assert elapsed < 2.5  # not the 5 s wait (a generous bound, not a benchmark)
     head = str(api.head())
     assert api.call("GET", "/processes", headers={"X-Voisinage-After": head}).status == 200
+
+
+def test_a_refusal_names_its_rule_with_a_code_and_its_values(api: Api) -> None:
+    """Integrations can say a refusal in their own words: the problem carries the domain's
+    code and parameters beside its English detail."""
+    w = drive(api, "draft")
+    wrong = api.call("POST", f"/processes/{w.pid}/phase", {"phase": "voting"}, "facilitator")
+    assert wrong.status == 409, wrong.json
+    assert wrong.json["code"] == "phase.next"
+    assert wrong.json["params"] == {"expected": "contributions"}
+    long = api.call("POST", f"/processes/{w.pid}/axes", {"name": {"fr": "x" * 201}}, "facilitator")
+    assert long.status == 422, long.json
+    assert long.json["code"] == "text.too_long" and long.json["params"]["max"] == 200

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from html import unescape
 from uuid import UUID
 
+import pytest
 from app_support import settle
 from pages_support import csrf_of, join, page_text, sign_in
 
 from domain.phases import Phase
 from domain.roles import Role
-from domain.voting import Method
+from domain.voting import Method, VotingRules
 
 
 def _process_in(site, phase: str, rules=None):
@@ -187,13 +189,20 @@ def test_bad_input_shows_the_field_and_records_nothing(site):
     )
     assert no_title.status_code == 422
     html = page_text(no_title)
-    assert "Title: A text is missing, too short or too long." in html
+    assert "Title: This text is empty. Write something, then send it again." in html
     assert 'name="shortlist_size" type="number" value="7"' in html  # what was typed stays
+    # the message is beside the field, linked to it (both titles: either one is enough)
+    assert '<p class="field-error" id="f-title_fr-error">' in html
+    assert re.search(
+        r'id="f-title_fr"[^>]*aria-invalid="true" aria-describedby="f-title_fr-error"', html
+    )
 
     zero = client.post("/processes/new", data={**good, "shortlist_size": "0", "csrf_token": token})
     assert zero.status_code == 422
     html = page_text(zero)
-    assert "Size of the shortlist: Something in the form is not right." in html
+    assert "Size of the shortlist: Give a whole number from 1 to 100." in html
+    assert 'aria-describedby="f-shortlist_size-hint f-shortlist_size-error"' in html
+    assert "aria-invalid" not in html.split('id="f-shortlist_size"')[0]  # only that field
     assert 'value="Local commun"' in html
 
     words = client.post(
@@ -207,7 +216,7 @@ def test_bad_input_shows_the_field_and_records_nothing(site):
     dashboard = client.get(f"/p/{pid}/facilitate")
     empty = client.post(f"/p/{pid}/axes", data={"axis_fr": "", "csrf_token": csrf_of(dashboard)})
     assert empty.status_code == 422
-    assert "Name: A text is missing, too short or too long." in page_text(empty)
+    assert "Name: This text is empty. Write something, then send it again." in page_text(empty)
     assert site.voisinage.head_position() == before
 
 
@@ -287,3 +296,140 @@ def test_the_live_count_is_on_the_dashboard_unless_the_rules_hide_it_from_everyo
     hidden = _vote_open(site, {**rules, "hide_results_until_close": True})
     page = page_text(client.get(f"/p/{hidden}/facilitate"))
     assert "Live count (not public)" not in page and "Close the vote" in page
+
+
+def test_the_new_process_form_offers_every_rule_the_api_accepts(site):
+    from web.api.processes import VotingRulesSchema
+
+    client = site.client()
+    sign_in(client, Role.FACILITATOR)
+    html = page_text(client.get("/processes/new"))
+    for name in VotingRulesSchema().fields:
+        assert f'name="{name}"' in html, name
+
+
+def _groups_shown(html: str) -> set[str]:
+    shown = set()
+    for methods, hidden in re.findall(r'data-methods="([^"]+)"( hidden disabled)?>', html):
+        if not hidden:
+            shown.add(methods)
+    return shown
+
+
+def test_without_javascript_the_chosen_method_brings_its_own_rules(site):
+    client = site.client("fr")
+    sign_in(client, Role.FACILITATOR)
+    form = client.get("/processes/new")
+    assert _groups_shown(page_text(form)) == {
+        "approval schulze borda equal_shares pav",  # at most N choices
+        "approval equal_shares",  # a budget to share out
+    }
+    before = site.voisinage.head_position()
+    shown = client.post(
+        "/processes/new",
+        data={"title_fr": "Cour", "method": "dots", "show": "method", "csrf_token": csrf_of(form)},
+    )
+    html = page_text(shown)
+    assert shown.status_code == 200 and site.voisinage.head_position() == before
+    assert _groups_shown(html) == {"dots"} and 'value="Cour"' in html
+    assert '<option value="dots" selected>' in html
+    majority = client.post(
+        "/processes/new",
+        data={"method": "majority_judgment", "show": "method", "csrf_token": csrf_of(form)},
+    )
+    assert _groups_shown(page_text(majority)) == {"majority_judgment"}
+
+
+def test_a_budget_process_with_every_rule_from_the_form(site):
+    client = site.client()
+    sign_in(client, Role.FACILITATOR)
+    form = client.get("/processes/new")
+    created = client.post(
+        "/processes/new",
+        data={
+            "title_fr": "Budget de quartier",
+            "method": "equal_shares",
+            "shortlist_size": "6",
+            "max_choices": "4",
+            "spending_limit": "50000",
+            "currency": "eur",
+            "show_running_total": "yes",
+            "results_batch_ballots": "25",
+            "results_batch_minutes": "30",
+            "budget": "abc",  # a dot-voting field: not this method's, not read
+            "grades": "x",
+            "csrf_token": csrf_of(form),
+        },
+    )
+    assert created.status_code == 303, page_text(created)
+    pid = UUID(created.location.split("/p/")[1].split("/")[0])
+    rules = site.voisinage.process(pid).rules
+    assert rules.method is Method.EQUAL_SHARES and rules.max_choices == 4
+    assert rules.spending_limit == 50000 and rules.currency == "EUR"
+    assert rules.show_running_total and rules.budget is None
+    assert (rules.results_batch_ballots, rules.results_batch_minutes) == (25, 30)
+    assert rules.grades == VotingRules().grades
+
+
+def test_majority_judgment_takes_its_grades_one_per_line(site):
+    client = site.client()
+    sign_in(client, Role.FACILITATOR)
+    form = client.get("/processes/new")
+    data = {"title_nl": "Plein", "method": "majority_judgment", "shortlist_size": "3"}
+    one = client.post(
+        "/processes/new", data={**data, "grades": "Slecht\n\n", "csrf_token": csrf_of(form)}
+    )
+    assert one.status_code == 422
+    html = page_text(one)
+    assert "Grades: Give at least two different grades, one per line" in html
+    assert re.search(r'id="f-grades"[^>]*aria-invalid="true"', html)
+    created = client.post(
+        "/processes/new",
+        data={**data, "grades": " Slecht\nGoed \nZeer goed", "csrf_token": csrf_of(form)},
+    )
+    assert created.status_code == 303
+    pid = UUID(created.location.split("/p/")[1].split("/")[0])
+    assert site.voisinage.process(pid).rules.grades == ("Slecht", "Goed", "Zeer goed")
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [
+        ("fr", "Budget à répartir : Donnez un nombre entier de 1 à 1 000 000 000 000."),
+        ("nl", "Te verdelen budget: Geef een geheel getal van 1 tot 1.000.000.000.000."),
+    ],
+)
+def test_a_refused_rule_is_said_in_words_with_its_limits(site, language, sentence):
+    client = site.client(language)
+    sign_in(client, Role.FACILITATOR)
+    form = client.get("/processes/new")
+    before = site.voisinage.head_position()
+    refused = client.post(
+        "/processes/new",
+        data={
+            "title_fr": "Budget",
+            "method": "approval",
+            "shortlist_size": "3",
+            "spending_limit": "0",
+            "csrf_token": csrf_of(form),
+        },
+    )
+    assert refused.status_code == 422
+    html = unescape(page_text(refused))
+    said = " ".join(html.replace("\u00a0", " ").replace("\u202f", " ").split())
+    assert sentence in said, said[said.find("<main") :][:800]
+    assert "spending_limit must be" not in html
+    assert re.search(r'id="f-spending_limit"[^>]*aria-invalid="true"', html)
+    # a pav vote has no budget: its form does not read a spending limit
+    created = client.post(
+        "/processes/new",
+        data={
+            "title_fr": "Sans budget",
+            "method": "pav",
+            "shortlist_size": "3",
+            "spending_limit": "0",
+            "csrf_token": csrf_of(form),
+        },
+    )
+    assert created.status_code == 303
+    assert site.voisinage.head_position() != before

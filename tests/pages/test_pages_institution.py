@@ -150,7 +150,8 @@ def test_a_lower_progress_needs_a_note_saying_why(recs):
         data={"percent": "20", "note": "Retard", "csrf_token": csrf_of(page)},
     )
     html = page_text(client.get(refused.location))
-    assert "Note : Cet avancement est plus bas que le dernier communiqué." in html
+    said = " ".join(html.replace("\u00a0", " ").replace("\u202f", " ").split())
+    assert "Note : Cet avancement (20 %) est plus bas que le dernier indiqué (40 %)." in said
     assert site.voisinage.head_position() == head
     for percent in ("150", "-5", "beaucoup"):
         refused = client.post(
@@ -195,7 +196,9 @@ def test_a_facilitator_edits_a_draft_until_it_is_sent(recs):
             "csrf_token": csrf_of(page),
         },
     )
-    assert "Title: A text is missing" in page_text(client.get(refused.location))
+    assert "Title: This text is too short: write at least 3 characters." in page_text(
+        client.get(refused.location)
+    )
     assert site.voisinage.head_position() == head
     done = client.post(
         _url(site, ids["draft"], "/edit"),
@@ -224,7 +227,10 @@ def test_a_facilitator_edits_a_draft_until_it_is_sent(recs):
             "csrf_token": csrf_of(page),
         },
     )
-    assert "This is not possible in the current state." in page_text(client.get(refused.location))
+    assert (
+        "This recommendation was already sent to the institution, so it can no longer change."
+        in page_text(client.get(refused.location))
+    )
     assert site.voisinage.head_position() == head
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 
 from app_support import settle
 from pages_support import csrf_of, join, open_workshop, page_text, sign_in
@@ -123,7 +124,9 @@ def test_phase_control_moves_to_the_next_phase(site):
     again = client.post(
         f"/p/{pid}/phase", data={"to": "contributions", "csrf_token": csrf_of(page)}
     )
-    assert "cannot move to that stage" in page_text(client.get(again.location))
+    assert "The process can only move on to its next stage, “Proposals”." in unescape(
+        page_text(client.get(again.location))
+    )
 
 
 def test_close_vote_publish_recommend_answer_and_audit(fresh_site):

@@ -73,7 +73,8 @@ def from_domain_error(error: DomainError) -> Response:
             status, title = code, name
             break
     errors = {error.field: [error.message]} if error.field else None
-    return problem(status, title, error.message, errors=errors, error=type(error).__name__)
+    coded: dict[str, Any] = {"code": error.code, "params": error.params} if error.code else {}
+    return problem(status, title, error.message, errors=errors, error=type(error).__name__, **coded)
 
 
 def _field_messages(data: Any) -> dict[str, Any] | None:

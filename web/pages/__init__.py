@@ -16,6 +16,7 @@ from web.pages import (  # noqa: F401
     csrf,
     errors,
     facilitation,
+    feedback,
     i18n,
     institution,
     invitations,
@@ -42,4 +43,5 @@ def register_pages(app: Flask) -> None:
     presentation.init_presentation(app)
     app.register_blueprint(bp)
     app.jinja_env.globals["csrf_token"] = csrf.csrf_token
+    app.jinja_env.globals["field_error"] = feedback.field_error
     app.context_processor(sessions.template_context)

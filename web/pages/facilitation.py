@@ -5,10 +5,20 @@ of a workshop's paper notes, workshops and invitation codes (moderation: moderat
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
-from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask import (
+    abort,
+    flash,
+    get_flashed_messages,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext, ngettext
 from werkzeug.wrappers import Response
 
@@ -28,13 +38,16 @@ from web.pages.data import (
     uuid_or_none,
     wait_for_projections,
 )
-from web.pages.feedback import attempt
+from web.pages.feedback import FIELD_CATEGORY, attempt
 from web.pages.invitations import codes_to_print, keep_codes
 from web.pages.presentation import RESIDENT_ACT_NAMES, method_name
+from web.pages.process_form import DEFAULTS, GROUPS, chosen_method, rules_from_form, shown_groups
 from web.pages.questionnaires import localised_from_form
 from web.pages.sessions import page_actor, signed_in
 
 CAPTURE_KEY = "capture"
+#: The capture page's script sends each note with this header: the answer is JSON.
+FETCH_HEADER = "X-Voisinage-Fetch"
 KINDS = ("idea", "testimony", "concern", "question")
 
 
@@ -86,16 +99,17 @@ def _dashboard(pid: UUID) -> str:
 @bp.route("/processes/new", methods=["GET", "POST"])
 @signed_in("start a process")
 def new_process() -> Response | str | tuple[str, int]:
-    """A process's titles, description and voting rules; then its dashboard."""
-    if request.method == "POST":
-        form = request.form
+    """A process's titles, description and voting rules; then its dashboard. Without
+    JavaScript, "Show the rules of this method" comes back with the chosen method's fields."""
+    form = request.form
+    if request.method == "POST" and "show" not in form:
         description = localised_from_form(form, "description")
         created = attempt(
             lambda: voisinage().start_process(
                 _actor(),
                 title=localised_from_form(form, "title"),
                 description=description or None,
-                rules=_rules_from_form(form),
+                rules=rules_from_form(form),
             )
         )
         if created is not None:
@@ -104,30 +118,19 @@ def new_process() -> Response | str | tuple[str, int]:
                 gettext("The process is created. Add its axes, then plan the workshops."), "success"
             )
             return redirect(url_for("pages.facilitate", pid=created), code=303)
+        refused = True
+    else:
+        refused = False
+    method = chosen_method(form)
     page = render_template(
-        "pages/process_new.html", methods=[(m.value, method_name(m)) for m in SUPPORTED]
+        "pages/process_new.html",
+        methods=[(m.value, method_name(m)) for m in SUPPORTED],
+        method=method,
+        groups=GROUPS,
+        shown=shown_groups(method),
+        defaults=DEFAULTS,
     )
-    return (page, 422) if request.method == "POST" else page
-
-
-def _rules_from_form(form: Any) -> dict[str, Any]:
-    """The voting rules as typed: numbers as numbers, the rest as given for the domain to
-    judge (it names the field it refuses)."""
-    rules: dict[str, Any] = {
-        "method": form.get("method", ""),
-        "shortlist_size": _whole(form.get("shortlist_size", "")),
-        "hide_results_until_close": form.get("hide_results_until_close") == "yes",
-    }
-    if form.get("budget", "").strip():
-        rules["budget"] = _whole(form.get("budget", ""))
-    return rules
-
-
-def _whole(text: str) -> int | str:
-    try:
-        return int(text.strip())
-    except ValueError:
-        return text
+    return (page, 422) if refused else page
 
 
 @bp.post("/p/<uuid:pid>/axes")
@@ -298,7 +301,7 @@ def capture(pid: UUID, wid: UUID) -> str:
     if workshop is None or str(get(workshop, "process_id")) != str(pid):
         abort(404)
     may_open = permitted("open a workshop", row)
-    recent = list(reversed(as_list(views().contributions(wid, include_hidden=True))))[:5]
+    recent = _recent(wid)
     remembered = _remembered(wid)
     return render_template(
         "pages/capture.html",
@@ -313,6 +316,11 @@ def capture(pid: UUID, wid: UUID) -> str:
         resident_code=session.pop("capture_code", ""),
         may_open=may_open,
     )
+
+
+def _recent(wid: UUID) -> list[Any]:
+    """The workshop's last five contributions, newest first."""
+    return list(reversed(as_list(views().contributions(wid, include_hidden=True))))[:5]
 
 
 @bp.post("/p/<uuid:pid>/workshops/<uuid:wid>/capture")
@@ -351,7 +359,23 @@ def capture_post(pid: UUID, wid: UUID) -> Response:
     if done is not None:
         wait_for_projections()
         flash(gettext("Recorded. Next one."), "success")
-    else:
+    if request.headers.get(FETCH_HEADER) == "1":
+        return _capture_answer(pid, wid, recorded=done is not None)
+    if done is None:
         session["capture_draft"] = form.get("text", "")[:5000]
         session["capture_code"] = form.get("resident_code", "")[:40]
     return redirect(url_for("pages.capture", pid=pid, wid=wid), code=303)
+
+
+def _capture_answer(pid: UUID, wid: UUID, *, recorded: bool) -> Response:
+    """The answer to the page's own script (no reload between notes): what to say, the
+    refused field, and the last captured notes to show again."""
+    said = cast(list[tuple[str, str]], get_flashed_messages(with_categories=True))
+    fields = [c.removeprefix(FIELD_CATEGORY) for c, _ in said if c.startswith(FIELD_CATEGORY)]
+    messages = [str(m) for c, m in said if c in ("success", "error")]
+    recent = render_template(
+        "pages/_capture_recent.html", recent=_recent(wid), axes=axis_names(process_row(pid))
+    )
+    answer = jsonify(recorded=recorded, messages=messages, fields=fields, recent=recent)
+    answer.status_code = 200 if recorded else 422
+    return answer

@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import flash
+from flask import flash, get_flashed_messages
 from flask_babel import get_locale, gettext, lazy_gettext
 
 from domain import errors
 from web.pages.presentation import ACT_NAMES, phase_name
+from web.pages.refusals import coded_sentence
 from web.pages.sessions import page_actor
 
 T = TypeVar("T")
@@ -135,22 +136,56 @@ FIELDS: dict[str, Any] = {
     "effects": lazy_gettext("Expected effects"),
     "questions": lazy_gettext("Questions"),
     "workshop_id": lazy_gettext("Workshop"),
+    "max_choices": lazy_gettext("Most proposals a resident may choose"),
+    "max_points_per_proposal": lazy_gettext("Most points on one proposal"),
+    "grades": lazy_gettext("Grades"),
+    "spending_limit": lazy_gettext("Budget to share out"),
+    "currency": lazy_gettext("Currency"),
+    "show_running_total": lazy_gettext("Running total"),
+    "results_batch_ballots": lazy_gettext("Ballots per batch of live results"),
+    "results_batch_minutes": lazy_gettext("Minutes between batches of live results"),
+    "count": lazy_gettext("Number of codes"),
+    "target_id": lazy_gettext("Merge into"),
 }
+
+#: Flash category of a refused field's own message (shown beside the field by the form
+#: macros in templates/_macros.html, in the page's list of messages by base.html).
+FIELD_CATEGORY = "field:"
 
 
 def friendly(error: errors.DomainError) -> str:
-    """The plain sentence for a refused act."""
-    if isinstance(error, errors.WrongPhase) and error.act in ACT_NAMES:
-        return str(_wrong_phase(error))
-    message = str(gettext("Something went wrong. Please try again."))
-    for cls, text in MESSAGES:
-        if isinstance(error, cls):
-            message = str(text)
-            break
-    field = error.field.split(".")[0] if error.field else None
+    """The plain sentence for a refused act, naming the refused field."""
+    message = field_message(error)
+    if isinstance(error, errors.WrongPhase):
+        return message
+    field = _field(error)
     if field in FIELDS:
         message = gettext("%(field)s: %(message)s", field=FIELDS[field], message=message)
     return message
+
+
+def field_message(error: errors.DomainError) -> str:
+    """What is wrong, and what to do next, without the field's name: the sentence of the
+    error's code with its parameters, else the sentence of its class."""
+    if isinstance(error, errors.WrongPhase) and error.act in ACT_NAMES:
+        return str(_wrong_phase(error))
+    coded = coded_sentence(error.code, error.params)
+    if coded is not None:
+        return coded
+    for cls, text in MESSAGES:
+        if isinstance(error, cls):
+            return str(text)
+    return str(gettext("Something went wrong. Please try again."))
+
+
+def _field(error: errors.DomainError) -> str | None:
+    return error.field.split(".")[0] if error.field else None
+
+
+def field_error(name: str) -> str | None:
+    """The refused message of the form field `name` in this request (a template global)."""
+    found = get_flashed_messages(category_filter=[FIELD_CATEGORY + name])
+    return str(found[0]) if found else None
 
 
 def _wrong_phase(error: errors.WrongPhase) -> str:
@@ -167,6 +202,9 @@ def flash_error(error: errors.DomainError) -> None:
     """Flash the friendly message (and, for staff on English pages, the rule's own words)."""
     actor = page_actor()
     flash(friendly(error), "error")
+    field = _field(error)
+    if field:
+        flash(field_message(error), FIELD_CATEGORY + field)
     locale = get_locale()
     if actor is not None and actor.is_staff and (locale is None or locale.language == "en"):
         flash(error.message, "detail")

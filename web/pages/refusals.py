@@ -1,0 +1,183 @@
+"""The sentence for each coded domain refusal, in the reader's language.
+
+A domain error names its rule with a `code` and the rule's values with `params`
+(domain/errors.py). Each code here has a plain sentence that says what went wrong and what
+to do next; a code may have a sentence per status (``"proposal.not_editable/merged"``).
+Numbers are written the reader's way (Babel); phases and percentages by their helpers.
+A code without a sentence falls back to the error class's sentence (web/pages/feedback.py).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import format_decimal, lazy_gettext
+
+from web.pages.presentation import percent, phase_name
+
+#: code (or code/status) -> sentence with %(param)s placeholders.
+SENTENCES: dict[str, Any] = {
+    "text.empty": lazy_gettext("This text is empty. Write something, then send it again."),
+    "text.too_short": lazy_gettext("This text is too short: write at least %(min)s characters."),
+    "text.too_long": lazy_gettext(
+        "This text is too long: %(length)s characters, at most %(max)s. Shorten it, then send "
+        "it again."
+    ),
+    "rules.method": lazy_gettext("Choose one of the voting methods in the list."),
+    "rules.range": lazy_gettext("Give a whole number from %(min)s to %(max)s."),
+    "rules.at_least": lazy_gettext("Give a whole number of at least %(min)s."),
+    "rules.whole": lazy_gettext("Give a whole number in figures, for example 10."),
+    "rules.grades": lazy_gettext(
+        "Give at least two different grades, one per line, or leave the field empty for the "
+        "usual six grades."
+    ),
+    "rules.budget_method": lazy_gettext(
+        "A budget to share out works only with approval voting or with fair shares. Choose one of "
+        "them, or leave the budget empty."
+    ),
+    "rules.currency": lazy_gettext("Give the currency as a three-letter code, such as EUR."),
+    "phase.next": lazy_gettext(
+        "The process can only move on to its next stage, “%(expected)s”. Reload the page to "
+        "see where it stands."
+    ),
+    "phase.publish_to_close": lazy_gettext(
+        "To end the vote, close it and publish the shortlist from the process's dashboard."
+    ),
+    "phase.no_candidates": lazy_gettext(
+        "The vote needs at least one visible proposal. Add a proposal, or show a hidden one "
+        "again, then open the vote."
+    ),
+    "phase.closed": lazy_gettext("The process is closed: there is no next stage."),
+    "axis.exists": lazy_gettext("An axis with this name already exists. Choose another name."),
+    "axis.unknown": lazy_gettext(
+        "This axis is not part of the process. Reload the page and choose one from the list."
+    ),
+    "vote.not_closed": lazy_gettext("Close the vote first, then publish its count."),
+    "shortlist.none": lazy_gettext(
+        "No shortlist has been published yet. Come back once the vote is closed."
+    ),
+    "recommendation.no_proposal": lazy_gettext("Tick at least one proposal of the shortlist."),
+    "recommendation.not_shortlisted": lazy_gettext(
+        "A ticked proposal is not on the shortlist. Reload the page and tick only proposals "
+        "of the shortlist."
+    ),
+    "recommendation.sent": lazy_gettext(
+        "This recommendation was already sent to the institution, so it can no longer change."
+    ),
+    "recommendation.not_sent": lazy_gettext(
+        "This recommendation has not been sent to the institution yet, so it cannot be answered."
+    ),
+    "workshop.not_openable/open": lazy_gettext("This workshop is already open."),
+    "workshop.not_openable/closed": lazy_gettext(
+        "This workshop is closed and cannot open again. Plan a new workshop if needed."
+    ),
+    "workshop.closed": lazy_gettext("This workshop is already closed."),
+    "capture.both": lazy_gettext(
+        "Give either the resident's invitation code or a group, not both. Clear one of the "
+        "two fields."
+    ),
+    "contribution.same_axis": lazy_gettext("This contribution already has this axis."),
+    "item.already_hidden": lazy_gettext(
+        "This is already hidden. Reload the page to see where it stands."
+    ),
+    "item.not_hidden": lazy_gettext("This is not hidden. Reload the page to see where it stands."),
+    "proposal.cost": lazy_gettext(
+        "Give the cost as a whole amount without decimals, at most %(max)s."
+    ),
+    "proposal.cost_needed": lazy_gettext(
+        "This process shares out a budget: give the estimated cost of the proposal."
+    ),
+    "proposal.no_source": lazy_gettext(
+        "Tick at least one contribution that the proposal comes from."
+    ),
+    "proposal.too_many_sources": lazy_gettext("Tick at most %(max)s contributions."),
+    "proposal.not_editable/withdrawn": lazy_gettext(
+        "This proposal was withdrawn, so it can no longer change."
+    ),
+    "proposal.not_editable/merged": lazy_gettext(
+        "This proposal was merged into another one, so it can no longer change. Change the "
+        "proposal it was merged into instead."
+    ),
+    "proposal.not_author": lazy_gettext(
+        "Only the author of this proposal, or a facilitator, can change it."
+    ),
+    "proposal.hidden_in_vote": lazy_gettext(
+        "A proposal hidden during the vote cannot come back onto the ballot: its votes were "
+        "removed from the count."
+    ),
+    "merge.itself": lazy_gettext(
+        "A proposal cannot be merged into itself. Choose another proposal."
+    ),
+    "merge.other_process": lazy_gettext("Both proposals must belong to the same process."),
+    "merge.target_not_active": lazy_gettext(
+        "The proposal chosen to merge into was withdrawn or merged. Choose another one."
+    ),
+    "merge.no_target": lazy_gettext("Choose the proposal to merge into."),
+    "merge.target_not_on_ballot": lazy_gettext(
+        "During the vote, a proposal can only be merged into a proposal on the ballot. "
+        "Choose another one."
+    ),
+    "progress.before_answer": lazy_gettext(
+        "Answer the recommendation first, then report its progress."
+    ),
+    "progress.rejected": lazy_gettext("A rejected recommendation has no progress to report."),
+    "progress.range": lazy_gettext("Progress is a whole number from 0 to 100."),
+    "progress.decrease": lazy_gettext(
+        "This progress (%(after)s) is lower than the last one reported (%(before)s). Say in "
+        "the note why it went down (at least 10 characters)."
+    ),
+    "answer.nothing": lazy_gettext("Choose an answer, or give a progress."),
+    "ballot.empty": lazy_gettext("Choose at least one proposal, then send your vote."),
+    "ballot.unknown": lazy_gettext(
+        "One of your choices is no longer on the ballot (withdrawn, hidden or merged). "
+        "Reload the ballot and choose again."
+    ),
+    "ballot.twice": lazy_gettext(
+        "A proposal is chosen twice. Give each proposal one place only, then send your vote."
+    ),
+    "ballot.points_at_least": lazy_gettext("Give each proposal you choose at least one point."),
+    "ballot.points_cap": lazy_gettext(
+        "One proposal can get at most %(max)s points. Move some to other proposals."
+    ),
+    "ballot.over_budget": lazy_gettext(
+        "You gave %(points)s points but have %(budget)s to share out. Take some back, then "
+        "send your vote."
+    ),
+    "ballot.too_many": lazy_gettext(
+        "You chose %(count)s proposals; the most you may choose is %(max)s. Untick some, then "
+        "send your vote."
+    ),
+    "ballot.grade": lazy_gettext(
+        "A grade is not on this vote's scale. Reload the ballot and choose again."
+    ),
+    "ballot.none": lazy_gettext("You have no vote to withdraw in this process."),
+    "process.other": lazy_gettext(
+        "You joined another process: you can act only in the process of your invitation code."
+    ),
+}
+
+#: How a parameter is written for people (numbers by default).
+_PERCENTS = ("before", "after")
+
+
+def _shown(name: str, value: object) -> str:
+    if name in _PERCENTS:
+        return percent(value)
+    if name == "expected":
+        return phase_name(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(format_decimal(value))
+    return str(value)
+
+
+def coded_sentence(code: str | None, params: dict[str, object]) -> str | None:
+    """The sentence for `code` with its parameters, or None when it has none."""
+    if code is None:
+        return None
+    status = params.get("status")
+    sentence = SENTENCES.get(f"{code}/{status}") if status else None
+    if sentence is None:
+        sentence = SENTENCES.get(code)
+    if sentence is None:
+        return None
+    return str(sentence) % {name: _shown(name, value) for name, value in params.items()}
