@@ -7,6 +7,7 @@ operator's command line acts as `OPERATOR` (an admin with a fixed, documented id
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID, uuid5
 
@@ -21,6 +22,14 @@ from domain.roles import Role
 
 #: Who erases from the command line: the operator, as an admin (recorded as `by`).
 OPERATOR = Actor(uuid5(NAMESPACE, "operator/command-line"), Role.ADMIN, None)
+
+
+@dataclass(frozen=True)
+class ErasureSubject:
+    """Who an admin is about to erase, as the confirmation page shows it."""
+
+    role: str
+    erased: bool
 
 
 class PrivacyCommands(ParticipantCommands, VotingCommands):
@@ -54,6 +63,12 @@ class PrivacyCommands(ParticipantCommands, VotingCommands):
             "personal": self.personal_data(actor, actor.participant_id),
             "ballot": ballot,
         }
+
+    def erasure_subject(self, actor: Actor, participant_id: UUID) -> ErasureSubject:
+        """The participant an admin names for erasure (NotFound if there is none)."""
+        authorise(actor, "erase a participant")
+        participant = self.participant(participant_id, copy=False)
+        return ErasureSubject(participant.role.value, participant.erased)
 
     def confirm_erasure(self, actor: Actor, participant_id: UUID, confirm: bool) -> None:
         """Erase a participant once the admin confirmed (an unconfirmed call erases nothing)."""

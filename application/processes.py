@@ -71,6 +71,10 @@ class ProcessCommands(VoisinageBase):
         self.save(process)
         return process.phase
 
+    def phase_of(self, process_id: UUID) -> Phase:
+        """The process's phase now, in the store (NotFound if there is none)."""
+        return self.reading(process_id, Process, "process", lambda p: p.phase)
+
     def visible_proposal_ids(self, process_id: UUID) -> list[UUID]:
         """Ids of the process's visible proposals, in submission order (read from the events)."""
         ids = [

@@ -80,13 +80,16 @@ class ProposalCommands(VoisinageBase):
         *,
         title: str,
         body: str,
-        source_ids: list[UUID],
+        source_ids: list[UUID] | None = None,
         axis_id: UUID | None = None,
         cost: int | None = None,
     ) -> int:
-        """The author revises the proposal (cost None: unchanged); returns the revision."""
+        """The author revises the proposal (cost or sources None: unchanged); returns the
+        revision."""
         authorise(actor, "revise a proposal")
         proposal = self.proposal(proposal_id)
+        if source_ids is None:
+            source_ids = list(proposal.source_ids)
         process = self.process(proposal.process_id)
         process.require("revise a proposal")
         process.require_axis(axis_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets as random_source
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError
@@ -71,6 +71,14 @@ class PublishedShortlist:
     ballots_counted: int
     close_position: int
     count: dict[str, Any]
+
+
+class Recount(NamedTuple):
+    """A published shortlist beside a recount of its ballots, both as the JSON-safe data
+    the ShortlistPublished event froze (`CountResult.to_dict`): equal when they agree."""
+
+    published: dict[str, Any]
+    recounted: dict[str, Any]
 
 
 class VotingCommands(VoisinageBase):
@@ -322,7 +330,11 @@ class VotingCommands(VoisinageBase):
             count=result.to_dict(),
         )
 
-    def recount(self, process_id: UUID) -> tuple[CountResult, CountResult]:
+    def shortlist_published(self, process_id: UUID) -> bool:
+        """Whether the process's shortlist is published (in the store: the views may lag)."""
+        return self.reading(process_id, Process, "process", lambda p: p.shortlist is not None)
+
+    def recount(self, process_id: UUID) -> Recount:
         """Recount a published shortlist from the ballots: (published, recounted)."""
         process = self.process(process_id)
         if process.shortlist is None:
@@ -331,7 +343,7 @@ class VotingCommands(VoisinageBase):
         rebuilt: Any = self.repository.get(process_id, version=self._version_before(process_id))
         assert isinstance(rebuilt, Process)
         ballots = self.counted_ballots(process_id, before=close)
-        return process.shortlist, self.count_votes(rebuilt, ballots)
+        return Recount(process.shortlist.to_dict(), self.count_votes(rebuilt, ballots).to_dict())
 
     def _shortlist_position(self, process_id: UUID) -> int:
         for position, event in self.scan([get_topic(Process.ShortlistPublished)]):  # type: ignore[attr-defined]

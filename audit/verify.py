@@ -480,15 +480,15 @@ def check_recounts(app: Any, shortlists: list[tuple[int, Any]], report: AuditRep
         except Exception as error:
             report.findings.append(Finding("recount", position, f"the recount failed: {error!r}"))
             continue
-        if jsonable(published.to_dict()) != jsonable(recounted.to_dict()):
+        if jsonable(published) != jsonable(recounted):
             report.findings.append(
                 Finding(
                     "recount",
                     position,
                     f"the shortlist published at position {position} for process "
                     f"{event.originator_id} differs from a recount of the ballots "
-                    f"(published {published.to_dict().get('shortlist')}, "
-                    f"recounted {recounted.to_dict().get('shortlist')})",
+                    f"(published {published.get('shortlist')}, "
+                    f"recounted {recounted.get('shortlist')})",
                 )
             )
 

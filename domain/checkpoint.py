@@ -46,9 +46,82 @@ def check_key_name(name: str) -> str:
     return name
 
 
+def note_key_id(name: str, key_type: bytes, public_key: bytes) -> bytes:
+    """The 4-byte key ID of a signed-note key: SHA-256(name || 0x0A || type || key)[:4]."""
+    return hashlib.sha256(name.encode() + b"\n" + key_type + public_key).digest()[:4]
+
+
 def key_id(name: str, public_key: bytes) -> bytes:
-    """The 4-byte key ID of an Ed25519 key."""
-    return hashlib.sha256(name.encode() + b"\n" + ED25519 + public_key).digest()[:4]
+    """The 4-byte key ID of an Ed25519 note key (type 0x01)."""
+    return note_key_id(name, ED25519, public_key)
+
+
+# --- key strings, shared by note keys (0x01) and witness cosigner keys (0x04) -----------
+
+
+def encode_key(name: str, identifier: bytes, key_type: bytes, key: bytes, *, private: bool) -> str:
+    """``[PRIVATE+KEY+]<name>+<key ID hex>+base64(type || key)``."""
+    encoded = base64.b64encode(key_type + key).decode()
+    return f"{'PRIVATE+KEY+' if private else ''}{name}+{identifier.hex()}+{encoded}"
+
+
+def decode_key(
+    text: str, key_type: bytes, *, private: bool, what: str, kind: str
+) -> tuple[str, str, bytes]:
+    """A key string's name, stated key ID (hex) and 32-byte key; `what` names the key in
+    errors ("verifier", "witness"), `kind` its type ("verifier keys (type 0x01)")."""
+    if private:
+        parts = text.strip().split("+", 4)
+        if len(parts) != 5 or parts[:2] != ["PRIVATE", "KEY"]:
+            raise CheckpointError(f"a {what} key is PRIVATE+KEY+<name>+<key id>+<base64 key>")
+        name, hash_hex, encoded = parts[2:]
+    else:
+        parts = text.strip().split("+", 2)  # base64 may hold '+'
+        if len(parts) != 3:
+            raise CheckpointError(f"a {what} key is <name>+<key id>+<base64 key>")
+        name, hash_hex, encoded = parts
+        check_key_name(name)
+    try:
+        raw = base64.b64decode(encoded, validate=True)
+    except binascii.Error:
+        raise CheckpointError(f"the {what} key is not base64") from None
+    if len(raw) != 33 or raw[:1] != key_type:
+        raise CheckpointError(f"only Ed25519 {kind} are supported")
+    return name, hash_hex, raw[1:]
+
+
+def check_key_id(stated_hex: str, identifier: bytes, what: str) -> None:
+    """The key ID a key string states must be the one its name and key give."""
+    if identifier.hex() != stated_hex.lower():
+        raise CheckpointError(f"the {what} key's ID does not match its name and key")
+
+
+def check_seed(name: str, seed: bytes) -> None:
+    """A private key's name and 32-byte Ed25519 seed."""
+    check_key_name(name)
+    if len(seed) != 32:
+        raise CheckpointError("an Ed25519 seed is 32 bytes")
+
+
+def new_seed() -> bytes:
+    """A fresh random Ed25519 seed."""
+    key = Ed25519PrivateKey.generate()
+    return key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
+
+
+def public_key_of(seed: bytes) -> bytes:
+    """The raw Ed25519 public key of a seed."""
+    private = Ed25519PrivateKey.from_private_bytes(seed)
+    return private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+
+
+def ed25519_verifies(public_key: bytes, message: bytes, signature: bytes) -> bool:
+    """Whether `signature` is the Ed25519 signature of `message` by `public_key`."""
+    try:
+        Ed25519PublicKey.from_public_bytes(public_key).verify(signature, message)
+    except (InvalidSignature, ValueError):
+        return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -101,35 +174,20 @@ class Verifier:
 
     def encode(self) -> str:
         """``<name>+<key ID hex>+base64(0x01 || public key)``."""
-        key = base64.b64encode(ED25519 + self.public_key).decode()
-        return f"{self.name}+{self.id.hex()}+{key}"
+        return encode_key(self.name, self.id, ED25519, self.public_key, private=False)
 
     @classmethod
     def decode(cls, text: str) -> Verifier:
         """Parse a verifier key string (checks the key ID it states)."""
-        parts = text.strip().split("+", 2)  # base64 may hold '+'
-        if len(parts) != 3:
-            raise CheckpointError("a verifier key is <name>+<key id>+<base64 key>")
-        name, hash_hex, encoded = parts
-        check_key_name(name)
-        try:
-            raw = base64.b64decode(encoded, validate=True)
-        except binascii.Error:
-            raise CheckpointError("the verifier key is not base64") from None
-        if len(raw) != 33 or raw[:1] != ED25519:
-            raise CheckpointError("only Ed25519 verifier keys (type 0x01) are supported")
-        verifier = cls(name, raw[1:])
-        if verifier.id.hex() != hash_hex.lower():
-            raise CheckpointError("the verifier key's ID does not match its name and key")
+        kind = "verifier keys (type 0x01)"
+        name, stated, key = decode_key(text, ED25519, private=False, what="verifier", kind=kind)
+        verifier = cls(name, key)
+        check_key_id(stated, verifier.id, "verifier")
         return verifier
 
     def verifies(self, message: bytes, signature: bytes) -> bool:
         """Whether `signature` is this key's Ed25519 signature of `message`."""
-        try:
-            Ed25519PublicKey.from_public_bytes(self.public_key).verify(signature, message)
-        except (InvalidSignature, ValueError):
-            return False
-        return True
+        return ed25519_verifies(self.public_key, message, signature)
 
 
 @dataclass(frozen=True)
@@ -140,55 +198,35 @@ class Signer:
     seed: bytes
 
     def __post_init__(self) -> None:
-        check_key_name(self.name)
-        if len(self.seed) != 32:
-            raise CheckpointError("an Ed25519 seed is 32 bytes")
+        check_seed(self.name, self.seed)
 
     @classmethod
     def generate(cls, name: str) -> Signer:
         """A fresh random key."""
-        key = Ed25519PrivateKey.generate()
-        seed = key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
-        return cls(name, seed)
+        return cls(name, new_seed())
 
     @property
     def verifier(self) -> Verifier:
         """The public half."""
-        public = (
-            Ed25519PrivateKey.from_private_bytes(self.seed)
-            .public_key()
-            .public_bytes(Encoding.Raw, PublicFormat.Raw)
-        )
-        return Verifier(self.name, public)
+        return Verifier(self.name, public_key_of(self.seed))
 
     def encode(self) -> str:
         """``PRIVATE+KEY+<name>+<key ID hex>+base64(0x01 || seed)``."""
-        key = base64.b64encode(ED25519 + self.seed).decode()
-        return f"PRIVATE+KEY+{self.name}+{self.verifier.id.hex()}+{key}"
+        return encode_key(self.name, self.verifier.id, ED25519, self.seed, private=True)
 
     @classmethod
     def decode(cls, text: str) -> Signer:
         """Parse a signer key string."""
-        parts = text.strip().split("+", 4)
-        if len(parts) != 5 or parts[:2] != ["PRIVATE", "KEY"]:
-            raise CheckpointError("a signer key is PRIVATE+KEY+<name>+<key id>+<base64 key>")
-        _, _, name, hash_hex, encoded = parts
-        try:
-            raw = base64.b64decode(encoded, validate=True)
-        except binascii.Error:
-            raise CheckpointError("the signer key is not base64") from None
-        if len(raw) != 33 or raw[:1] != ED25519:
-            raise CheckpointError("only Ed25519 signer keys (type 0x01) are supported")
-        signer = cls(name, raw[1:])
-        if signer.verifier.id.hex() != hash_hex.lower():
-            raise CheckpointError("the signer key's ID does not match its name and key")
+        kind = "signer keys (type 0x01)"
+        name, stated, seed = decode_key(text, ED25519, private=True, what="signer", kind=kind)
+        signer = cls(name, seed)
+        check_key_id(stated, signer.verifier.id, "signer")
         return signer
 
     def signature_line(self, text: str) -> str:
         """The signature line of this key over a note text."""
         signature = Ed25519PrivateKey.from_private_bytes(self.seed).sign(text.encode())
-        encoded = base64.b64encode(self.verifier.id + signature).decode()
-        return f"{DASH} {self.name} {encoded}\n"
+        return signature_line(self.name, self.verifier.id + signature)
 
 
 def sign_note(text: str, signer: Signer) -> str:
@@ -204,6 +242,26 @@ def _check_text(text: str) -> None:
         raise CheckpointError("a note contains no control characters but newlines")
 
 
+def signature_line(name: str, raw: bytes) -> str:
+    """A signed-note signature line: ``— <key name> base64(key ID || signature)``."""
+    return f"{DASH} {name} {base64.b64encode(raw).decode()}\n"
+
+
+def read_signature_line(
+    line: str, what: str, *, name: str | None = None
+) -> tuple[str, bytes] | None:
+    """A signature line's key name and bytes; None if it is not ``— <name> <base64>``
+    (or, given `name`, is another key's), CheckpointError (naming `what`) if its last part
+    is not base64."""
+    parts = line.rstrip("\n").split(" ")
+    if len(parts) != 3 or parts[0] != DASH or name not in (None, parts[1]):
+        return None
+    try:
+        return parts[1], base64.b64decode(parts[2], validate=True)
+    except binascii.Error:
+        raise CheckpointError(f"a {what} is not base64") from None
+
+
 def split_note(note: str) -> tuple[str, list[tuple[str, bytes, bytes]]]:
     """The text of a signed note and its signatures as (key name, key ID, signature)."""
     cut = note.rfind("\n\n")
@@ -215,16 +273,13 @@ def split_note(note: str) -> tuple[str, list[tuple[str, bytes, bytes]]]:
         raise CheckpointError("a signature line ends with a newline")
     signatures = []
     for line in block[:-1].split("\n"):
-        parts = line.split(" ")
-        if len(parts) != 3 or parts[0] != DASH:
+        parsed = read_signature_line(line, "signature")
+        if parsed is None:
             raise CheckpointError(f"malformed signature line {line[:60]!r}")
-        try:
-            raw = base64.b64decode(parts[2], validate=True)
-        except binascii.Error:
-            raise CheckpointError("a signature is not base64") from None
+        name, raw = parsed
         if len(raw) < 5:
             raise CheckpointError("a signature is too short")
-        signatures.append((parts[1], raw[:4], raw[4:]))
+        signatures.append((name, raw[:4], raw[4:]))
     if not signatures or len(signatures) > 100:
         raise CheckpointError("a signed note has between 1 and 100 signatures")
     return text, signatures

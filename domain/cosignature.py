@@ -9,24 +9,27 @@ at that time, this was the largest consistent tree the witness had seen of that 
 
 from __future__ import annotations
 
-import base64
-import binascii
-import hashlib
 import struct
 from dataclasses import dataclass
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from cryptography.hazmat.primitives.serialization import (
-    Encoding,
-    NoEncryption,
-    PrivateFormat,
-    PublicFormat,
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from domain.checkpoint import (
+    CheckpointError,
+    check_key_id,
+    check_seed,
+    decode_key,
+    ed25519_verifies,
+    encode_key,
+    new_seed,
+    note_key_id,
+    public_key_of,
+    read_signature_line,
+    signature_line,
 )
 
-from domain.checkpoint import DASH, CheckpointError, check_key_name
-
 COSIGNATURE = b"\x04"
+KIND = "cosigner keys (type 0x04)"
 
 
 def cosigned_message(checkpoint_text: str, timestamp: int) -> bytes:
@@ -36,7 +39,7 @@ def cosigned_message(checkpoint_text: str, timestamp: int) -> bytes:
 
 def cosigner_key_id(name: str, public_key: bytes) -> bytes:
     """The 4-byte key ID of an Ed25519 cosigner."""
-    return hashlib.sha256(name.encode() + b"\n" + COSIGNATURE + public_key).digest()[:4]
+    return note_key_id(name, COSIGNATURE, public_key)
 
 
 @dataclass(frozen=True)
@@ -62,49 +65,32 @@ class CosignerVerifier:
 
     def encode(self) -> str:
         """``<name>+<key ID hex>+base64(0x04 || public key)``."""
-        key = base64.b64encode(COSIGNATURE + self.public_key).decode()
-        return f"{self.name}+{self.id.hex()}+{key}"
+        return encode_key(self.name, self.id, COSIGNATURE, self.public_key, private=False)
 
     @classmethod
     def decode(cls, text: str) -> CosignerVerifier:
         """Parse a cosigner's verifier key (checks the key ID it states)."""
-        parts = text.strip().split("+", 2)
-        if len(parts) != 3:
-            raise CheckpointError("a witness key is <name>+<key id>+<base64 key>")
-        name, hash_hex, encoded = parts
-        check_key_name(name)
-        try:
-            raw = base64.b64decode(encoded, validate=True)
-        except binascii.Error:
-            raise CheckpointError("the witness key is not base64") from None
-        if len(raw) != 33 or raw[:1] != COSIGNATURE:
-            raise CheckpointError("only Ed25519 cosigner keys (type 0x04) are supported")
-        verifier = cls(name, raw[1:])
-        if verifier.id.hex() != hash_hex.lower():
-            raise CheckpointError("the witness key's ID does not match its name and key")
+        name, stated, key = decode_key(text, COSIGNATURE, private=False, what="witness", kind=KIND)
+        verifier = cls(name, key)
+        check_key_id(stated, verifier.id, "witness")
         return verifier
 
     def verify(self, checkpoint_text: str, line: str) -> Cosignature | None:
         """The cosignature if `line` is this witness's valid cosignature of the checkpoint;
         None if the line is another key's; CheckpointError if it is this key's and fails."""
-        parts = line.rstrip("\n").split(" ")
-        if len(parts) != 3 or parts[0] != DASH or parts[1] != self.name:
+        parsed = read_signature_line(line, "cosignature", name=self.name)
+        if parsed is None:
             return None
-        try:
-            raw = base64.b64decode(parts[2], validate=True)
-        except binascii.Error:
-            raise CheckpointError("a cosignature is not base64") from None
+        raw = parsed[1]
         if raw[:4] != self.id:
             return None
         if len(raw) != 4 + 8 + 64:
             raise CheckpointError(f"the cosignature of {self.name} has the wrong length")
         (timestamp,) = struct.unpack(">Q", raw[4:12])
-        try:
-            Ed25519PublicKey.from_public_bytes(self.public_key).verify(
-                raw[12:], cosigned_message(checkpoint_text, timestamp)
-            )
-        except InvalidSignature:
-            raise CheckpointError(f"the cosignature of {self.name} does not verify") from None
+        if not ed25519_verifies(
+            self.public_key, cosigned_message(checkpoint_text, timestamp), raw[12:]
+        ):
+            raise CheckpointError(f"the cosignature of {self.name} does not verify")
         return Cosignature(self.name, timestamp, line.rstrip("\n") + "\n")
 
 
@@ -116,46 +102,28 @@ class Cosigner:
     seed: bytes
 
     def __post_init__(self) -> None:
-        check_key_name(self.name)
-        if len(self.seed) != 32:
-            raise CheckpointError("an Ed25519 seed is 32 bytes")
+        check_seed(self.name, self.seed)
 
     @classmethod
     def generate(cls, name: str) -> Cosigner:
         """A fresh random witness key."""
-        key = Ed25519PrivateKey.generate()
-        return cls(name, key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption()))
+        return cls(name, new_seed())
 
     @property
     def verifier(self) -> CosignerVerifier:
         """The public half."""
-        public = (
-            Ed25519PrivateKey.from_private_bytes(self.seed)
-            .public_key()
-            .public_bytes(Encoding.Raw, PublicFormat.Raw)
-        )
-        return CosignerVerifier(self.name, public)
+        return CosignerVerifier(self.name, public_key_of(self.seed))
 
     def encode(self) -> str:
         """``PRIVATE+KEY+<name>+<key ID hex>+base64(0x04 || seed)``."""
-        key = base64.b64encode(COSIGNATURE + self.seed).decode()
-        return f"PRIVATE+KEY+{self.name}+{self.verifier.id.hex()}+{key}"
+        return encode_key(self.name, self.verifier.id, COSIGNATURE, self.seed, private=True)
 
     @classmethod
     def decode(cls, text: str) -> Cosigner:
         """Parse a witness's signer key."""
-        parts = text.strip().split("+", 4)
-        if len(parts) != 5 or parts[:2] != ["PRIVATE", "KEY"]:
-            raise CheckpointError("a witness key is PRIVATE+KEY+<name>+<key id>+<base64 key>")
-        try:
-            raw = base64.b64decode(parts[4], validate=True)
-        except binascii.Error:
-            raise CheckpointError("the witness key is not base64") from None
-        if len(raw) != 33 or raw[:1] != COSIGNATURE:
-            raise CheckpointError("only Ed25519 cosigner keys (type 0x04) are supported")
-        cosigner = cls(parts[2], raw[1:])
-        if cosigner.verifier.id.hex() != parts[3].lower():
-            raise CheckpointError("the witness key's ID does not match its name and key")
+        name, stated, seed = decode_key(text, COSIGNATURE, private=True, what="witness", kind=KIND)
+        cosigner = cls(name, seed)
+        check_key_id(stated, cosigner.verifier.id, "witness")
         return cosigner
 
     def cosign(self, checkpoint_text: str, timestamp: int) -> str:
@@ -166,4 +134,4 @@ class Cosigner:
             cosigned_message(checkpoint_text, timestamp)
         )
         raw = self.verifier.id + struct.pack(">Q", timestamp) + signature
-        return f"{DASH} {self.name} {base64.b64encode(raw).decode()}\n"
+        return signature_line(self.name, raw)

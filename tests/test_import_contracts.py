@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import subprocess
 import sys
@@ -30,3 +31,55 @@ def test_import_contracts_are_kept():
         "Infrastructure is plumbing",
     ):
         assert contract in result.stdout, contract
+
+
+#: The application's loaders of live aggregates: for its command groups (and tests of the
+#: domain through it), never for the web, which reads views or plain values.
+AGGREGATE_LOADERS = frozenset(
+    {
+        "load",
+        "reading",
+        "participant",
+        "process",
+        "workshop",
+        "contribution",
+        "proposal",
+        "recommendation",
+        "organisation",
+        "questionnaire",
+        "count_votes",
+    }
+)
+
+
+def aggregate_loads(source: str) -> list[str]:
+    """`voisinage().process(...)` or `app.proposal(...)` calls in a module's source."""
+    found: list[tuple[int, int, str]] = []
+    for node in ast.walk(ast.parse(source)):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            continue
+        owner = node.func.value
+        named_app = isinstance(owner, ast.Name) and owner.id == "app"
+        built_app = (
+            isinstance(owner, ast.Call)
+            and isinstance(owner.func, ast.Name)
+            and owner.func.id == "voisinage"
+        )
+        if (named_app or built_app) and node.func.attr in AGGREGATE_LOADERS:
+            found.append((node.lineno, node.col_offset, f"line {node.lineno}: .{node.func.attr}("))
+    return [text for *_, text in sorted(found)]
+
+
+def test_the_check_finds_an_aggregate_loaded_by_the_web():
+    source = "def page(pid):\n    return voisinage().process(pid).phase, app.proposal(pid)\n"
+    assert aggregate_loads(source) == ["line 2: .process(", "line 2: .proposal("]
+    assert aggregate_loads("views().process(pid)\napp.phase_of(pid)\n") == []
+
+
+def test_the_web_reads_views_or_plain_values_never_aggregates():
+    loads = {
+        str(path.relative_to(ROOT)): found
+        for path in sorted((ROOT / "web").rglob("*.py"))
+        if (found := aggregate_loads(path.read_text(encoding="utf-8")))
+    }
+    assert loads == {}

@@ -70,7 +70,7 @@ def show(app: Voisinage, card: dict[str, Any], echo: Callable[[str], None]) -> N
     entries = []
     for entry in card["processes"]:
         pid = UUID(entry["process_id"])
-        phase = app.process(pid).phase
+        phase = app.phase_of(pid)
         entries.append((ORDER.index(phase), phase, pid, entry))
     for _, phase, pid, entry in sorted(entries, key=lambda e: e[0]):
         echo(f"  {phase.value:<16} {entry['title']}")

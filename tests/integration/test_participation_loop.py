@@ -84,7 +84,7 @@ def test_full_loop_from_workshop_to_answer(app, world):
     recommendation = app.recommendation(rid)
     assert recommendation.answer == "under_study" and recommendation.progress == 40
     published, recounted = app.recount(pid)
-    assert published.to_dict() == recounted.to_dict()
+    assert published == recounted
 
 
 def test_an_invitation_admits_exactly_one_resident_who_can_come_back(app, world):

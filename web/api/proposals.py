@@ -123,10 +123,7 @@ def list_proposals(query: dict[str, Any], pid: UUID) -> Any:
 @blp.response(201, RevisionOut)
 def revise_proposal(body: dict[str, Any], proposal_id: UUID, *, actor: Actor) -> Any:
     """The author (or a facilitator for them) revises the proposal."""
-    app = voisinage()
-    if body["source_ids"] is None:
-        body["source_ids"] = list(app.proposal(proposal_id).source_ids)
-    return {"revision": app.revise_proposal(actor, proposal_id, **body)}
+    return {"revision": voisinage().revise_proposal(actor, proposal_id, **body)}
 
 
 @blp.post("/proposals/<uuid:proposal_id>/withdrawal")

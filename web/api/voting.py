@@ -157,7 +157,7 @@ def get_shortlist(pid: UUID) -> Any:
     """The frozen shortlist with its tallies, method, tie-breaks and audit chain head."""
     one(lambda: views().process(pid), pid, "process")
     published = views().shortlist_version(pid)
-    if published is None and voisinage().process(pid, copy=False).shortlist is not None:
+    if published is None and voisinage().shortlist_published(pid):
         views().wait_for(voisinage().head_position(), timeout=5.0)
         published = views().shortlist_version(pid)
     if published is None:

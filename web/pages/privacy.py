@@ -59,7 +59,7 @@ def erase() -> Response | str | tuple[str, int]:
         return render_template("pages/erase.html", step="ask", participant_id=given), 422
     if request.form.get("confirm") != "yes":
         try:
-            participant = voisinage().participant(participant_id, copy=False)
+            subject = voisinage().erasure_subject(actor, participant_id)
         except DomainError as error:
             flash_error(error)
             return render_template("pages/erase.html", step="ask", participant_id=given), 404
@@ -67,8 +67,8 @@ def erase() -> Response | str | tuple[str, int]:
             "pages/erase.html",
             step="confirm",
             participant_id=str(participant_id),
-            role=participant.role.value,
-            erased=participant.erased,
+            role=subject.role,
+            erased=subject.erased,
         )
     try:
         voisinage().confirm_erasure(actor, participant_id, True)
