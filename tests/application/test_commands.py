@@ -113,6 +113,7 @@ def test_every_public_command_of_the_application_is_in_the_table() -> None:
             "require_member",
             "own_response",
             "free_text_answers",
+            "erasure_subject",
             "require_representative",
         )
     } | {"join"}
