@@ -50,7 +50,7 @@ def test_a_facilitator_writes_the_record_and_everyone_reads_it(site: Site) -> No
         f"/p/{site.pid}/research/hypotheses", data={"text_fr": "  ", "csrf_token": token}
     )
     assert refused.status_code == 422 and site.voisinage.head_position() == head
-    assert "Un texte manque" in page_text(refused)
+    assert "Ce texte est vide" in page_text(refused)
     stated = client.post(
         f"/p/{site.pid}/research/hypotheses",
         data={
