@@ -24,11 +24,8 @@ Processor = Callable[[Any], Any] | None
 class _Plan:
     """The compiled INSERT of one table and how to turn a row into its parameters."""
 
-    def __init__(self, connection: sa.Connection, table: sa.Table) -> None:
+    def __init__(self, connection: sa.Connection, table: sa.Table, schema: str | None) -> None:
         dialect = connection.dialect
-        schema = (connection.get_execution_options().get("schema_translate_map") or {}).get(
-            table.schema
-        )
         if schema is not None:  # the engine's schema, rendered into the statement itself
             table = table.to_metadata(sa.MetaData(), schema=schema)
         compiled = table.insert().compile(dialect=dialect)
@@ -60,17 +57,18 @@ class _Plan:
         return dict(zip(self.names, values, strict=True))
 
 
-_PLANS: dict[tuple[str, str, sa.Table], _Plan] = {}
+_PLANS: dict[tuple[str, str | None, sa.Table], _Plan] = {}
 
 
 def insert_rows(connection: sa.Connection, table: sa.Table, rows: Sequence[dict[str, Any]]) -> None:
     """Insert `rows` (dicts by column name) into `table` in one ``executemany``."""
     if not rows:
         return
-    translate = connection.get_execution_options().get("schema_translate_map")
-    key = (connection.dialect.name, repr(sorted((translate or {}).items(), key=str)), table)
+    translate = connection.get_execution_options().get("schema_translate_map") or {}
+    schema = translate.get(table.schema)
+    key = (connection.dialect.name, schema, table)
     plan = _PLANS.get(key)
     if plan is None:
-        plan = _PLANS[key] = _Plan(connection, table)
+        plan = _PLANS[key] = _Plan(connection, table, schema)
     parameters = [plan.parameters(row) for row in rows]
     connection.exec_driver_sql(plan.sql, parameters)

@@ -50,9 +50,8 @@ def test_the_comparison_step_keeps_equal_shares_when_no_more_voters_prefer_greed
     even = [["A"]] * 5 + [["B", "C"]] * 5
     tied = count_within_budget("equalshares/add1-comparison", even, ORDER, COSTS, 100)
     assert tied.comparison is not None
-    for_mes, for_greedy = tied.comparison["prefer_equal_shares"], tied.comparison["prefer_greedy"]
-    if for_mes == for_greedy:
-        assert tied.selected == equal_shares_add1(even, ORDER, COSTS, 100).selected
+    assert (tied.comparison["prefer_equal_shares"], tied.comparison["prefer_greedy"]) == (5, 5)
+    assert tied.selected == equal_shares_add1(even, ORDER, COSTS, 100).selected == ["B"]
 
 
 def test_plain_equal_shares_is_one_run_without_completion() -> None:
