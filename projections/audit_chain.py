@@ -31,6 +31,9 @@ class AuditChainProjection(SQLProjection):
     name = "audit_chain"
     tables = AUDIT_TABLES
     raw: ClassVar[bool] = True
+    #: At 1,000,000 events, keeping this index during the rebuild wrote 7.4 GB to the
+    #: views database and cost 12 CPU s; building it at the end takes about 2 s.
+    deferred_indexes: ClassVar[tuple[str, ...]] = ("audit_chain_by_originator",)
 
     def apply(self, unit: UnitOfWork, event: Any, position: int) -> None:
         """Extend the chain with one raw notification."""
