@@ -127,6 +127,7 @@ class QuestionnaireCommands(OrganisationCommands, WorkshopCommands):
         questionnaire.tag_answer(response_id=response, question_id=question_id, axis_id=axis_id)
         self.save(questionnaire)
 
+    @retrying
     def contribute_answer(
         self,
         actor: Actor,
@@ -139,7 +140,9 @@ class QuestionnaireCommands(OrganisationCommands, WorkshopCommands):
         """Turn a free-text answer into a contribution of a workshop, so that it enters the
         trail and proposals can cite it. Attributed as the respondent allowed: on behalf
         of the resident when the questionnaire is attributed, of the organisation by name
-        for one, of an anonymous group ("questionnaire") otherwise."""
+        for one, of an anonymous group ("questionnaire") otherwise. An answer becomes a
+        contribution once (AnswerAlreadyContributed the second time): the questionnaire
+        notes it in the same transaction as the contribution."""
         authorise(actor, "turn an answer into a contribution")
         questionnaire = self.questionnaire(questionnaire_id)
         if questionnaire.question(question_id)["kind"] != TEXT:
@@ -155,6 +158,7 @@ class QuestionnaireCommands(OrganisationCommands, WorkshopCommands):
             raise InvalidInput("that response has no answer to this question", field="response")
         if self.workshop(workshop_id).process_id != questionnaire.process_id:
             raise InvalidInput("the workshop is not of this process", field="workshop_id")
+        questionnaire.mark_contributed(response_id=response, question_id=question_id)
         participant: UUID | None = None
         group: str | None = "questionnaire"
         if given.participant_id is not None and given.audience == "residents":
@@ -169,6 +173,7 @@ class QuestionnaireCommands(OrganisationCommands, WorkshopCommands):
             language=next(iter(questionnaire.title)),
             on_behalf_of_participant=participant,
             on_behalf_of_group=group,
+            along_with=(questionnaire,),
         )
 
     # --- answering --------------------------------------------------------------------------

@@ -14,7 +14,14 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.errors import Conflict, InvalidInput, InvalidQuestion, InvalidResponse, WaveNotOpen
+from domain.errors import (
+    AnswerAlreadyContributed,
+    Conflict,
+    InvalidInput,
+    InvalidQuestion,
+    InvalidResponse,
+    WaveNotOpen,
+)
 from domain.text import clean_localised, clean_text
 
 #: Kinds of question and, for scales, their range.
@@ -276,6 +283,23 @@ class Questionnaire(Aggregate):
         self.tags.append(
             {"response_id": response_id, "question_id": question_id, "axis_id": axis_id}
         )
+
+    def contributed(self) -> list[dict[str, Any]]:
+        """The free-text answers already turned into contributions (response, question)."""
+        return list(getattr(self, "_contributed", []))
+
+    def mark_contributed(self, *, response_id: UUID, question_id: str) -> None:
+        """Note that this answer became a contribution; refused the second time."""
+        if {"response_id": response_id, "question_id": question_id} in self.contributed():
+            raise AnswerAlreadyContributed(question_id)
+        self._answer_contributed(response_id=response_id, question_id=question_id)
+
+    @event("AnswerContributed")
+    def _answer_contributed(self, *, response_id: UUID, question_id: str) -> None:
+        self._contributed = [
+            *self.contributed(),
+            {"response_id": response_id, "question_id": question_id},
+        ]
 
     def clean_answers(self, answers: object) -> dict[str, Any]:
         """A whole response checked against the questions: unknown questions, answers

@@ -12,7 +12,13 @@ import pytest
 from stages import stage
 
 from application import Actor, Voisinage
-from domain.errors import Conflict, NotAllowed, WaveNotOpen, WrongPhase
+from domain.errors import (
+    AnswerAlreadyContributed,
+    Conflict,
+    NotAllowed,
+    WaveNotOpen,
+    WrongPhase,
+)
 from domain.response import Response
 from infrastructure.storage import Storage
 
@@ -288,3 +294,28 @@ def test_an_attributed_free_answer_becomes_a_contribution_on_behalf_of_its_autho
     assert contribution.text == "Le hall est sombre"
     assert contribution.on_behalf_of_participant == resident.participant_id
     assert contribution.workshop_id == workshop
+
+
+def test_the_same_free_answer_becomes_a_contribution_once(app, world) -> None:
+    """A second "make it a contribution" of the same answer is refused by name and
+    records nothing: the trail holds the answer once."""
+    pid = world.process()
+    qid = _questionnaire(app, world, pid)
+    resident = world.resident(pid)
+    world.advance(pid, "contributions")
+    workshop = world.workshop(pid)
+    app.open_wave(world.facilitator, qid, label={"fr": "Vague 1"}, sent_to=None)
+    response = app.answer_questionnaire(resident, qid, 1, {"q1": 2, "q3": "Le hall est sombre"})
+
+    def contribute() -> UUID:
+        return app.contribute_answer(
+            world.facilitator, qid, response=response, question_id="q3", workshop_id=workshop
+        )
+
+    contribute()
+    head = app.head_position()
+    with pytest.raises(AnswerAlreadyContributed) as refused:
+        contribute()
+    assert app.head_position() == head, "a refused command recorded something"
+    assert refused.value.code == "answer.already_contributed"
+    assert refused.value.params == {"question": "q3"}

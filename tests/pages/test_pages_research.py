@@ -244,6 +244,20 @@ def test_a_free_answer_becomes_a_contribution_with_its_button(site: Site) -> Non
     settle(site.app)
     workshop = page_text(site.client("fr").get(f"/p/{pid}/workshops/{wid}"))
     assert "Le hall est trop sombre" in workshop
+    head = app.head_position()
+    twice = client.post(
+        f"/q/{qid}/contributions",
+        data={
+            "response_id": response,
+            "question_id": "q1",
+            "workshop_id": str(wid),
+            "csrf_token": csrf_of(page),
+        },
+    )
+    assert twice.status_code == 303 and app.head_position() == head
+    after = page_text(client.get(f"/q/{qid}/results"))
+    assert "Cette réponse est déjà une contribution" in after, after
+    assert "Déjà une contribution" in after and "En faire une contribution" not in after
     member = site.client("fr")
     act_as(member, resident)
     head = app.head_position()

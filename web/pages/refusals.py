@@ -151,6 +151,10 @@ SENTENCES: dict[str, Any] = {
         "A grade is not on this vote's scale. Reload the ballot and choose again."
     ),
     "ballot.none": lazy_gettext("You have no vote to withdraw in this process."),
+    "answer.already_contributed": lazy_gettext(
+        "This answer is already a contribution of a workshop: proposals can already cite it. "
+        "Nothing was added."
+    ),
     "process.other": lazy_gettext(
         "You joined another process: you can act only in the process of your invitation code."
     ),
