@@ -110,7 +110,7 @@ def _day(value: str, field: str) -> date:
     try:
         return date.fromisoformat(value.strip())
     except ValueError:
-        raise InvalidInput(f"{field} must be a date", field=field) from None
+        raise InvalidInput(f"{field} must be a date", field=field, code="research.date") from None
 
 
 @bp.post("/p/<uuid:pid>/research/hypotheses")
@@ -162,7 +162,9 @@ def define_indicator(pid: UUID) -> Response | tuple[str, int]:
 
     def define() -> UUID:
         if hypothesis is None:
-            raise InvalidInput("choose the hypothesis", field="hypothesis_id")
+            raise InvalidInput(
+                "choose the hypothesis", field="hypothesis_id", code="research.no_hypothesis"
+            )
         return voisinage().define_indicator(
             actor,
             pid,
@@ -192,7 +194,7 @@ def set_expected_effects(pid: UUID) -> Response | tuple[str, int]:
 
     def set_them() -> bool:
         if axis is None:
-            raise InvalidInput("choose the axis", field="axis_id")
+            raise InvalidInput("choose the axis", field="axis_id", code="research.no_axis")
         voisinage().set_expected_effects(actor, pid, axis, effects)
         return True
 
