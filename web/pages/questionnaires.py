@@ -21,7 +21,7 @@ from web.pages.presentation import percent
 from web.pages.reports import DIRECTIONS
 from web.pages.sessions import page_actor, signed_in
 
-#: The answers' bar charts, in SVG units (about pixels on a phone; at most 30rem wide):
+#: The answers' bar charts, in SVG units (about pixels on a phone; at most 24rem wide):
 #: each label on lines of its own above its bar, the count and share after the bar.
 CHART_WIDTH = 360
 BAR_WIDTH = 180
