@@ -10,7 +10,6 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_decimal, gettext
 from werkzeug.wrappers import Response
 
-from application.authorisation import may
 from domain.errors import InvalidInput, NotFound
 from domain.questionnaire import MULTIPLE, QUESTION_KINDS, SCALES
 from web.context import views, voisinage
@@ -62,22 +61,16 @@ def answers_from_form(questions: list[dict[str, Any]], form: Any) -> dict[str, A
 @bp.get("/q/<uuid:qid>")
 def questionnaire(qid: UUID) -> str:
     """A questionnaire: its intro, whether answers are anonymous, the open wave's form."""
-    found = _questionnaire_or_404(qid)
-    actor = page_actor()
-    member = (
-        may(actor, "answer a questionnaire", UUID(str(found["process_id"])))
-        and "residents" in found["audience"]
-    )
-    wave = found["open_wave"]
-    given: dict[str, Any] = {}
-    if member and wave is not None and actor is not None:
-        given = voisinage().own_response(actor, qid, wave) or {}
+    try:
+        found = voisinage().questionnaire_for(page_actor(), qid)
+    except NotFound:
+        abort(404)
     return render_template(
         "pages/questionnaire.html",
         q=found,
-        member=member,
-        wave=wave,
-        given=given,
+        member=found["member"],
+        wave=found["open_wave"],
+        given=found["given"],
         scales=SCALES,
     )
 
@@ -177,15 +170,16 @@ def measure(value: object) -> str:
 def questionnaire_results(qid: UUID) -> str:
     """Response rates, distributions per wave, the change per indicator, with every n;
     for facilitators, the free-text answers each with a button to make it a contribution."""
-    found = _questionnaire_or_404(qid)
-    results = voisinage().questionnaire_results(qid)
+    actor = page_actor()
+    try:
+        results = voisinage().results_for(actor, qid)
+    except NotFound:
+        abort(404)
+    found = results["questionnaire"]
     pid = UUID(str(found["process_id"]))
     process = process_row(pid)
-    actor = page_actor()
-    free: list[dict[str, Any]] = []
     open_workshops: list[dict[str, Any]] = []
-    if actor is not None and may(actor, "turn an answer into a contribution"):
-        free = voisinage().free_text_answers(actor, qid)
+    if results["free"]:
         open_workshops = [w for w in views().workshops(pid) if w["status"] == "open"]
     return render_template(
         "pages/questionnaire_results.html",
@@ -193,7 +187,7 @@ def questionnaire_results(qid: UUID) -> str:
         q=found,
         bars=bars,
         axes=axis_names(process),
-        free=free,
+        free=results["free"],
         questions={question["id"]: question for question in found["questions"]},
         open_workshops=open_workshops,
         direction_names=DIRECTIONS,

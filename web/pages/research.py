@@ -14,7 +14,6 @@ from werkzeug.wrappers import Response
 
 from application.authorisation import may
 from domain.errors import InvalidInput, NotFound
-from domain.questionnaire import SCALES
 from domain.research import EFFECT_TARGETS
 from web.context import voisinage
 from web.pages.blueprint import bp
@@ -46,31 +45,11 @@ def zip_texts(ids: Any, texts: dict[str, Any]) -> list[tuple[str, str]]:
     return found
 
 
-def _questions_of(pid: UUID) -> list[dict[str, Any]]:
-    """The questions an indicator may cite: scale questions first, each with its
-    questionnaire's title (value "questionnaire id/question id")."""
-    found = []
-    for q in voisinage().questionnaires_of(pid):
-        for question in q["questions"]:
-            found.append(
-                {
-                    "value": f"{q['id']}/{question['id']}",
-                    "questionnaire_id": q["id"],
-                    "question_id": question["id"],
-                    "questionnaire": q["title"],
-                    "text": question["text"],
-                    "scale": question["kind"] in SCALES,
-                }
-            )
-    return sorted(found, key=lambda question: not question["scale"])
-
-
 def _page(pid: UUID, status: int = 200) -> tuple[str, int]:
     row = process_row(pid)
-    actor = page_actor()
-    record = voisinage().research_record(pid)
-    writer = may(actor, "write the research record")
-    questions = _questions_of(pid)
+    record = voisinage().research_page(pid)
+    writer = may(page_actor(), "write the research record")
+    questions = record["questions"]
     cited = {(q["questionnaire_id"], q["question_id"]): q for q in questions}
     page = render_template(
         "pages/research.html",
