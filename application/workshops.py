@@ -99,8 +99,10 @@ class WorkshopCommands(ParticipantCommands):
         on_behalf_of_group: str | None = None,
         axis_id: UUID | None = None,
         quote_consent: bool = False,
+        along_with: tuple[Any, ...] = (),
     ) -> UUID:
-        """Record a contribution. Residents type their own words while the workshop is
+        """Record a contribution (saved in one transaction with `along_with`, aggregates
+        a command changed with it). Residents type their own words while the workshop is
         open; facilitators capture notes on behalf of a participant (by id, or by the code
         on their invitation card, which registers them if they never joined) or a group."""
         authorise(actor, "record a contribution")
@@ -146,7 +148,7 @@ class WorkshopCommands(ParticipantCommands):
             axis_id=axis_id,
             quote_consent=quote_consent,
         )
-        self.save(*registered, contribution)
+        self.save(*registered, *along_with, contribution)
         return contribution.id
 
     @retrying
