@@ -11,11 +11,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from typing import Any, ClassVar
+from typing import Any
 from uuid import UUID
 
 from domain.audit import GENESIS, chain_step
-from projections.base import SQLProjection
+from projections.base import RawProjection
 from projections.tables import AUDIT_TABLES
 from projections.view import UnitOfWork
 
@@ -25,16 +25,11 @@ UNINDEXED = ("domain.ballot:", "domain.participant:")
 PROCESS_TOPIC = "domain.process:Process."
 
 
-class AuditChainProjection(SQLProjection):
+class AuditChainProjection(RawProjection):
     """One row per notification: position, originator, version, topic and chain hash."""
 
     name = "audit_chain"
     tables = AUDIT_TABLES
-    raw: ClassVar[bool] = True
-
-    def apply(self, unit: UnitOfWork, event: Any, position: int) -> None:
-        """Extend the chain with one raw notification."""
-        self.apply_all(unit, [(position, event)])
 
     def apply_all(self, unit: UnitOfWork, items: Sequence[tuple[int, Any]]) -> None:
         """Extend the chain with raw notifications, in order; the head is written once."""

@@ -231,7 +231,7 @@ def run_projections() -> None:
     import signal
     import threading
 
-    from projections.runner import ProjectionService
+    from projections.service import ProjectionService
 
     storage = configured_storage()
     stopping = threading.Event()

@@ -11,7 +11,8 @@ from eventsourcing.persistence import Tracking
 from sqlalchemy import event as sa_event
 
 from projections.events import EventLog
-from projections.runner import PROJECTIONS, ProjectionService, open_projections, rebuild
+from projections.runner import PROJECTIONS, open_projections, rebuild
+from projections.service import ProjectionService
 from projections.view import create_views_engine
 
 
