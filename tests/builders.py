@@ -7,6 +7,7 @@ instead (tests/api/api_support.py `drive`), since the API is what they test.
 
 * ``World(app)``: staff of every role; ``process``, ``advance``, ``resident``,
   ``workshop``, ``contribution``, ``proposal`` are single steps;
+* ``world.in_phase(phase, rules)``: an empty process moved on to `phase`;
 * ``world.in_proposals(rules)``: a process taking proposals, with one captured source;
 * ``world.in_voting(rules, proposals=4, residents=4, cost=None)``: the vote open;
 * ``world.small_process(rules)``: two workshops, hidden and tagged contributions, a
@@ -112,6 +113,15 @@ class World:
         )
 
     # --- whole processes ----------------------------------------------------------------
+
+    def in_phase(
+        self, phase: str, rules: dict | None = None, title: dict[str, str] | None = None
+    ) -> UUID:
+        """A new process moved on, phase by phase and with nothing in it, to `phase`."""
+        pid = self.process(rules, title)
+        for step in ORDER[1 : ORDER.index(Phase(phase)) + 1]:
+            self.advance(pid, step.value)
+        return pid
 
     def in_proposals(self, rules: dict | None = None) -> tuple[UUID, UUID]:
         """A process in the proposals phase and one captured contribution: (pid, source)."""
