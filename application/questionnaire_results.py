@@ -198,12 +198,14 @@ class ResultsCommands(VoisinageBase):
 
     def free_text_answers(self, actor: Actor, questionnaire_id: UUID) -> list[dict[str, Any]]:
         """Every free-text answer with its response id and wave, for a facilitator to tag
-        or to turn into a contribution (oldest response first; the latest answer each)."""
+        or to turn into a contribution (oldest response first; the latest answer each;
+        `contributed` when it already is one)."""
         authorise(actor, "turn an answer into a contribution")
         q = self.questionnaire(questionnaire_id)
         texts = [question["id"] for question in q.questions if question["kind"] == TEXT]
         if not texts:
             return []
+        done = {(c["response_id"], c["question_id"]) for c in q.contributed()}
         found = []
         for _, event in self.scan([get_topic(GIVEN)]):
             if event.questionnaire_id != questionnaire_id:
@@ -220,6 +222,7 @@ class ResultsCommands(VoisinageBase):
                             "text": text,
                             "audience": response.audience,
                             "attributed": response.participant_id is not None,
+                            "contributed": (response.id, question_id) in done,
                         }
                     )
         return found

@@ -166,17 +166,26 @@ class QuestionnaireCommands(VoisinageBase):
         authorise(actor, "tag an answer")
         questionnaire = self.questionnaire(questionnaire_id)
         if questionnaire.question(question_id)["kind"] != TEXT:
-            raise InvalidInput("only free-text answers are tagged", field="question_id")
+            raise InvalidInput(
+                "only free-text answers are tagged", field="question_id", code="answer.not_free"
+            )
         self.process(questionnaire.process_id, copy=False).require_axis(axis_id)
         try:
             given = self.load(response, Response, "response")
         except NotFound:
-            raise InvalidInput("no such response", field="response") from None
+            raise InvalidInput(
+                "no such response", field="response", code="answer.no_response"
+            ) from None
         if given.questionnaire_id != questionnaire_id or question_id not in given.answers:
-            raise InvalidInput("that response has no answer to this question", field="response")
+            raise InvalidInput(
+                "that response has no answer to this question",
+                field="response",
+                code="answer.no_response",
+            )
         questionnaire.tag_answer(response_id=response, question_id=question_id, axis_id=axis_id)
         self.save(questionnaire)
 
+    @retrying
     def contribute_answer(
         self,
         actor: Actor,
@@ -189,22 +198,39 @@ class QuestionnaireCommands(VoisinageBase):
         """Turn a free-text answer into a contribution of a workshop, so that it enters the
         trail and proposals can cite it. Attributed as the respondent allowed: on behalf
         of the resident when the questionnaire is attributed, of the organisation by name
-        for one, of an anonymous group ("questionnaire") otherwise."""
+        for one, of an anonymous group ("questionnaire") otherwise. An answer becomes a
+        contribution once (AnswerAlreadyContributed the second time): the questionnaire
+        notes it in the same transaction as the contribution."""
         authorise(actor, "turn an answer into a contribution")
         questionnaire = self.questionnaire(questionnaire_id)
         if questionnaire.question(question_id)["kind"] != TEXT:
-            raise InvalidInput("only free-text answers become contributions", field="question_id")
+            raise InvalidInput(
+                "only free-text answers become contributions",
+                field="question_id",
+                code="answer.not_free",
+            )
         try:
             given = self.load(response, Response, "response")
         except NotFound:
-            raise InvalidInput("no such response", field="response") from None
+            raise InvalidInput(
+                "no such response", field="response", code="answer.no_response"
+            ) from None
         text = (
             given.answers.get(question_id) if given.questionnaire_id == questionnaire_id else None
         )
         if text is None:
-            raise InvalidInput("that response has no answer to this question", field="response")
+            raise InvalidInput(
+                "that response has no answer to this question",
+                field="response",
+                code="answer.no_response",
+            )
         if self.workshop(workshop_id).process_id != questionnaire.process_id:
-            raise InvalidInput("the workshop is not of this process", field="workshop_id")
+            raise InvalidInput(
+                "the workshop is not of this process",
+                field="workshop_id",
+                code="workshop.other_process",
+            )
+        questionnaire.mark_contributed(response_id=response, question_id=question_id)
         participant: UUID | None = None
         group: str | None = "questionnaire"
         if given.participant_id is not None and given.audience == "residents":
@@ -220,6 +246,7 @@ class QuestionnaireCommands(VoisinageBase):
             language=next(iter(questionnaire.title)),
             on_behalf_of_participant=participant,
             on_behalf_of_group=group,
+            along_with=(questionnaire,),
         )
 
     # --- answering --------------------------------------------------------------------------
@@ -234,11 +261,17 @@ class QuestionnaireCommands(VoisinageBase):
         self.require_member(actor, questionnaire.process_id)
         if organisation_id is None:
             if "residents" not in questionnaire.audience:
-                raise NotAllowed("this questionnaire is for organisations: answer in its name")
+                raise NotAllowed(
+                    "this questionnaire is for organisations: answer in its name",
+                    code="questionnaire.for_organisations",
+                )
             who = actor.participant_id
         else:
             if "organisations" not in questionnaire.audience:
-                raise NotAllowed("this questionnaire is for residents, not organisations")
+                raise NotAllowed(
+                    "this questionnaire is for residents, not organisations",
+                    code="questionnaire.for_residents",
+                )
             self.require_representative(actor, organisation_id)
             who = organisation_id
         key = f"{questionnaire.id}/{who}"
@@ -283,7 +316,9 @@ class QuestionnaireCommands(VoisinageBase):
         close = wave_close_position(self, questionnaire_id, wave)
         if close is not None and close < recordings[-1].notification.id:
             raise WaveNotOpen(
-                f"wave {wave} closed before this answer was stored: it does not count"
+                f"wave {wave} closed before this answer was stored: it does not count",
+                code="wave.closed_before",
+                params={"wave": wave},
             )
         return response.id
 

@@ -110,7 +110,9 @@ class ResearchRecordCommands(VoisinageBase):
 
     def _cited_questions(self, process_id: UUID, questions: object) -> list[dict[str, Any]]:
         if not isinstance(questions, list):
-            raise InvalidInput("questions must be a list", field="questions")
+            raise InvalidInput(
+                "questions must be a list", field="questions", code="research.question_unknown"
+            )
         cited: list[dict[str, Any]] = []
         for reference in questions:
             try:
@@ -122,10 +124,13 @@ class ResearchRecordCommands(VoisinageBase):
                 raise InvalidInput(
                     f"{reference!r} is not a question of a questionnaire of this process",
                     field="questions",
+                    code="research.question_unknown",
                 ) from None
             if questionnaire.process_id != process_id:
                 raise InvalidInput(
-                    "an indicator cites questions of its own process only", field="questions"
+                    "an indicator cites questions of its own process only",
+                    field="questions",
+                    code="research.question_unknown",
                 )
             cited.append({"questionnaire_id": questionnaire_id, "question_id": question_id})
         return cited

@@ -34,8 +34,10 @@ def record_contribution(
     on_behalf_of_group: str | None = None,
     axis_id: UUID | None = None,
     quote_consent: bool = False,
+    along_with: tuple[Any, ...] = (),
 ) -> UUID:
-    """Record a contribution. Residents type their own words while the workshop is open;
+    """Record a contribution (saved in one transaction with `along_with`, aggregates a
+    command changed with it). Residents type their own words while the workshop is open;
     facilitators capture notes on behalf of a participant (by id, or by the code on their
     invitation card, which registers them if they never joined) or a group. The command
     `WorkshopCommands.record_contribution`; a questionnaire's free-text answer becomes a
@@ -83,7 +85,7 @@ def record_contribution(
         axis_id=axis_id,
         quote_consent=quote_consent,
     )
-    app.save(*registered, contribution)
+    app.save(*registered, *along_with, contribution)
     return contribution.id
 
 

@@ -5,8 +5,10 @@ publishing the shortlist (so the audit has a recount to do), then three child
 processes run one after the other on the same store:
 
 * the bare read+decode rate: ``select_notifications`` pages + ``mapper.to_domain_event``;
-* ``projections.runner.rebuild`` (what ``voisinage projections rebuild`` runs):
-  seconds, events/s, peak RSS of the child (``ru_maxrss`` from wait4);
+* what ``voisinage projections rebuild`` runs (``projections.rebuild_workers``: one
+  worker process per core, each rebuilding a group of projections): seconds, events/s;
+* the same rebuild in one process (``projections.runner.rebuild``), the baseline of
+  the workers: seconds and peak RSS of the child;
 * ``audit.verify`` (what ``voisinage audit verify`` runs): seconds.
 """
 
@@ -78,19 +80,23 @@ def run(
         label = f"{n:,} events"
         bare, _, bare_rss = _child("read", url)
         bare_rate = bare["events"] / bare["seconds"]
-        rebuilt, wall, rss = _child("rebuild", url)
+        rebuilt, wall, _ = _child("rebuild", url)
+        alone, _, rss = _child("rebuild-1", url)
         rebuild_rate = n / rebuilt["seconds"]
         audit, _, audit_rss = _child("verify", url)
         full, _, full_rss = _child("verify-full", url)
         rows = [
             row(
                 "rebuild",
-                f"projection rebuild, {label}: time",
+                f"projection rebuild, {label}: time ({rebuilt['workers']} workers)",
                 measured=rebuilt["seconds"],
                 unit="s",
+                baseline=alone["seconds"],
+                baseline_label="the same rebuild in one process (s)",
                 goal="measured <= 60 s" if n >= FULL else None,
                 size=n,
                 child_wall_s=round(wall, 2),
+                worker_peak_mb=round(rebuilt["worker_peak_mb"], 1),
                 store_written_s=round(built["seconds"], 1),
             ),
             row(
@@ -105,7 +111,7 @@ def run(
             ),
             row(
                 "rebuild",
-                f"projection rebuild, {label}: peak RSS",
+                f"projection rebuild in one process, {label}: peak RSS",
                 measured=rss,
                 unit="MB",
                 baseline=bare_rss,

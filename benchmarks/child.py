@@ -1,6 +1,7 @@
 """Work measured in a child process of its own (so that its peak RSS is its own).
 
-    python -m benchmarks.child rebuild DATABASE_URL
+    python -m benchmarks.child rebuild DATABASE_URL    # `voisinage projections rebuild`
+    python -m benchmarks.child rebuild-1 DATABASE_URL  # the same in one process
     python -m benchmarks.child read DATABASE_URL      # bare select_notifications + decode
     python -m benchmarks.child verify DATABASE_URL    # `voisinage audit verify`
     python -m benchmarks.child verify-full DATABASE_URL   # ... --projections
@@ -17,15 +18,30 @@ import time
 from typing import Any
 
 
-def rebuild(url: str) -> dict[str, Any]:
-    """Rebuild every projection from the first event."""
+def rebuild(url: str, workers: int | None = None) -> dict[str, Any]:
+    """Rebuild every projection from the first event, as `voisinage projections
+    rebuild` does (one worker process per core; `workers` to choose)."""
     from infrastructure.storage import Storage
-    from projections.runner import rebuild as rebuild_all
+    from projections.rebuild_workers import rebuild_in_parallel, worker_groups
 
     storage = Storage.from_url(url)
+    groups = worker_groups(storage, None, workers)
     started = time.perf_counter()
-    last = rebuild_all(storage)
-    return {"events": last, "seconds": time.perf_counter() - started}
+    last = rebuild_in_parallel(storage, workers=workers)
+    import resource
+
+    return {
+        "events": last,
+        "seconds": time.perf_counter() - started,
+        "workers": len(groups),
+        # the largest worker's peak (ru_maxrss of the waited-for children)
+        "worker_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+    }
+
+
+def rebuild_in_one_process(url: str) -> dict[str, Any]:
+    """The same rebuild in this process alone (the baseline of the workers)."""
+    return rebuild(url, workers=1)
 
 
 def read(url: str, page: int = 5000) -> dict[str, Any]:
@@ -92,6 +108,7 @@ def main(argv: list[str]) -> int:
     command, url = argv[0], argv[1]
     commands = {
         "rebuild": rebuild,
+        "rebuild-1": rebuild_in_one_process,
         "read": read,
         "verify": verify,
         "verify-full": lambda u: verify(u, projections=True),

@@ -174,3 +174,15 @@ class InvalidResponse(InvalidInput):
 
 class WaveNotOpen(Conflict):
     """Answers are taken only while a wave of the questionnaire is open."""
+
+
+class AnswerAlreadyContributed(Conflict):
+    """A free-text answer is turned into a contribution once: the trail holds it once."""
+
+    def __init__(self, question_id: str) -> None:
+        super().__init__(
+            f"the answer to {question_id} of this response is already a contribution",
+            field="response",
+            code="answer.already_contributed",
+            params={"question": question_id},
+        )

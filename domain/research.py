@@ -66,6 +66,7 @@ class ResearchRecord(Aggregate):
             raise InvalidInput(
                 f"not a hypothesis of this process's research record: {', '.join(unknown)}",
                 field="hypothesis_ids",
+                code="research.hypothesis_unknown",
             )
 
     @event("HypothesisStated")
@@ -77,13 +78,19 @@ class ResearchRecord(Aggregate):
     ) -> None:
         """Add a method of the methodology, with when it is used."""
         if method not in METHODS:
-            raise InvalidInput(f"method must be one of {', '.join(METHODS)}", field="method")
+            raise InvalidInput(
+                f"method must be one of {', '.join(METHODS)}",
+                field="method",
+                code="research.method",
+            )
         for name, value in (("start", start), ("end", end)):
             if not isinstance(value, date):
-                raise InvalidInput(f"{name} must be a date", field=name)
+                raise InvalidInput(f"{name} must be a date", field=name, code="research.date")
         assert isinstance(start, date) and isinstance(end, date)
         if end < start:
-            raise InvalidInput("end must not be before start", field="end")
+            raise InvalidInput(
+                "end must not be before start", field="end", code="research.end_before_start"
+            )
         self._method_described(
             method=method,
             description=clean_localised(
@@ -114,11 +121,15 @@ class ResearchRecord(Aggregate):
         and the questionnaire questions that measure it (checked by the caller)."""
         if hypothesis_id not in self.hypotheses:
             raise InvalidInput(
-                f"hypothesis {hypothesis_id} is not in this record", field="hypothesis_id"
+                f"hypothesis {hypothesis_id} is not in this record",
+                field="hypothesis_id",
+                code="research.hypothesis_unknown",
             )
         if direction not in DIRECTIONS:
             raise InvalidInput(
-                f"direction must be one of {', '.join(DIRECTIONS)}", field="direction"
+                f"direction must be one of {', '.join(DIRECTIONS)}",
+                field="direction",
+                code="research.direction",
             )
         indicator_id = uuid4()
         self._indicator_defined(
@@ -155,7 +166,9 @@ class ResearchRecord(Aggregate):
         (a text per target, each in FR/NL/EN; at least one target)."""
         if not isinstance(effects, dict) or not effects:
             raise InvalidInput(
-                f"effects needs at least one of {', '.join(EFFECT_TARGETS)}", field="effects"
+                f"effects needs at least one of {', '.join(EFFECT_TARGETS)}",
+                field="effects",
+                code="research.no_effects",
             )
         cleaned: dict[str, dict[str, str]] = {}
         for target, text in effects.items():
@@ -163,6 +176,7 @@ class ResearchRecord(Aggregate):
                 raise InvalidInput(
                     f"effects has unknown target '{target}' (use {', '.join(EFFECT_TARGETS)})",
                     field="effects",
+                    code="research.effect_target",
                 )
             cleaned[target] = clean_localised(
                 text, field=f"effects.{target}", min_length=3, max_length=2000

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, ClassVar
 from uuid import UUID
 
 from domain.audit import GENESIS, chain_step
@@ -30,6 +30,9 @@ class AuditChainProjection(RawProjection):
 
     name = "audit_chain"
     tables = AUDIT_TABLES
+    #: At 1,000,000 events, keeping this index during the rebuild wrote 7.4 GB to the
+    #: views database and cost 12 CPU s; building it at the end takes about 2 s.
+    deferred_indexes: ClassVar[tuple[str, ...]] = ("audit_chain_by_originator",)
 
     def apply_all(self, unit: UnitOfWork, items: Sequence[tuple[int, Any]]) -> None:
         """Extend the chain with raw notifications, in order; the head is written once."""

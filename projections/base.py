@@ -55,6 +55,10 @@ class SQLProjection(Projection[SQLView]):
     tables: ClassVar[tuple[sa.Table, ...]] = ()
     #: Whether the projection wants raw notifications (the audit chain) or domain events.
     raw: ClassVar[bool] = False
+    #: Secondary indexes a rebuild from the first event drops and builds again at its
+    #: end: for a table written in random key order (a million UUIDs), one sorted build
+    #: costs far less than keeping the index up to date row by row.
+    deferred_indexes: ClassVar[tuple[str, ...]] = ()
     _handlers: ClassVar[dict[str, Handler]] = {}
 
     def __init_subclass__(cls, **kwargs: Any) -> None:

@@ -63,11 +63,17 @@ def select(names: Iterable[str] | None) -> list[str]:
 def open_projections(
     engine: sa.Engine, names: Iterable[str] | None = None
 ) -> dict[str, SQLProjection]:
-    """Projections over their views in the database of `engine`."""
-    return {
+    """Projections over their views in the database of `engine`. A view left without
+    its deferred indexes by an interrupted rebuild gets them back unless it is being
+    rebuilt (a rebuild builds them at its end)."""
+    projections = {
         name: PROJECTIONS[name](view=SQLView(engine, name, PROJECTIONS[name].tables))
         for name in select(names)
     }
+    for projection in projections.values():
+        if projection.deferred_indexes and not projection.view.is_rebuilding():
+            projection.view.create_indexes(projection.deferred_indexes)
+    return projections
 
 
 #: Failures of the store or the views themselves, not of one event: everything stops
@@ -253,6 +259,7 @@ def rebuild(
             caches[name] = RowCache(complete=False, limit=cache_limit)
         else:
             projection.view.reset()
+            projection.view.drop_indexes(projection.deferred_indexes)
             caches[name] = RowCache(complete=True, limit=cache_limit)
     own_log = log is None
     log = log or EventLog.open(storage)
@@ -269,6 +276,7 @@ def rebuild(
         if own_log:
             log.close()
     for projection in projections.values():
+        projection.view.create_indexes(projection.deferred_indexes)
         projection.view.finish_rebuild()
     return last
 

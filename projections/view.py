@@ -328,6 +328,19 @@ class SQLView(TrackingRecorder):
                 projection_failures.delete().where(projection_failures.c.name == self.name)
             )
 
+    def _indexes(self, names: Sequence[str]) -> list[sa.Index]:
+        return [i for t in self.tables.values() for i in t.indexes if i.name in names]
+
+    def drop_indexes(self, names: Sequence[str]) -> None:
+        """Drop these secondary indexes of the view's tables (if present)."""
+        for index in self._indexes(names):
+            index.drop(self.engine, checkfirst=True)
+
+    def create_indexes(self, names: Sequence[str]) -> None:
+        """Build these secondary indexes of the view's tables (if missing)."""
+        for index in self._indexes(names):
+            index.create(self.engine, checkfirst=True)
+
     def finish_rebuild(self) -> None:
         """Mark the rebuild as complete."""
         with self.engine.begin() as connection:

@@ -142,7 +142,14 @@ def projections_group() -> None:
 @projections_group.command("rebuild")
 @click.argument("name", required=False)
 @click.option("--batch-size", default=5000, show_default=True, help="Events per transaction.")
-def rebuild_projections(name: str | None, batch_size: int) -> None:
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes, each rebuilding a group of projections "
+    "[default: one per core, at most 4].",
+)
+def rebuild_projections(name: str | None, batch_size: int, workers: int | None) -> None:
     """Rebuild one projection (or all) from the first event.
 
     Resumable: a rebuild interrupted half way continues from its tracked position
@@ -160,13 +167,15 @@ def rebuild_projections(name: str | None, batch_size: int) -> None:
         TimeRemainingColumn,
     )
 
-    from projections.runner import rebuild, select
+    from projections.rebuild_workers import rebuild_in_parallel, worker_groups
+    from projections.runner import select
 
     try:
         names = select([name] if name else None)
     except KeyError as error:
         click.echo(f"error: {error.args[0]}", err=True)
         sys.exit(2)
+    groups = len(worker_groups(configured_storage(), names, workers))
     started = time.monotonic()
     first: list[int] = []
     with Progress(
@@ -184,13 +193,15 @@ def rebuild_projections(name: str | None, batch_size: int) -> None:
                 first.append(position)
             progress.update(task, completed=position, total=max(head, position))
 
-        last = rebuild(configured_storage(), names, batch_size=batch_size, progress=report)
+        last = rebuild_in_parallel(
+            configured_storage(), names, workers=workers, batch_size=batch_size, progress=report
+        )
     elapsed = time.monotonic() - started
     done = last - (first[0] if first else 0)
     rate = done / elapsed if elapsed > 0 else 0.0
     click.echo(
         f"Rebuilt {', '.join(names)} up to position {last}: {done} events in "
-        f"{elapsed:.1f} s ({rate:,.0f} events/s)."
+        f"{elapsed:.1f} s ({rate:,.0f} events/s, {groups} worker{'s' if groups > 1 else ''})."
     )
 
 

@@ -103,3 +103,21 @@ def test_the_change_per_indicator_is_in_the_json_and_the_csv_with_its_n(api: Api
     )
     paths = api.ok("GET", "/openapi.json")["paths"]
     assert "/api/v1/questionnaires/{qid}/contributions" in paths
+
+
+def test_the_same_answer_made_a_contribution_twice_is_409_and_records_nothing(api: Api) -> None:
+    w = drive(api, "contributions")
+    prepare_research(api, w)
+    qid = w.ids["questionnaire"]
+    body = {
+        "response_id": w.ids["response"],
+        "question_id": "q3",
+        "workshop_id": w.ids["workshop"],
+    }
+    api.ok("POST", f"/questionnaires/{qid}/contributions", body, "facilitator")
+    head = api.head()
+    again = api.call("POST", f"/questionnaires/{qid}/contributions", body, "facilitator")
+    assert again.status == 409, again.json
+    assert again.json["error"] == "AnswerAlreadyContributed", again.json
+    assert again.headers["Content-Type"] == "application/problem+json"
+    assert api.head() == head

@@ -13,7 +13,13 @@ from app_support import open_voisinage
 from builders import stage
 
 from application import Actor, Voisinage
-from domain.errors import Conflict, NotAllowed, WaveNotOpen, WrongPhase
+from domain.errors import (
+    AnswerAlreadyContributed,
+    Conflict,
+    NotAllowed,
+    WaveNotOpen,
+    WrongPhase,
+)
 from domain.response import Response
 
 
@@ -185,6 +191,68 @@ def test_one_response_per_respondent_and_wave_under_concurrency(app, world, data
     assert len(given) == 8, "one response per resident and wave"
 
 
+def test_sixteen_threads_for_one_respondent_and_others_in_parallel(
+    app, world, database_url
+) -> None:
+    """Sixteen threads on two workers answer the same wave for the same resident, each
+    with its own score, while eight other residents answer once each at the same moment.
+    The resident holds exactly one response, holding one of the sixteen answers, changed
+    by the later ones; no other resident's answer is lost."""
+    pid = world.process()
+    qid = _questionnaire(app, world, pid)
+    same = world.resident(pid)
+    others: list[Actor] = [world.resident(pid) for _ in range(8)]
+    app.open_wave(world.facilitator, qid, label={"fr": "Vague 1"}, sent_to=9)
+    other = open_voisinage(database_url, app.secrets)
+    calls = [(same, 1 + i % 5, f"essai {i}") for i in range(16)]
+    calls += [(resident, 1 + i % 5, f"voisin {i}") for i, resident in enumerate(others)]
+    start = threading.Barrier(len(calls))
+    errors: list[BaseException] = []
+    ids: dict[UUID, set[UUID]] = {}
+
+    def answer(worker: Voisinage, resident: Actor, score: int, word: str) -> None:
+        try:
+            start.wait()
+            given = worker.answer_questionnaire(resident, qid, 1, {"q1": score, "q3": word})
+            ids.setdefault(resident.participant_id, set()).add(given)
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [
+        threading.Thread(target=answer, args=(app if i % 2 else other, *call))
+        for i, call in enumerate(calls)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    other.close()
+    assert not errors, errors
+    assert all(len(found) == 1 for found in ids.values()), "one response id per resident"
+    assert len(ids) == 1 + len(others)
+    counted = app.counted_responses(qid)[1]
+    assert len(counted) == 1 + len(others)
+    mine = app.own_response(same, qid, 1)
+    assert mine is not None and mine["q3"] in {word for _, _, word in calls[:16]}
+    assert mine["q1"] == 1 + int(mine["q3"].split()[1]) % 5, "one answer, not a mix"
+    assert mine in counted.values()
+    for i, resident in enumerate(others):
+        assert app.own_response(resident, qid, 1) == {"q1": 1 + i % 5, "q3": f"voisin {i}"}
+    given = [
+        e for _, e in app.scan(["domain.response:Response.Given"]) if e.questionnaire_id == qid
+    ]
+    assert len(given) == 1 + len(others), "one response per resident and wave"
+    (response,) = ids[same.participant_id]
+    changes = [e for _, e in app.scan(["domain.response:Response.Changed"])]
+    assert len([e for e in changes if e.originator_id == response]) <= 15
+    assert not [
+        e
+        for e in changes
+        if e.originator_id != response
+        and e.originator_id in {next(iter(found)) for found in ids.values()}
+    ], "the other residents answered once: nothing changed their answers"
+
+
 def test_a_closed_process_takes_no_new_questionnaire_nor_wave(app, world) -> None:
     s = stage(app, world, "recommendations")
     qid = _questionnaire(app, world, s.pid)
@@ -287,3 +355,28 @@ def test_an_attributed_free_answer_becomes_a_contribution_on_behalf_of_its_autho
     assert contribution.text == "Le hall est sombre"
     assert contribution.on_behalf_of_participant == resident.participant_id
     assert contribution.workshop_id == workshop
+
+
+def test_the_same_free_answer_becomes_a_contribution_once(app, world) -> None:
+    """A second "make it a contribution" of the same answer is refused by name and
+    records nothing: the trail holds the answer once."""
+    pid = world.process()
+    qid = _questionnaire(app, world, pid)
+    resident = world.resident(pid)
+    world.advance(pid, "contributions")
+    workshop = world.workshop(pid)
+    app.open_wave(world.facilitator, qid, label={"fr": "Vague 1"}, sent_to=None)
+    response = app.answer_questionnaire(resident, qid, 1, {"q1": 2, "q3": "Le hall est sombre"})
+
+    def contribute() -> UUID:
+        return app.contribute_answer(
+            world.facilitator, qid, response=response, question_id="q3", workshop_id=workshop
+        )
+
+    contribute()
+    head = app.head_position()
+    with pytest.raises(AnswerAlreadyContributed) as refused:
+        contribute()
+    assert app.head_position() == head, "a refused command recorded something"
+    assert refused.value.code == "answer.already_contributed"
+    assert refused.value.params == {"question": "q3"}

@@ -153,6 +153,7 @@ def test_free_text_answers_are_listed_for_facilitators_only(app, world) -> None:
             "text": "Le hall est sombre",
             "audience": "residents",
             "attributed": False,
+            "contributed": False,
         }
     ]
     for someone in (resident, world.institution, world.auditor):

@@ -180,6 +180,100 @@ def _crawl(client: FlaskClient, starts: list[str], limit: int = 160) -> dict[str
     return texts
 
 
+#: The research demo and an open questionnaire, added once to the module's demo.
+RESEARCH: dict[str, str] = {}
+
+
+@pytest.fixture(scope="module")
+def site(site: Site) -> Site:
+    """The demo with its research record, a two-wave questionnaire (results, free texts)
+    and a questionnaire with an open wave, so that their pages and refusals are read."""
+    from app_support import settle
+
+    from application.demo_research import load_research_demo
+
+    app, fac = site.voisinage, site.demo.staff[Role.FACILITATOR]
+    RESEARCH["closed"] = str(load_research_demo(app, site.demo).questionnaire_id)
+    qid = app.create_questionnaire(
+        fac,
+        site.pid,
+        title={"fr": "Le quartier demain", "nl": "De wijk morgen"},
+        intro={"fr": "Deux questions.", "nl": "Twee vragen."},
+        audience=["residents"],
+        anonymous=False,
+    )
+    app.add_question(fac, qid, kind="scale5", text={"fr": "Confiance ?", "nl": "Vertrouwen?"})
+    app.add_question(fac, qid, kind="text", text={"fr": "Un mot ?", "nl": "Een woord?"})
+    app.open_wave(fac, qid, label={"fr": "Avant", "nl": "Voor"}, sent_to=40)
+    RESEARCH["open"] = str(qid)
+    building = app.create_questionnaire(
+        fac,
+        site.pid,
+        title={"fr": "En chantier", "nl": "In opbouw"},
+        intro={"fr": "Pas encore envoyé.", "nl": "Nog niet verstuurd."},
+        audience=["residents"],
+        anonymous=True,
+    )
+    RESEARCH["building"] = str(building)
+    settle(site.app)
+    return site
+
+
+def _research_pages(site: Site) -> list[str]:
+    """Where the research record and the questionnaires are read, built and answered."""
+    pid = site.pid
+    return [
+        f"/p/{pid}/research",
+        f"/p/{pid}/questionnaires",
+        *(f"/q/{RESEARCH[k]}" for k in ("closed", "open")),
+        *(f"/q/{RESEARCH[k]}/results" for k in ("closed", "open")),
+        *(f"/q/{RESEARCH[k]}/build" for k in ("open", "building")),
+    ]
+
+
+def _research_refusals(site: Site, refused: object, role: Role) -> None:
+    """The questionnaire, answer and research-record forms' refusals."""
+    assert callable(refused)
+    pid, opened, building = site.pid, RESEARCH["open"], RESEARCH["building"]
+    if role is Role.RESIDENT:
+        for answers in ({"q1": "9"}, {"q1": "deux"}, {}, {"q2": "x" * 5001}):
+            refused(f"/q/{opened}", f"/q/{opened}/answers", {"wave": "1", **answers})
+        refused(f"/q/{opened}", f"/q/{opened}/answers", {"wave": "2", "q1": "3"})
+        return
+    research = f"/p/{pid}/research"
+    for method in (
+        {"method": "nonsense", "description_fr": "Des entretiens", "start": "2026-01-01"},
+        {"method": "interviews", "description_fr": "Des entretiens", "start": "hier"},
+        {
+            "method": "interviews",
+            "description_fr": "Des entretiens",
+            "start": "2026-05-01",
+            "end": "2026-04-01",
+        },
+    ):
+        refused(research, f"{research}/methods", {"end": "2026-02-01", **method})
+    refused(research, f"{research}/indicators", {"name_fr": "Confiance", "direction": "up"})
+    refused(research, f"{research}/effects", {"axis_id": str(site.demo.axis_ids[0])})
+    refused(research, f"{research}/effects", {"effects_people_fr": "Se sentir écouté"})
+    refused(f"/p/{pid}/questionnaires", f"/p/{pid}/questionnaires", {"title_fr": "Un titre"})
+    build = f"/q/{building}/build"
+    refused(build, f"{build}/questions", {"kind": "dice", "text_fr": "Combien ?"})
+    refused(
+        build, f"{build}/questions", {"kind": "single", "text_fr": "Oui ?", "options_fr": "Oui"}
+    )
+    refused(build, f"{build}/waves", {"label_fr": "Avant"})
+    refused(
+        f"/q/{opened}/build", f"/q/{opened}/build/questions", {"kind": "text", "text_fr": "Et ?"}
+    )
+    refused(f"/q/{opened}/build", f"/q/{opened}/build/waves", {"label_fr": "Après"})
+    refused(f"/q/{opened}/build", f"/q/{opened}/build/waves", {"action": "close", "wave": "7"})
+    refused(
+        f"/q/{opened}/results",
+        f"/q/{opened}/contributions",
+        {"response_id": "nope", "question_id": "q2"},
+    )
+
+
 def _refusals(site: Site, client: FlaskClient, role: Role) -> dict[str, str]:
     """Pages after refused forms: each form's own field error and the wrong-phase ones."""
     texts: dict[str, str] = {}
@@ -227,6 +321,8 @@ def _refusals(site: Site, client: FlaskClient, role: Role) -> dict[str, str]:
         )
     if role is Role.RESIDENT:
         refused(f"/p/{main}/ballot", f"/p/{main}/ballot", {})
+    if role in (Role.FACILITATOR, Role.RESIDENT):
+        _research_refusals(site, refused, role)
     return texts
 
 
@@ -238,21 +334,28 @@ def english() -> dict[str, dict[str, str]]:
 
 def _role_pages(site: Site, language: str) -> Iterator[tuple[str, dict[str, str]]]:
     visitor = site.client(language)
-    starts = ["/", "/sign-in"] + [f"/p/{p.process_id}" for p in site.demo.processes.values()]
+    starts = ["/", "/sign-in", *_research_pages(site)]
+    starts += [f"/p/{p.process_id}" for p in site.demo.processes.values()]
     yield "visitor", _crawl(visitor, starts)
     for phase, process in site.demo.processes.items():
         if not process.residents:
             continue
         client = site.client(language)
         act_as(client, process.residents[0])
-        pages = _crawl(client, [f"/p/{process.process_id}"], limit=60)
+        starts = [f"/p/{process.process_id}"]
+        if process.process_id == site.pid:
+            starts += _research_pages(site)
+        pages = _crawl(client, starts, limit=60)
         if phase == "voting":
             pages.update(_refusals(site, client, Role.RESIDENT))
         yield f"resident ({phase})", pages
     for role in STAFF:
         client = site.client(language)
         sign_in(client, role)
-        pages = _crawl(client, ["/"] + [f"/p/{p.process_id}" for p in site.demo.processes.values()])
+        starts = ["/", *_research_pages(site)]
+        pages = _crawl(
+            client, starts + [f"/p/{p.process_id}" for p in site.demo.processes.values()]
+        )
         pages.update(_refusals(site, client, role))
         yield role.value, pages
 

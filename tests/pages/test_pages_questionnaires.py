@@ -62,7 +62,7 @@ def test_a_resident_answers_and_changes_the_answers_with_the_plain_form(site: Si
         f"/q/{qid}/answers", data={"wave": "1", "q1": "9", "csrf_token": csrf_of(page)}
     )
     assert refused.status_code == 422
-    assert "Une réponse ne correspond pas à sa question" in page_text(refused)
+    assert "Choisissez un nombre entier de 1 à 5." in page_text(refused)
     assert site.voisinage.head_position() == head
     sent = client.post(
         f"/q/{qid}/answers",
@@ -83,9 +83,9 @@ def test_a_resident_answers_and_changes_the_answers_with_the_plain_form(site: Si
     results = site.client("nl").get(f"/q/{qid}/results")
     html = page_text(results)
     assert "Wie antwoordde" in html and "Zich gerespecteerd voelen" in html
-    assert "2 % (1/50)" in html, "the rate with its n"
+    assert "2% (1/50)" in html, "the rate with its n"
     assert 'role="img"' in html and "n = 1" in html
-    assert "Gemiddelde 4.00, mediaan 4.0 (n = 1)" in html
+    assert "Gemiddelde 4,0, mediaan 4,0 (n = 1)" in html
 
 
 def test_staff_cannot_answer_and_a_closed_wave_says_so(site: Site) -> None:
@@ -303,3 +303,31 @@ def test_building_in_a_browser(server, browser, javascript, language) -> None:
             violations[target] = [(v["id"], v["impact"], v["help"]) for v in found]
     context.close()
     assert not violations, violations
+
+
+@pytest.mark.parametrize(
+    ("language", "measure", "rate", "bar"),
+    [
+        ("fr", "Moyenne 3,5, médiane 3,5 (n = 2)", "4\xa0% (2/50)", "50\xa0% (1/2)"),
+        ("nl", "Gemiddelde 3,5, mediaan 3,5 (n = 2)", "4% (2/50)", "50% (1/2)"),
+        ("en", "Mean 3.5, median 3.5 (n = 2)", "4% (2/50)", "50% (1/2)"),
+    ],
+)
+def test_the_results_write_numbers_the_readers_way_each_share_with_its_n(
+    site: Site, language, measure, rate, bar
+) -> None:
+    """Means, medians, rates and shares in the reader's number format (Babel); no share
+    without its n, in the bars as in the rates."""
+    qid = questionnaire(site)
+    app = site.voisinage
+    for score in (3, 4):
+        (code,) = app.issue_invitations(site.demo.staff[Role.FACILITATOR], site.pid, 1)
+        app.answer_questionnaire(app.join(site.pid, code), qid, 1, {"q1": score})
+    settle(site.app)
+    html = page_text(site.client(language).get(f"/q/{qid}/results"))
+    assert measure in html, html
+    assert rate in html
+    svg = html.split('<svg class="chart', 1)[1].split("</svg>")[0]
+    shares = re.findall(r"<text[^>]*>([^<]*%[^<]*)</text>", svg)
+    assert shares and all(re.search(r"\(\d+/2\)$", s) for s in shares), shares
+    assert bar in shares

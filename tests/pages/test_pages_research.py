@@ -229,7 +229,7 @@ def test_a_free_answer_becomes_a_contribution_with_its_button(site: Site) -> Non
         },
     )
     assert refused.status_code == 303 and app.head_position() == head
-    assert "Quelque chose ne va pas" in page_text(client.get(f"/q/{qid}/results"))
+    assert "Cette réponse est introuvable" in page_text(client.get(f"/q/{qid}/results"))
     response = html.split('name="response_id" value="')[1].split('"')[0]
     made = client.post(
         f"/q/{qid}/contributions",
@@ -244,6 +244,20 @@ def test_a_free_answer_becomes_a_contribution_with_its_button(site: Site) -> Non
     settle(site.app)
     workshop = page_text(site.client("fr").get(f"/p/{pid}/workshops/{wid}"))
     assert "Le hall est trop sombre" in workshop
+    head = app.head_position()
+    twice = client.post(
+        f"/q/{qid}/contributions",
+        data={
+            "response_id": response,
+            "question_id": "q1",
+            "workshop_id": str(wid),
+            "csrf_token": csrf_of(page),
+        },
+    )
+    assert twice.status_code == 303 and app.head_position() == head
+    after = page_text(client.get(f"/q/{qid}/results"))
+    assert "Cette réponse est déjà une contribution" in after, after
+    assert "Déjà une contribution" in after and "En faire une contribution" not in after
     member = site.client("fr")
     act_as(member, resident)
     head = app.head_position()
@@ -358,3 +372,34 @@ def test_the_record_and_the_results_in_a_browser(server, browser, javascript, la
     context.close()
     found = {k: v for k, v in violations.items() if v}
     assert not found, found
+
+
+@pytest.mark.parametrize(
+    ("language", "said", "not_said"),
+    [
+        ("fr", "Méthode de recherche : Choisissez une des méthodes de la liste.", "Façon de voter"),
+        ("nl", "Onderzoeksmethode: Kies een van de methoden in de lijst.", "Manier van stemmen"),
+        ("en", "Research method: Choose one of the methods in the list.", "Voting method"),
+    ],
+)
+def test_a_refused_research_method_is_named_as_one(site: Site, language, said, not_said) -> None:
+    """The research record's "method" is a method of the research: its refusal says so
+    (not "voting method") in the reader's language, and records nothing."""
+    client = site.client(language)
+    sign_in(client, Role.FACILITATOR)
+    page = client.get(f"/p/{site.pid}/research")
+    head = site.voisinage.head_position()
+    refused = client.post(
+        f"/p/{site.pid}/research/methods",
+        data={
+            "method": "astrology",
+            "description_fr": "Lire les étoiles",
+            "start": "2026-01-01",
+            "end": "2026-02-01",
+            "csrf_token": csrf_of(page),
+        },
+    )
+    assert refused.status_code == 422 and site.voisinage.head_position() == head
+    text = page_text(refused)
+    assert said in text, text
+    assert not_said not in text

@@ -50,6 +50,9 @@ EVENT_NAMES: dict[str, Any] = {
     "domain.questionnaire:Questionnaire.AnswerTagged": _l(
         "An answer to a questionnaire was given a theme"
     ),
+    "domain.questionnaire:Questionnaire.AnswerContributed": _l(
+        "An answer to a questionnaire became a contribution"
+    ),
     "domain.recommendation:Recommendation.Drafted": _l("A recommendation was drafted"),
     "domain.recommendation:Recommendation.Revised": _l("A recommendation was revised"),
     "domain.recommendation:Recommendation.Submitted": _l(

@@ -146,6 +146,21 @@ FIELDS: dict[str, Any] = {
     "results_batch_minutes": lazy_gettext("Minutes between batches of live results"),
     "count": lazy_gettext("Number of codes"),
     "target_id": lazy_gettext("Merge into"),
+    "options": lazy_gettext("Options"),
+    "position": lazy_gettext("Place of the question"),
+    "audience": lazy_gettext("Who is asked"),
+    "anonymous": lazy_gettext("Anonymous answers"),
+    "sent_to": lazy_gettext("Number of people asked"),
+    "response": lazy_gettext("Answer"),
+    "question_id": lazy_gettext("Question"),
+    "required": lazy_gettext("Answer required"),
+}
+
+#: Fields that mean something else in one group of refusals (the code's prefix): the
+#: research record's "method" is a method of the research, not the voting method.
+FIELDS_OF: dict[str, dict[str, Any]] = {
+    "research": {"method": lazy_gettext("Research method")},
+    "question": {"kind": lazy_gettext("Kind of question")},
 }
 
 #: Flash category of a refused field's own message (shown beside the field by the form
@@ -159,8 +174,10 @@ def friendly(error: errors.DomainError) -> str:
     if isinstance(error, errors.WrongPhase):
         return message
     field = _field(error)
-    if field in FIELDS:
-        message = gettext("%(field)s: %(message)s", field=FIELDS[field], message=message)
+    prefix = (error.code or "").split(".")[0]
+    label = FIELDS_OF.get(prefix, {}).get(field or "") or FIELDS.get(field or "")
+    if label is not None:
+        message = gettext("%(field)s: %(message)s", field=label, message=message)
     return message
 
 

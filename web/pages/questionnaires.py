@@ -7,20 +7,27 @@ from typing import Any
 from uuid import UUID
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext
+from flask_babel import format_decimal, gettext
 from werkzeug.wrappers import Response
 
-from application.authorisation import may
 from domain.errors import InvalidInput, NotFound
 from domain.questionnaire import MULTIPLE, QUESTION_KINDS, SCALES
 from web.context import views, voisinage
 from web.pages.blueprint import bp
 from web.pages.data import axis_names, process_row, uuid_or_none
 from web.pages.feedback import attempt
+from web.pages.presentation import percent
 from web.pages.reports import DIRECTIONS
 from web.pages.sessions import page_actor, signed_in
 
-BAR_WIDTH = 320
+#: The answers' bar charts, in SVG units (about pixels on a phone; at most 24rem wide):
+#: each label on lines of its own above its bar, the count and share after the bar.
+CHART_WIDTH = 360
+BAR_WIDTH = 180
+BAR_HEIGHT = 20
+LINE_HEIGHT = 18
+ROW_GAP = 12
+LABEL_CHARS = 36
 
 
 def _questionnaire_or_404(qid: UUID) -> dict[str, Any]:
@@ -54,22 +61,16 @@ def answers_from_form(questions: list[dict[str, Any]], form: Any) -> dict[str, A
 @bp.get("/q/<uuid:qid>")
 def questionnaire(qid: UUID) -> str:
     """A questionnaire: its intro, whether answers are anonymous, the open wave's form."""
-    found = _questionnaire_or_404(qid)
-    actor = page_actor()
-    member = (
-        may(actor, "answer a questionnaire", UUID(str(found["process_id"])))
-        and "residents" in found["audience"]
-    )
-    wave = found["open_wave"]
-    given: dict[str, Any] = {}
-    if member and wave is not None and actor is not None:
-        given = voisinage().own_response(actor, qid, wave) or {}
+    try:
+        found = voisinage().questionnaire_for(page_actor(), qid)
+    except NotFound:
+        abort(404)
     return render_template(
         "pages/questionnaire.html",
         q=found,
-        member=member,
-        wave=wave,
-        given=given,
+        member=found["member"],
+        wave=found["open_wave"],
+        given=found["given"],
         scales=SCALES,
     )
 
@@ -105,35 +106,80 @@ def answer_questionnaire(qid: UUID) -> Response | tuple[str, int]:
     return redirect(url_for("pages.questionnaire", qid=qid), code=303)
 
 
-def bars(distribution: dict[str, int], labels: dict[str, str]) -> list[dict[str, Any]]:
-    """Bars of one distribution: label, count, share of the n, width in the chart."""
+def _lines(label: str, width: int = LABEL_CHARS) -> list[str]:
+    """A label cut into lines of at most `width` characters, at spaces where it can."""
+    lines: list[str] = []
+    for word in label.split():
+        while len(word) > width:
+            lines.append(word[:width])
+            word = word[width:]
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def bars(distribution: dict[str, int], labels: dict[str, str]) -> dict[str, Any]:
+    """The bars of one distribution as an SVG's geometry: each label on its own lines
+    above its bar (so that no label is cut, at any width), the bar, then its count and
+    share with the n, written the reader's way ("50 % (1/2)")."""
     n = sum(distribution.values())
     top = max(distribution.values(), default=0) or 1
-    return [
-        {
-            "label": labels.get(key, key),
-            "count": count,
-            "share": round(100 * count / n) if n else 0,
-            "width": max(2, round(BAR_WIDTH * count / top)),
-            "y": index * 36,
-        }
-        for index, (key, count) in enumerate(distribution.items())
-    ]
+    rows, y = [], 0
+    for key, count in distribution.items():
+        lines = _lines(labels.get(key, key))
+        bar_y = y + LINE_HEIGHT * len(lines) + 4
+        width = max(2, round(BAR_WIDTH * count / top))
+        rows.append(
+            {
+                "label": labels.get(key, key),
+                "lines": [(line, y + LINE_HEIGHT * (i + 1) - 4) for i, line in enumerate(lines)],
+                "count": count,
+                "share": percent(round(100 * count / n) if n else 0),
+                "value": gettext(
+                    "%(share)s (%(count)s/%(n)s)",
+                    share=percent(round(100 * count / n) if n else 0),
+                    count=format_decimal(count),
+                    n=format_decimal(n),
+                ),
+                "bar_y": bar_y,
+                "width": width,
+                "value_y": bar_y + BAR_HEIGHT - 5,
+            }
+        )
+        y = bar_y + BAR_HEIGHT + ROW_GAP
+    return {"rows": rows, "width": CHART_WIDTH, "height": max(y - ROW_GAP, 1), "n": n}
+
+
+@bp.app_template_filter("tally")
+def tally(value: object) -> str:
+    """A count in the reader's language ("1 234" in French)."""
+    return str(format_decimal(value)) if isinstance(value, int) else str(value)
+
+
+@bp.app_template_filter("measure")
+def measure(value: object) -> str:
+    """A mean or a median in the reader's language, one or two decimals ("3,5")."""
+    if not isinstance(value, int | float):
+        return "—"
+    return str(format_decimal(value, format="#,##0.0#"))
 
 
 @bp.get("/q/<uuid:qid>/results")
 def questionnaire_results(qid: UUID) -> str:
     """Response rates, distributions per wave, the change per indicator, with every n;
     for facilitators, the free-text answers each with a button to make it a contribution."""
-    found = _questionnaire_or_404(qid)
-    results = voisinage().questionnaire_results(qid)
+    actor = page_actor()
+    try:
+        results = voisinage().results_for(actor, qid)
+    except NotFound:
+        abort(404)
+    found = results["questionnaire"]
     pid = UUID(str(found["process_id"]))
     process = process_row(pid)
-    actor = page_actor()
-    free: list[dict[str, Any]] = []
     open_workshops: list[dict[str, Any]] = []
-    if actor is not None and may(actor, "turn an answer into a contribution"):
-        free = voisinage().free_text_answers(actor, qid)
+    if results["free"]:
         open_workshops = [w for w in views().workshops(pid) if w["status"] == "open"]
     return render_template(
         "pages/questionnaire_results.html",
@@ -141,7 +187,7 @@ def questionnaire_results(qid: UUID) -> str:
         q=found,
         bars=bars,
         axes=axis_names(process),
-        free=free,
+        free=results["free"],
         questions={question["id"]: question for question in found["questions"]},
         open_workshops=open_workshops,
         direction_names=DIRECTIONS,
@@ -160,9 +206,11 @@ def contribute_answer(qid: UUID) -> Response:
 
     def contribute() -> UUID:
         if workshop is None:
-            raise InvalidInput("choose an open workshop", field="workshop_id")
+            raise InvalidInput(
+                "choose an open workshop", field="workshop_id", code="answer.no_workshop"
+            )
         if response is None:
-            raise InvalidInput("no such response", field="response")
+            raise InvalidInput("no such response", field="response", code="answer.no_response")
         return voisinage().contribute_answer(
             actor, qid, response=response, question_id=form.get("question_id", ""),
             workshop_id=workshop,

@@ -151,6 +151,108 @@ SENTENCES: dict[str, Any] = {
         "A grade is not on this vote's scale. Reload the ballot and choose again."
     ),
     "ballot.none": lazy_gettext("You have no vote to withdraw in this process."),
+    "question.kind": lazy_gettext("Choose the kind of question in the list."),
+    "question.required": lazy_gettext(
+        "Say whether an answer to this question is required: yes or no."
+    ),
+    "question.options": lazy_gettext(
+        "A choice question needs from %(min)s to %(max)s options: write one per line."
+    ),
+    "question.no_options": lazy_gettext(
+        "This kind of question has no options: leave the options empty, or choose a choice "
+        "question."
+    ),
+    "question.too_many": lazy_gettext(
+        "A questionnaire has at most %(max)s questions. Create a second questionnaire for the "
+        "others."
+    ),
+    "question.position": lazy_gettext(
+        "Give the place of the question as a whole number from 1 to %(max)s."
+    ),
+    "question.unknown": lazy_gettext(
+        "This question is not part of the questionnaire. Reload the page and choose again."
+    ),
+    "questionnaire.audience": lazy_gettext(
+        "Choose who is asked: residents, organisations, or both."
+    ),
+    "questionnaire.anonymous": lazy_gettext("Say whether the answers are anonymous: yes or no."),
+    "questionnaire.fixed": lazy_gettext(
+        "The questions no longer change once a wave was sent, so that every wave asks the same "
+        "thing. Create a new questionnaire to ask other questions."
+    ),
+    "questionnaire.for_organisations": lazy_gettext(
+        "This questionnaire is for organisations: answer it in the name of your organisation."
+    ),
+    "questionnaire.for_residents": lazy_gettext(
+        "This questionnaire is for residents, not for organisations: answer it in your own name."
+    ),
+    "wave.no_question": lazy_gettext("Add at least one question, then open a wave."),
+    "wave.still_open": lazy_gettext(
+        "Wave %(wave)s is still open: close it first, then open the next one."
+    ),
+    "wave.sent_to": lazy_gettext(
+        "Give how many people were asked as a whole number of at least 1, or leave the field empty."
+    ),
+    "wave.not_open": lazy_gettext(
+        "Wave %(wave)s is not open. Reload the page to see where it stands."
+    ),
+    "wave.not_open/closed": lazy_gettext(
+        "This questionnaire is closed for answers now: your answers were not saved."
+    ),
+    "wave.not_open/not_opened": lazy_gettext(
+        "This wave of the questionnaire is not open yet: your answers were not saved. Come back "
+        "when it opens."
+    ),
+    "wave.closed_before": lazy_gettext(
+        "The wave closed before your answers arrived, so they do not count. Thank you all the same."
+    ),
+    "response.option": lazy_gettext("Choose one of the options of this question."),
+    "response.options": lazy_gettext("Tick only options of this question, each once."),
+    "response.scale": lazy_gettext("Choose a whole number from %(min)s to %(max)s."),
+    "response.shape": lazy_gettext(
+        "Your answers could not be read. Reload the questionnaire and answer again."
+    ),
+    "response.unknown_question": lazy_gettext(
+        "An answer is for a question that is not in this questionnaire. Reload it and answer again."
+    ),
+    "response.required": lazy_gettext("This question needs an answer."),
+    "response.empty": lazy_gettext("Answer at least one question, then send your answers."),
+    "answer.not_free": lazy_gettext(
+        "Only free-text answers can be given a theme or made a contribution."
+    ),
+    "answer.no_response": lazy_gettext(
+        "This answer cannot be found. Reload the page and choose it again."
+    ),
+    "answer.no_workshop": lazy_gettext("Choose an open workshop for the contribution."),
+    "workshop.other_process": lazy_gettext(
+        "This workshop is not part of this process. Choose one of its open workshops."
+    ),
+    "research.hypothesis_unknown": lazy_gettext(
+        "A chosen hypothesis is not in the research record. Reload the page and choose again."
+    ),
+    "research.no_hypothesis": lazy_gettext("Choose the hypothesis that the indicator measures."),
+    "research.method": lazy_gettext("Choose one of the methods in the list."),
+    "research.date": lazy_gettext("Give a date, for example 2026-03-01."),
+    "research.end_before_start": lazy_gettext(
+        "The end is before the start. Give an end date on or after the start date."
+    ),
+    "research.direction": lazy_gettext("Choose the expected direction in the list."),
+    "research.no_effects": lazy_gettext(
+        "Describe at least one expected effect: for people, for their publics or for the "
+        "organisations."
+    ),
+    "research.effect_target": lazy_gettext(
+        "Expected effects are for people, for their publics or for the organisations only."
+    ),
+    "research.no_axis": lazy_gettext("Choose the axis whose effects you describe."),
+    "research.question_unknown": lazy_gettext(
+        "A chosen question is not a question of a questionnaire of this process. Reload the page "
+        "and choose again."
+    ),
+    "answer.already_contributed": lazy_gettext(
+        "This answer is already a contribution of a workshop: proposals can already cite it. "
+        "Nothing was added."
+    ),
     "process.other": lazy_gettext(
         "You joined another process: you can act only in the process of your invitation code."
     ),

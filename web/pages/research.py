@@ -14,7 +14,6 @@ from werkzeug.wrappers import Response
 
 from application.authorisation import may
 from domain.errors import InvalidInput, NotFound
-from domain.questionnaire import SCALES
 from domain.research import EFFECT_TARGETS
 from web.context import voisinage
 from web.pages.blueprint import bp
@@ -46,31 +45,11 @@ def zip_texts(ids: Any, texts: dict[str, Any]) -> list[tuple[str, str]]:
     return found
 
 
-def _questions_of(pid: UUID) -> list[dict[str, Any]]:
-    """The questions an indicator may cite: scale questions first, each with its
-    questionnaire's title (value "questionnaire id/question id")."""
-    found = []
-    for q in voisinage().questionnaires_of(pid):
-        for question in q["questions"]:
-            found.append(
-                {
-                    "value": f"{q['id']}/{question['id']}",
-                    "questionnaire_id": q["id"],
-                    "question_id": question["id"],
-                    "questionnaire": q["title"],
-                    "text": question["text"],
-                    "scale": question["kind"] in SCALES,
-                }
-            )
-    return sorted(found, key=lambda question: not question["scale"])
-
-
 def _page(pid: UUID, status: int = 200) -> tuple[str, int]:
     row = process_row(pid)
-    actor = page_actor()
-    record = voisinage().research_record(pid)
-    writer = may(actor, "write the research record")
-    questions = _questions_of(pid)
+    record = voisinage().research_page(pid)
+    writer = may(page_actor(), "write the research record")
+    questions = record["questions"]
     cited = {(q["questionnaire_id"], q["question_id"]): q for q in questions}
     page = render_template(
         "pages/research.html",
@@ -110,7 +89,7 @@ def _day(value: str, field: str) -> date:
     try:
         return date.fromisoformat(value.strip())
     except ValueError:
-        raise InvalidInput(f"{field} must be a date", field=field) from None
+        raise InvalidInput(f"{field} must be a date", field=field, code="research.date") from None
 
 
 @bp.post("/p/<uuid:pid>/research/hypotheses")
@@ -162,7 +141,9 @@ def define_indicator(pid: UUID) -> Response | tuple[str, int]:
 
     def define() -> UUID:
         if hypothesis is None:
-            raise InvalidInput("choose the hypothesis", field="hypothesis_id")
+            raise InvalidInput(
+                "choose the hypothesis", field="hypothesis_id", code="research.no_hypothesis"
+            )
         return voisinage().define_indicator(
             actor,
             pid,
@@ -192,7 +173,7 @@ def set_expected_effects(pid: UUID) -> Response | tuple[str, int]:
 
     def set_them() -> bool:
         if axis is None:
-            raise InvalidInput("choose the axis", field="axis_id")
+            raise InvalidInput("choose the axis", field="axis_id", code="research.no_axis")
         voisinage().set_expected_effects(actor, pid, axis, effects)
         return True
 

@@ -1,0 +1,169 @@
+"""Rebuilding the projections in several worker processes at once.
+
+A rebuild is CPU-bound Python (decoding events, hashing the chain and the tree,
+counting ballots) and the projections are independent: each has its own tables and
+its own tracked position. One process per group of projections therefore divides the
+wall time by about the number of cores (at 1,000,000 events on two cores: see
+benchmarks/RESULTS.md, "rebuild of every projection"). Every worker reads the log
+itself; that read is a small share of the work (about a seventh).
+
+The groups are balanced by `REBUILD_WEIGHTS`, the relative cost of each projection
+measured on a city-sized store (the audit chain writes one row per event; the ranking
+counts every ballot; the tree hashes every event but writes one row per 256).
+
+Each worker runs `projections.runner.rebuild` on its group, so everything that holds
+for a rebuild holds here: only the projections' own tables are emptied, and an
+interrupted rebuild resumes where each projection stopped.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterable, Sequence
+from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
+from typing import Any
+
+from infrastructure.storage import Storage
+from projections.events import EventLog
+from projections.runner import BATCH_SIZE, Progress, open_projections, rebuild, select
+from projections.store_of_views import adopt_store
+from projections.view import create_views_engine
+
+#: Relative rebuild cost per projection (CPU seconds at 1,000,000 events, rounded);
+#: a projection missing here counts as 1.
+REBUILD_WEIGHTS: dict[str, float] = {
+    "audit_chain": 30.0,
+    "ranking": 22.0,
+    "merkle": 8.0,
+    "trail": 1.0,
+    "participation": 1.0,
+}
+
+#: How often the parent reports progress while the workers run (seconds).
+PROGRESS_EVERY = 0.5
+
+#: Below this many events a rebuild stays in one process: starting a worker (a fresh
+#: interpreter importing the application) costs about a second, a rebuild of this many
+#: events about two.
+PARALLEL_FROM = 50_000
+
+
+def default_workers() -> int:
+    """One worker per core, at most four (beyond that the log reads dominate)."""
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def balance(names: Sequence[str], workers: int) -> list[list[str]]:
+    """Split projection names into at most `workers` groups of similar total weight
+    (the heaviest first, each into the lightest group so far), in a stable order."""
+    groups: list[list[str]] = [[] for _ in range(max(1, min(workers, len(names))))]
+    loads = [0.0] * len(groups)
+    for name in sorted(names, key=lambda n: (-REBUILD_WEIGHTS.get(n, 1.0), n)):
+        lightest = loads.index(min(loads))
+        groups[lightest].append(name)
+        loads[lightest] += REBUILD_WEIGHTS.get(name, 1.0)
+    return [group for group in groups if group]
+
+
+def worker_groups(
+    storage: Storage,
+    names: Iterable[str] | None,
+    workers: int | None,
+    min_events: int | None = None,
+) -> list[list[str]]:
+    """The groups of projections a rebuild will run, one per worker process: a single
+    group when the log is shorter than `min_events` (default `PARALLEL_FROM`) or one
+    worker is asked for."""
+    chosen = select(names)
+    min_events = PARALLEL_FROM if min_events is None else min_events
+    if (workers or default_workers()) > 1 and min_events > 0:
+        log = EventLog.open(storage)
+        try:
+            if log.head_position() < min_events:
+                return [chosen]
+        finally:
+            log.close()
+    return balance(chosen, workers or default_workers())
+
+
+def rebuild_in_parallel(
+    storage: Storage,
+    names: Iterable[str] | None = None,
+    *,
+    workers: int | None = None,
+    batch_size: int = BATCH_SIZE,
+    progress: Progress | None = None,
+    cache_limit: int = 300_000,
+    min_events: int | None = None,
+) -> int:
+    """Rebuild the projections (all when `names` is None) in up to `workers` processes
+    (see `worker_groups`).
+
+    Returns the last notification id processed (the least of the workers'). With one
+    group this is `rebuild` in this process. A worker's failure is raised here once
+    every worker has stopped.
+    """
+    chosen = select(names)
+    groups = worker_groups(storage, chosen, workers, min_events)
+    if len(groups) <= 1:
+        return rebuild(
+            storage, names, batch_size=batch_size, progress=progress, cache_limit=cache_limit
+        )
+    engine = create_views_engine(storage.views_url, storage.schema)
+    try:  # done once here, so that the workers never race to create or claim the views
+        adopt_store(engine, storage, replace=names is None)
+        open_projections(engine, chosen)
+    finally:
+        engine.dispose()
+    context = multiprocessing.get_context("spawn")
+    positions: Any = context.Array("q", len(groups), lock=False)
+    with ProcessPoolExecutor(
+        max_workers=len(groups), mp_context=context, initializer=_share, initargs=(positions,)
+    ) as pool:
+        futures = [
+            pool.submit(_rebuild_group, storage, group, slot, batch_size, cache_limit)
+            for slot, group in enumerate(groups)
+        ]
+        _follow(storage, futures, positions, progress)
+        return min(future.result() for future in futures)
+
+
+def _follow(
+    storage: Storage, futures: list[Future[int]], positions: Any, progress: Progress | None
+) -> None:
+    """Wait for the workers, reporting the slowest one's position as they go."""
+    head = 0
+    if progress is not None:
+        log = EventLog.open(storage)
+        try:
+            head = log.head_position()
+        finally:
+            log.close()
+    while True:
+        done, pending = wait(futures, timeout=PROGRESS_EVERY, return_when=FIRST_EXCEPTION)
+        if progress is not None:
+            progress(min(positions), max(head, min(positions)))
+        if not pending or any(future.exception() is not None for future in done):
+            wait(futures)
+            return
+
+
+_positions: Any = None
+
+
+def _share(positions: Any) -> None:
+    """Worker initialiser: keep the shared array of positions."""
+    global _positions
+    _positions = positions
+
+
+def _rebuild_group(
+    storage: Storage, names: list[str], slot: int, batch_size: int, cache_limit: int
+) -> int:
+    """One worker's rebuild of its group of projections."""
+
+    def report(position: int, _head: int) -> None:
+        _positions[slot] = position
+
+    return rebuild(storage, names, batch_size=batch_size, progress=report, cache_limit=cache_limit)
