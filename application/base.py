@@ -1,4 +1,10 @@
-"""The event-sourced application's foundations: the store, keys, retries, loading."""
+"""The event-sourced application's foundations: the store, keys, retries, loading.
+
+`VoisinageBase` is the one base of every command group (application/app.py lists the
+groups): what two groups need in common lives here (the loaders of each kind of
+aggregate, the ballot of a participant and its receipt, the membership and
+representation checks), never in one group another group inherits.
+"""
 
 from __future__ import annotations
 
@@ -21,12 +27,17 @@ from eventsourcing.persistence import (
 from application.actors import Actor
 from application.authorisation import member_of
 from application.keys import KeyStore
+from application.receipts import Receipts
 from application.secrets import Secrets
+from domain.ballot import Ballot
 from domain.contribution import Contribution
 from domain.errors import ConcurrentChange, NotAllowed, NotFound
+from domain.identities import ballot_id
+from domain.organisation import Organisation
 from domain.participant import Participant
 from domain.process import Process
 from domain.proposal import Proposal
+from domain.questionnaire import Questionnaire
 from domain.recommendation import Recommendation
 from domain.workshop import Workshop
 from infrastructure.engines import create_engine_for
@@ -191,10 +202,53 @@ class VoisinageBase(EventStore):
         """Load a recommendation."""
         return self.load(recommendation_id, Recommendation, "recommendation")
 
+    def organisation(self, organisation_id: UUID) -> Organisation:
+        """Load an organisation."""
+        return self.load(organisation_id, Organisation, "organisation")
+
+    def questionnaire(self, questionnaire_id: UUID) -> Questionnaire:
+        """Load a questionnaire."""
+        return self.load(questionnaire_id, Questionnaire, "questionnaire")
+
+    # --- a participant's ballot and its receipt (voting and privacy) ----------------------
+
+    @property
+    def receipts(self) -> Receipts:
+        """Receipts of ballots and their keyed digests (application/receipts.py)."""
+        receipts: Receipts | None = self.__dict__.get("_receipts")
+        if receipts is None:
+            receipts = self.__dict__["_receipts"] = Receipts(self.secrets)
+        return receipts
+
+    def receipt_of(self, ballot: Ballot) -> str | None:
+        """The receipt to show the voter for their ballot now (None: not counted)."""
+        return self.receipts.shown(ballot.id, ballot.version, ballot.receipt)
+
+    def ballot_id_of(self, process_id: UUID, participant_id: UUID) -> UUID:
+        """The id of a participant's ballot: only computable with the pseudonym key."""
+        return ballot_id(
+            process_id, self.secrets.digest("ballot", f"{process_id}/{participant_id}")
+        )
+
+    def _ballot_or_none(self, process_id: UUID, participant_id: UUID) -> Ballot | None:
+        try:
+            return self.load(self.ballot_id_of(process_id, participant_id), Ballot, "ballot")
+        except NotFound:
+            return None
+
+    # --- who acts -------------------------------------------------------------------------
+
     def require_member(self, actor: Actor, process_id: UUID) -> None:
         """Residents act only in the process they joined."""
         if not member_of(actor, process_id):
             raise NotAllowed("residents act only in the process they joined", code="process.other")
+
+    def require_representative(self, actor: Actor, organisation_id: UUID) -> Organisation:
+        """The organisation, if the actor represents it (NotAllowed otherwise)."""
+        organisation = self.organisation(organisation_id)
+        if actor.participant_id not in organisation.representatives:
+            raise NotAllowed("only its representatives answer in an organisation's name")
+        return organisation
 
     def current_actor(self, actor: Actor) -> Actor:
         """Refuse an actor whose participant was erased (tokens outlive erasure)."""

@@ -8,7 +8,7 @@ from uuid import UUID, uuid4
 from application.actors import Actor
 from application.authorisation import authorise
 from application.base import VoisinageBase, retrying
-from domain.errors import InvalidInput, NotAllowed, NotFound
+from domain.errors import InvalidInput, NotFound
 from domain.organisation import Organisation
 from domain.roles import Role
 from domain.text import clean_text
@@ -16,10 +16,6 @@ from domain.text import clean_text
 
 class OrganisationCommands(VoisinageBase):
     """Registering organisations and naming the participants who represent them."""
-
-    def organisation(self, organisation_id: UUID) -> Organisation:
-        """Load an organisation."""
-        return self.load(organisation_id, Organisation, "organisation")
 
     def register_organisation(
         self,
@@ -75,13 +71,6 @@ class OrganisationCommands(VoisinageBase):
             )
         organisation.add_representative(participant_id)
         self.save(organisation)
-
-    def require_representative(self, actor: Actor, organisation_id: UUID) -> Organisation:
-        """The organisation, if the actor represents it (NotAllowed otherwise)."""
-        organisation = self.organisation(organisation_id)
-        if actor.participant_id not in organisation.representatives:
-            raise NotAllowed("only its representatives answer in an organisation's name")
-        return organisation
 
     def organisation_summary(self, organisation_id: UUID) -> dict[str, Any]:
         """Public fields of an organisation (the contact stays sealed)."""

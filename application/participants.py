@@ -5,8 +5,7 @@ from __future__ import annotations
 import os
 import secrets as random_source
 from dataclasses import dataclass
-from typing import Any
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -15,6 +14,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from application.actors import Actor
 from application.authorisation import authorise
 from application.base import VoisinageBase, retrying
+from application.invitations import holder_of, invitation_of, register_holder
 from application.keys import KeyErased
 from domain.errors import (
     AlreadyExists,
@@ -22,9 +22,8 @@ from domain.errors import (
     InvalidInvitation,
     NotAuthenticated,
     NotFound,
-    ParticipantErased,
 )
-from domain.identities import invitation_id, staff_id
+from domain.identities import staff_id
 from domain.invitation import Invitation
 from domain.participant import Participant
 from domain.process import Process
@@ -59,11 +58,6 @@ def _password_hasher() -> PasswordHasher:
 
 
 _hasher = _password_hasher()
-
-
-def normalise_code(code: str) -> str:
-    """Upper-case, without spaces or dashes, so that paper transcription errors matter less."""
-    return "".join(ch for ch in code.upper() if ch.isalnum())
 
 
 def normalise_email(email: str) -> str:
@@ -203,7 +197,7 @@ class ParticipantCommands(VoisinageBase):
         """Whether `code` is one of the process's invitations that nobody joined with yet
         (records nothing; the demo shows its spare codes again with it)."""
         try:
-            invitation = self._invitation_of(process_id, code, field="code")
+            invitation = invitation_of(self, process_id, code, field="code")
         except InvalidInvitation:
             return False
         return invitation.participant_id is None
@@ -222,90 +216,11 @@ class ParticipantCommands(VoisinageBase):
         receipt and ideas. One participant per code, always.
         """
         process = self.load(process_id, Process, "process")
-        invitation = self._invitation_of(process_id, code, field="code")
+        invitation = invitation_of(self, process_id, code, field="code")
         if invitation.participant_id is not None:
-            returning = self._holder_of(invitation, field="code")
+            returning = holder_of(self, invitation, field="code")
             return Entry(Actor(returning, Role.RESIDENT, process_id), returning=True)
         process.require("join")
-        participant = self._register_holder(invitation, name)
+        participant = register_holder(self, invitation, name)
         self.save(invitation, participant)
         return Entry(Actor(participant.id, Role.RESIDENT, process_id), returning=False)
-
-    def _invitation_of(self, process_id: UUID, code: str, *, field: str) -> Invitation:
-        """The invitation whose code this is (InvalidInvitation naming `field` if none)."""
-        if not isinstance(code, str) or not code.strip():
-            raise InvalidInvitation("an invitation code is required", field=field)
-        digest = self.secrets.digest(f"invitation/{process_id}", normalise_code(code))
-        try:
-            return self.load(invitation_id(process_id, digest), Invitation, "invitation")
-        except NotFound:
-            raise InvalidInvitation("this invitation code is not valid", field=field) from None
-
-    def _holder_of(self, invitation: Invitation, *, field: str) -> UUID:
-        """The resident a redeemed invitation registered (refused once they are erased)."""
-        assert invitation.participant_id is not None
-        holder = self.participant(invitation.participant_id, copy=False)
-        if holder.erased:
-            raise ParticipantErased(
-                "the resident of this code was erased at their request", field=field
-            )
-        return holder.id
-
-    def _register_holder(self, invitation: Invitation, name: str | None = None) -> Participant:
-        """Redeem the invitation for a new resident (saved by the caller with it)."""
-        participant_id = uuid4()
-        invitation.redeem(participant_id)
-        personal: dict[str, Any] = {}
-        if name:
-            personal["name"] = clean_text(name, field="name", max_length=200)
-        sealed = None
-        if personal:
-            self.keys.create(participant_id)
-            sealed = self.keys.seal(participant_id, personal)
-        return Participant.register(
-            participant_id=participant_id,
-            role=Role.RESIDENT,
-            process_id=invitation.process_id,
-            sealed_personal=sealed,
-        )
-
-    def resident_of_code(
-        self, process_id: UUID, code: str, *, field: str
-    ) -> tuple[UUID, list[Any]]:
-        """The resident a card's code stands for, for a facilitator capturing their words on
-        paper: the participant it registered, or a new one registered now (so that signing
-        in with the card later finds their ideas). Returns the id and what to save."""
-        invitation = self._invitation_of(process_id, code, field=field)
-        if invitation.participant_id is not None:
-            return self._holder_of(invitation, field=field), []
-        participant = self._register_holder(invitation)
-        return participant.id, [invitation, participant]
-
-    # --- personal data --------------------------------------------------------------------
-
-    def personal_data(self, actor: Actor, participant_id: UUID) -> dict[str, Any]:
-        """A participant's own personal fields (or an admin's view); empty once erased."""
-        if actor.participant_id != participant_id:
-            authorise(actor, "erase a participant")
-        participant = self.participant(participant_id)
-        if participant.sealed_personal is None or participant.erased:
-            return {}
-        try:
-            fields = self.keys.unseal(participant_id, participant.sealed_personal)
-        except KeyErased:
-            return {}
-        fields.pop("password_hash", None)
-        return fields
-
-    @retrying
-    def erase_participant(self, actor: Actor, participant_id: UUID) -> None:
-        """Crypto-shred a participant: delete their key, then record the erasure.
-
-        Their contributions and ballots stay, attributed to an erased participant;
-        tallies and the audit chain are untouched.
-        """
-        authorise(actor, "erase a participant")
-        participant = self.participant(participant_id)
-        self.keys.erase(participant_id)
-        participant.erase(by=actor.participant_id)
-        self.save(participant)

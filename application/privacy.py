@@ -1,8 +1,9 @@
 """GDPR rights as commands: a resident downloads their own data; an admin erases one.
 
 Both are recorded as events (``Participant.DataExported``, ``Participant.Erased``).
-Erasure is the crypto-shredding of ParticipantCommands.erase_participant; the
-operator's command line acts as `OPERATOR` (an admin with a fixed, documented id).
+A participant's personal fields are read (`personal_data`) and crypto-shredded
+(`erase_participant`) here too; the operator's command line acts as `OPERATOR` (an
+admin with a fixed, documented id).
 """
 
 from __future__ import annotations
@@ -13,9 +14,8 @@ from uuid import UUID, uuid5
 
 from application.actors import Actor
 from application.authorisation import authorise
-from application.base import retrying
-from application.participants import ParticipantCommands
-from application.voting import VotingCommands
+from application.base import VoisinageBase, retrying
+from application.keys import KeyErased
 from domain.errors import InvalidInput, NotFound
 from domain.identities import NAMESPACE
 from domain.roles import Role
@@ -32,8 +32,35 @@ class ErasureSubject:
     erased: bool
 
 
-class PrivacyCommands(ParticipantCommands, VotingCommands):
+class PrivacyCommands(VoisinageBase):
     """Access to one's own data and erasure."""
+
+    def personal_data(self, actor: Actor, participant_id: UUID) -> dict[str, Any]:
+        """A participant's own personal fields (or an admin's view); empty once erased."""
+        if actor.participant_id != participant_id:
+            authorise(actor, "erase a participant")
+        participant = self.participant(participant_id)
+        if participant.sealed_personal is None or participant.erased:
+            return {}
+        try:
+            fields = self.keys.unseal(participant_id, participant.sealed_personal)
+        except KeyErased:
+            return {}
+        fields.pop("password_hash", None)
+        return fields
+
+    @retrying
+    def erase_participant(self, actor: Actor, participant_id: UUID) -> None:
+        """Crypto-shred a participant: delete their key, then record the erasure.
+
+        Their contributions and ballots stay, attributed to an erased participant;
+        tallies and the audit chain are untouched.
+        """
+        authorise(actor, "erase a participant")
+        participant = self.participant(participant_id)
+        self.keys.erase(participant_id)
+        participant.erase(by=actor.participant_id)
+        self.save(participant)
 
     @retrying
     def export_own_data(self, actor: Actor) -> dict[str, Any]:

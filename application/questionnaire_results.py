@@ -11,8 +11,9 @@ from eventsourcing.utils import get_topic
 
 from application.actors import Actor
 from application.authorisation import authorise
-from application.questionnaires import GIVEN, QuestionnaireCommands
-from application.research_record import ResearchRecordCommands
+from application.base import VoisinageBase
+from application.questionnaires import GIVEN, counted_responses, questionnaire_summary
+from application.research_record import research_record
 from domain.errors import NotFound
 from domain.questionnaire import SCALES, TEXT, Questionnaire
 from domain.response import Response
@@ -33,7 +34,7 @@ def observed(change: dict[str, Any]) -> dict[str, Any]:
     return {**change, "observed": "unclear"}
 
 
-class ResultsCommands(QuestionnaireCommands, ResearchRecordCommands):
+class ResultsCommands(VoisinageBase):
     """Reading a questionnaire's results, as counted against each wave's close."""
 
     def questionnaire_results(self, questionnaire_id: UUID) -> dict[str, Any]:
@@ -42,7 +43,7 @@ class ResultsCommands(QuestionnaireCommands, ResearchRecordCommands):
         Every share comes with its n."""
         q = self.questionnaire(questionnaire_id)
         audiences: dict[str, str] = {}
-        counted = self.counted_responses(questionnaire_id, audiences=audiences)
+        counted = counted_responses(self, questionnaire_id, audiences=audiences)
         waves = [
             {
                 "number": w["number"],
@@ -81,7 +82,7 @@ class ResultsCommands(QuestionnaireCommands, ResearchRecordCommands):
                 }
             questions.append(entry)
         return {
-            "questionnaire": self.questionnaire_summary(questionnaire_id),
+            "questionnaire": questionnaire_summary(self, questionnaire_id),
             "waves": waves,
             "questions": questions,
             "indicators": self._indicators_citing(q),
@@ -174,7 +175,7 @@ class ResultsCommands(QuestionnaireCommands, ResearchRecordCommands):
         return {"n": len(answers), "distribution": distribution(list(answers.values()), options)}
 
     def _indicators_citing(self, q: Questionnaire) -> list[dict[str, Any]]:
-        record = self.research_record(q.process_id)
+        record = research_record(self, q.process_id)
         return [
             indicator
             for indicator in record["indicators"]

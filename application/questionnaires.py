@@ -14,9 +14,8 @@ from eventsourcing.utils import get_topic
 
 from application.actors import Actor
 from application.authorisation import authorise
-from application.base import retrying
-from application.organisations import OrganisationCommands
-from application.workshops import WorkshopCommands
+from application.base import VoisinageBase, retrying
+from application.workshops import record_contribution
 from domain.errors import InvalidInput, NotAllowed, NotFound, WaveNotOpen
 from domain.identities import response_id
 from domain.questionnaire import TEXT, Questionnaire, clean_question
@@ -28,14 +27,65 @@ WAVE_CLOSED = get_topic(Questionnaire.WaveClosed)  # type: ignore[attr-defined]
 RESPONSE_TOPICS = (get_topic(GIVEN), get_topic(Response.Changed))  # type: ignore[attr-defined]
 
 
-class QuestionnaireCommands(OrganisationCommands, WorkshopCommands):
+# --- reading what was counted (the questionnaire's results read it too) ------------------
+
+
+def wave_close_position(app: VoisinageBase, questionnaire_id: UUID, wave: int) -> int | None:
+    """Where the close of `wave` is in the log (None while it is open)."""
+    for stored in app.repository.event_store.get(questionnaire_id):
+        if get_topic(type(stored)) == WAVE_CLOSED and getattr(stored, "number", None) == wave:
+            return app.event_positions(questionnaire_id)[stored.originator_version]
+    return None
+
+
+def questionnaire_summary(app: VoisinageBase, questionnaire_id: UUID) -> dict[str, Any]:
+    """A questionnaire as shown to respondents: intro, rule, questions, waves."""
+    q = app.questionnaire(questionnaire_id)
+    return {
+        "id": str(q.id),
+        "process_id": str(q.process_id),
+        "title": q.title,
+        "intro": q.intro,
+        "audience": q.audience,
+        "anonymous": q.anonymous,
+        "questions": q.questions,
+        "waves": q.waves,
+        "open_wave": q.open_wave,
+    }
+
+
+def counted_responses(
+    app: VoisinageBase, questionnaire_id: UUID, *, audiences: dict[str, str] | None = None
+) -> dict[int, dict[str, dict[str, Any]]]:
+    """wave -> respondent pseudonym -> answers, as counted: only what was stored
+    before each wave's close."""
+    questionnaire = app.questionnaire(questionnaire_id)
+    closes = {
+        w["number"]: wave_close_position(app, questionnaire_id, w["number"])
+        for w in questionnaire.waves
+    }
+    of: dict[UUID, tuple[int, str]] = {}
+    counted: dict[int, dict[str, dict[str, Any]]] = {w: {} for w in closes}
+    for position, event in app.scan(RESPONSE_TOPICS):
+        if isinstance(event, GIVEN):
+            if event.questionnaire_id != questionnaire_id:
+                continue
+            of[event.originator_id] = (event.wave, event.respondent)
+            if audiences is not None:
+                audiences[event.respondent] = event.audience
+        elif event.originator_id not in of:
+            continue
+        wave, respondent = of[event.originator_id]
+        close = closes.get(wave)
+        if close is None or position < close:
+            counted.setdefault(wave, {})[respondent] = event.answers
+    return counted
+
+
+class QuestionnaireCommands(VoisinageBase):
     """Building and sending questionnaires, answering them, tagging and contributing
     free-text answers (organisations answer through their representatives; an answer
     becomes a workshop's contribution)."""
-
-    def questionnaire(self, questionnaire_id: UUID) -> Questionnaire:
-        """Load a questionnaire."""
-        return self.load(questionnaire_id, Questionnaire, "questionnaire")
 
     def create_questionnaire(
         self,
@@ -187,7 +237,8 @@ class QuestionnaireCommands(OrganisationCommands, WorkshopCommands):
             participant, group = given.participant_id, None
         elif given.participant_id is not None:
             group = self.organisation(given.participant_id).name
-        return self.record_contribution(
+        return record_contribution(
+            self,
             actor,
             workshop_id,
             kind="testimony",
@@ -262,7 +313,7 @@ class QuestionnaireCommands(OrganisationCommands, WorkshopCommands):
                 return response.id
             response.change(cleaned)
         recordings = self.save(response)
-        close = self._wave_close_position(questionnaire_id, wave)
+        close = wave_close_position(self, questionnaire_id, wave)
         if close is not None and close < recordings[-1].notification.id:
             raise WaveNotOpen(
                 f"wave {wave} closed before this answer was stored: it does not count",
@@ -288,13 +339,6 @@ class QuestionnaireCommands(OrganisationCommands, WorkshopCommands):
             return None
         return dict(response.answers)
 
-    def _wave_close_position(self, questionnaire_id: UUID, wave: int) -> int | None:
-        """Where the close of `wave` is in the log (None while it is open)."""
-        for stored in self.repository.event_store.get(questionnaire_id):
-            if get_topic(type(stored)) == WAVE_CLOSED and getattr(stored, "number", None) == wave:
-                return self.event_positions(questionnaire_id)[stored.originator_version]
-        return None
-
     # --- reading ----------------------------------------------------------------------------
 
     def questionnaires_of(self, process_id: UUID) -> list[dict[str, Any]]:
@@ -305,46 +349,7 @@ class QuestionnaireCommands(OrganisationCommands, WorkshopCommands):
             for _, event in self.scan([QUESTIONNAIRE_CREATED])
             if event.process_id == process_id
         ]
-        return [self.questionnaire_summary(q) for q in found]
+        return [questionnaire_summary(self, q) for q in found]
 
-    def questionnaire_summary(self, questionnaire_id: UUID) -> dict[str, Any]:
-        """A questionnaire as shown to respondents: intro, rule, questions, waves."""
-        q = self.questionnaire(questionnaire_id)
-        return {
-            "id": str(q.id),
-            "process_id": str(q.process_id),
-            "title": q.title,
-            "intro": q.intro,
-            "audience": q.audience,
-            "anonymous": q.anonymous,
-            "questions": q.questions,
-            "waves": q.waves,
-            "open_wave": q.open_wave,
-        }
-
-    def counted_responses(
-        self, questionnaire_id: UUID, *, audiences: dict[str, str] | None = None
-    ) -> dict[int, dict[str, dict[str, Any]]]:
-        """wave -> respondent pseudonym -> answers, as counted: only what was stored
-        before each wave's close."""
-        questionnaire = self.questionnaire(questionnaire_id)
-        closes = {
-            w["number"]: self._wave_close_position(questionnaire_id, w["number"])
-            for w in questionnaire.waves
-        }
-        of: dict[UUID, tuple[int, str]] = {}
-        counted: dict[int, dict[str, dict[str, Any]]] = {w: {} for w in closes}
-        for position, event in self.scan(RESPONSE_TOPICS):
-            if isinstance(event, GIVEN):
-                if event.questionnaire_id != questionnaire_id:
-                    continue
-                of[event.originator_id] = (event.wave, event.respondent)
-                if audiences is not None:
-                    audiences[event.respondent] = event.audience
-            elif event.originator_id not in of:
-                continue
-            wave, respondent = of[event.originator_id]
-            close = closes.get(wave)
-            if close is None or position < close:
-                counted.setdefault(wave, {})[respondent] = event.answers
-        return counted
+    questionnaire_summary = questionnaire_summary
+    counted_responses = counted_responses

@@ -16,6 +16,41 @@ from domain.questionnaire import Questionnaire
 from domain.research import ResearchRecord
 
 
+def research_record(app: VoisinageBase, process_id: UUID) -> dict[str, Any]:
+    """The research record as plain values (everyone may read it)."""
+    app.process(process_id, copy=False)
+    try:
+        record = app.load(research_record_id(process_id), ResearchRecord, "research record")
+    except NotFound:
+        record = ResearchRecord.begin(process_id)
+    return {
+        "process_id": str(process_id),
+        "hypotheses": [{"id": str(k), "text": v} for k, v in record.hypotheses.items()],
+        "methods": [
+            {**m, "start": m["start"].isoformat(), "end": m["end"].isoformat()}
+            for m in record.methods
+        ],
+        "indicators": [
+            {
+                "id": str(k),
+                **v,
+                "hypothesis_id": str(v["hypothesis_id"]),
+                "questions": [
+                    {
+                        "questionnaire_id": str(q["questionnaire_id"]),
+                        "question_id": q["question_id"],
+                    }
+                    for q in v["questions"]
+                ],
+            }
+            for k, v in record.indicators.items()
+        ],
+        "expected_effects": [
+            {"axis_id": str(k), "effects": v} for k, v in record.expected_effects.items()
+        ],
+    }
+
+
 class ResearchRecordCommands(VoisinageBase):
     """Writing the research record (facilitators) and reading it (everyone)."""
 
@@ -110,36 +145,4 @@ class ResearchRecordCommands(VoisinageBase):
         record.set_expected_effects(axis_id, effects)
         self.save(record)
 
-    def research_record(self, process_id: UUID) -> dict[str, Any]:
-        """The research record as plain values (everyone may read it)."""
-        self.process(process_id, copy=False)
-        try:
-            record = self.load(research_record_id(process_id), ResearchRecord, "research record")
-        except NotFound:
-            record = ResearchRecord.begin(process_id)
-        return {
-            "process_id": str(process_id),
-            "hypotheses": [{"id": str(k), "text": v} for k, v in record.hypotheses.items()],
-            "methods": [
-                {**m, "start": m["start"].isoformat(), "end": m["end"].isoformat()}
-                for m in record.methods
-            ],
-            "indicators": [
-                {
-                    "id": str(k),
-                    **v,
-                    "hypothesis_id": str(v["hypothesis_id"]),
-                    "questions": [
-                        {
-                            "questionnaire_id": str(q["questionnaire_id"]),
-                            "question_id": q["question_id"],
-                        }
-                        for q in v["questions"]
-                    ],
-                }
-                for k, v in record.indicators.items()
-            ],
-            "expected_effects": [
-                {"axis_id": str(k), "effects": v} for k, v in record.expected_effects.items()
-            ],
-        }
+    research_record = research_record

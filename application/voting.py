@@ -14,7 +14,7 @@ from eventsourcing.utils import get_topic
 from application.actors import Actor
 from application.authorisation import authorise
 from application.base import VoisinageBase, retrying
-from application.receipts import Receipts, format_receipt
+from application.receipts import format_receipt
 from domain.audit import GENESIS, chain_step, stored_bytes
 from domain.ballot import Ballot
 from domain.checkpoint import Checkpoint, sign_note
@@ -37,7 +37,7 @@ UNORDERED = frozenset({Method.APPROVAL, Method.EQUAL_SHARES, Method.PAV})
 def new_receipt() -> str:
     """A random receipt in the copyable format (80 bits, Crockford base32 by groups of 4).
 
-    Ballots get keyed receipts instead (`VotingCommands.receipts`, application/receipts.py)
+    Ballots get keyed receipts instead (`VoisinageBase.receipts`, application/receipts.py)
     so that the store keeps only their digests and can still show them again.
     """
     return format_receipt(random_source.token_bytes(10))
@@ -84,18 +84,6 @@ class Recount(NamedTuple):
 class VotingCommands(VoisinageBase):
     """The vote and its count."""
 
-    @property
-    def receipts(self) -> Receipts:
-        """Receipts of ballots and their keyed digests (application/receipts.py)."""
-        receipts: Receipts | None = self.__dict__.get("_receipts")
-        if receipts is None:
-            receipts = self.__dict__["_receipts"] = Receipts(self.secrets)
-        return receipts
-
-    def receipt_of(self, ballot: Ballot) -> str | None:
-        """The receipt to show the voter for their ballot now (None: not counted)."""
-        return self.receipts.shown(ballot.id, ballot.version, ballot.receipt)
-
     def receipt_digest(self, receipt: str) -> str:
         """What the read models hold of a typed receipt (for the receipt check)."""
         return self.receipts.digest(receipt)
@@ -116,22 +104,10 @@ class VotingCommands(VoisinageBase):
             candidates = memo[key] = process.ballot_candidates
         return candidates
 
-    def ballot_id_of(self, process_id: UUID, participant_id: UUID) -> UUID:
-        """The id of a participant's ballot: only computable with the pseudonym key."""
-        return ballot_id(
-            process_id, self.secrets.digest("ballot", f"{process_id}/{participant_id}")
-        )
-
     def _ballot_inputs(self, process: Process) -> tuple[VotingRules, list[str]]:
         """What a ballot is checked against, read while the process cannot change."""
         process.require_open_vote()
         return process.rules, self._ballot_candidates(process)
-
-    def _ballot_or_none(self, process_id: UUID, participant_id: UUID) -> Ballot | None:
-        try:
-            return self.load(self.ballot_id_of(process_id, participant_id), Ballot, "ballot")
-        except NotFound:
-            return None
 
     def _require_counted(self, process_id: UUID, position: Callable[[], int]) -> None:
         """Refuse to acknowledge a ballot event stored after the close of the vote.

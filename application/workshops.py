@@ -9,9 +9,9 @@ from uuid import UUID
 
 from application.actors import Actor
 from application.authorisation import authorise
-from application.base import retrying
+from application.base import VoisinageBase, retrying
+from application.invitations import resident_of_code
 from application.keys import KeyErased
-from application.participants import ParticipantCommands
 from domain.contribution import Contribution
 from domain.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from domain.participant import Participant
@@ -21,7 +21,75 @@ from domain.workshop import Workshop
 MODERATION_ACTIONS = ("hide", "restore", "tag")
 
 
-class WorkshopCommands(ParticipantCommands):
+def record_contribution(
+    app: VoisinageBase,
+    actor: Actor,
+    workshop_id: UUID,
+    *,
+    kind: str,
+    text: str,
+    language: str,
+    on_behalf_of_participant: UUID | None = None,
+    on_behalf_of_code: str | None = None,
+    on_behalf_of_group: str | None = None,
+    axis_id: UUID | None = None,
+    quote_consent: bool = False,
+    along_with: tuple[Any, ...] = (),
+) -> UUID:
+    """Record a contribution (saved in one transaction with `along_with`, aggregates a
+    command changed with it). Residents type their own words while the workshop is open;
+    facilitators capture notes on behalf of a participant (by id, or by the code on their
+    invitation card, which registers them if they never joined) or a group. The command
+    `WorkshopCommands.record_contribution`; a questionnaire's free-text answer becomes a
+    contribution through it too (`QuestionnaireCommands.contribute_answer`)."""
+    authorise(actor, "record a contribution")
+    workshop = app.workshop(workshop_id)
+    app.require_member(actor, workshop.process_id)
+    process = app.process(workshop.process_id)
+    process.require("record a contribution")
+    process.require_axis(axis_id)
+    if actor.role is Role.RESIDENT:
+        if (on_behalf_of_participant, on_behalf_of_code, on_behalf_of_group) != (None,) * 3:
+            raise NotAllowed("only facilitators capture contributions on behalf of others")
+        if workshop.status != "open":
+            raise Conflict(
+                f"the workshop is {workshop.status}: residents contribute while it is open"
+            )
+    elif workshop.status == "scheduled":
+        raise Conflict("open the workshop before capturing its contributions")
+    registered: list[Any] = []
+    if on_behalf_of_code is not None and on_behalf_of_code.strip():
+        if on_behalf_of_participant is not None:
+            raise InvalidInput(
+                "give the participant or their code, not both", field="on_behalf_of_code"
+            )
+        on_behalf_of_participant, registered = resident_of_code(
+            app, workshop.process_id, on_behalf_of_code, field="on_behalf_of_code"
+        )
+    elif on_behalf_of_participant is not None:
+        speaker = app.load(on_behalf_of_participant, Participant, "participant")
+        if speaker.process_id != workshop.process_id:
+            raise InvalidInput(
+                "that participant does not take part in this process",
+                field="on_behalf_of_participant",
+            )
+    contribution = Contribution.record(
+        process_id=workshop.process_id,
+        workshop_id=workshop_id,
+        kind=kind,
+        text=text,
+        language=language,
+        author_id=actor.participant_id,
+        on_behalf_of_participant=on_behalf_of_participant,
+        on_behalf_of_group=on_behalf_of_group,
+        axis_id=axis_id,
+        quote_consent=quote_consent,
+    )
+    app.save(*registered, *along_with, contribution)
+    return contribution.id
+
+
+class WorkshopCommands(VoisinageBase):
     """Scheduling workshops, recording and moderating contributions."""
 
     def schedule_workshop(
@@ -86,70 +154,7 @@ class WorkshopCommands(ParticipantCommands):
         workshop.close()
         self.save(workshop)
 
-    def record_contribution(
-        self,
-        actor: Actor,
-        workshop_id: UUID,
-        *,
-        kind: str,
-        text: str,
-        language: str,
-        on_behalf_of_participant: UUID | None = None,
-        on_behalf_of_code: str | None = None,
-        on_behalf_of_group: str | None = None,
-        axis_id: UUID | None = None,
-        quote_consent: bool = False,
-        along_with: tuple[Any, ...] = (),
-    ) -> UUID:
-        """Record a contribution (saved in one transaction with `along_with`, aggregates
-        a command changed with it). Residents type their own words while the workshop is
-        open; facilitators capture notes on behalf of a participant (by id, or by the code
-        on their invitation card, which registers them if they never joined) or a group."""
-        authorise(actor, "record a contribution")
-        workshop = self.workshop(workshop_id)
-        self.require_member(actor, workshop.process_id)
-        process = self.process(workshop.process_id)
-        process.require("record a contribution")
-        process.require_axis(axis_id)
-        if actor.role is Role.RESIDENT:
-            if (on_behalf_of_participant, on_behalf_of_code, on_behalf_of_group) != (None,) * 3:
-                raise NotAllowed("only facilitators capture contributions on behalf of others")
-            if workshop.status != "open":
-                raise Conflict(
-                    f"the workshop is {workshop.status}: residents contribute while it is open"
-                )
-        elif workshop.status == "scheduled":
-            raise Conflict("open the workshop before capturing its contributions")
-        registered: list[Any] = []
-        if on_behalf_of_code is not None and on_behalf_of_code.strip():
-            if on_behalf_of_participant is not None:
-                raise InvalidInput(
-                    "give the participant or their code, not both", field="on_behalf_of_code"
-                )
-            on_behalf_of_participant, registered = self.resident_of_code(
-                workshop.process_id, on_behalf_of_code, field="on_behalf_of_code"
-            )
-        elif on_behalf_of_participant is not None:
-            speaker = self.load(on_behalf_of_participant, Participant, "participant")
-            if speaker.process_id != workshop.process_id:
-                raise InvalidInput(
-                    "that participant does not take part in this process",
-                    field="on_behalf_of_participant",
-                )
-        contribution = Contribution.record(
-            process_id=workshop.process_id,
-            workshop_id=workshop_id,
-            kind=kind,
-            text=text,
-            language=language,
-            author_id=actor.participant_id,
-            on_behalf_of_participant=on_behalf_of_participant,
-            on_behalf_of_group=on_behalf_of_group,
-            axis_id=axis_id,
-            quote_consent=quote_consent,
-        )
-        self.save(*registered, *along_with, contribution)
-        return contribution.id
+    record_contribution = record_contribution  # the module's function, as a command
 
     @retrying
     def moderate_contribution(

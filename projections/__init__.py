@@ -1,7 +1,7 @@
 """Read models of Voisinage: eventsourcing projections writing SQLAlchemy tables, with tracking.
 
 * `projections.queries.Views` - the read methods the web layer calls;
-* `projections.runner.ProjectionService` - follows the store in background threads;
+* `projections.service.ProjectionService` - follows the store in background threads;
 * `projections.runner.rebuild` - rebuilds (resumably) from the events;
 
 Projections: ``participation`` (processes, workshops, contributions, proposals,

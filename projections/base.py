@@ -108,3 +108,18 @@ class SQLProjection(Projection[SQLView]):
         handler = self._handlers.get(event_name(event))
         if handler is not None:
             handler(self, unit, event, position)
+
+
+class RawProjection(SQLProjection):
+    """A projection of the notifications as stored (the audit chain, the Merkle tree):
+    every notification, undecoded, applied a batch at a time by `apply_all`."""
+
+    raw: ClassVar[bool] = True
+
+    def apply(self, unit: UnitOfWork, event: Any, position: int) -> None:
+        """Apply one raw notification (as a batch of one)."""
+        self.apply_all(unit, [(position, event)])
+
+    def apply_all(self, unit: UnitOfWork, items: Sequence[tuple[int, Any]]) -> None:
+        """Apply raw notifications in order (each projection writes its own)."""
+        raise NotImplementedError

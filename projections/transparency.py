@@ -1,16 +1,12 @@
 """The transparency log: an RFC 9162 Merkle tree over the notification log, and its checkpoints.
 
-* `MerkleProjection` appends one leaf per stored notification, in notification order
-  (leaf = ``domain.audit.canonical_bytes`` of the event as stored: position,
-  originator id and version, topic, state bytes, ciphertext included). It stores the
-  leaf hashes and positions in chunks of 256 leaves (one row each), every perfect node
-  of 256 leaves or more, and the frontier (at most log2 n hashes). A smaller node is
-  computed from its chunk: a root or a proof is O(log n) indexed reads, and a rebuild
-  writes about 2 rows per 256 events.
+* `MerkleProjection` (projections/merkle_projection.py) appends one leaf per stored
+  notification and stores the tree in chunks of 256 leaves.
 * `TransparencyLog` reads the tree (roots, inclusion and consistency proofs), signs
   checkpoints (C2SP tlog-checkpoint under a signed-note Ed25519 signature) and keeps
   them in the ``checkpoints`` table, which no rebuild empties: a rebuilt tree that no
-  longer matches the checkpoints it signed before is visible to every witness.
+  longer matches the checkpoints it signed before is visible to every witness;
+  `Checkpointer` signs them when due. Witnesses' cosignatures: projections/cosignatures.py.
 """
 
 from __future__ import annotations
@@ -18,153 +14,46 @@ from __future__ import annotations
 import base64
 import bisect
 import json
-import struct
 import threading
 import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
-from typing import Any, ClassVar
+from typing import Any
 
 import sqlalchemy as sa
 
-from domain.audit import stored_bytes
-from domain.checkpoint import Checkpoint, CheckpointError, Signer, open_checkpoint, sign_note
-from domain.cosignature import Cosignature, CosignerVerifier
-from domain.errors import InvalidInput, NotAllowed
+from domain.checkpoint import Checkpoint, Signer, sign_note
+from domain.cosignature import CosignerVerifier
+from domain.errors import InvalidInput
 from domain.merkle import (
     Frontier,
     NodeReader,
     consistency_proof,
     inclusion_proof,
-    leaf_hash,
-    node_hash,
     root,
 )
-from projections.base import SQLProjection
+from projections.merkle_projection import (
+    CHUNK,
+    CHUNK_LEVEL,
+    chunk_hashes,
+    chunk_positions,
+    perfect_root,
+)
 from projections.tables import (
-    MERKLE_TABLES,
     audit_chain,
     checkpoints,
-    cosignatures,
     merkle_chunks,
     merkle_head,
     merkle_nodes,
     ranking_receipts,
 )
-from projections.view import UnitOfWork, create_tables
+from projections.view import create_tables
 
-HEAD = "head"
-#: Leaves per chunk row (a power of two): nodes below this size are not stored.
-CHUNK = 256
-CHUNK_LEVEL = CHUNK.bit_length() - 1
 #: The format of a receipt's inclusion proof file (checked by verifier/proof.py).
 PROOF_FORMAT = "voisinage-inclusion-proof/1"
 
 
-def notification_leaf_hash(notification: Any) -> bytes:
-    """The leaf hash of one stored notification."""
-    return leaf_hash(stored_bytes(notification))
-
-
-class MerkleProjection(SQLProjection):
-    """The Merkle tree: leaf hashes, perfect nodes and the frontier."""
-
-    name = "merkle"
-    tables = MERKLE_TABLES
-    raw: ClassVar[bool] = True
-
-    def apply(self, unit: UnitOfWork, event: Any, position: int) -> None:
-        """Append one raw notification."""
-        self.apply_all(unit, [(position, event)])
-
-    def apply_all(self, unit: UnitOfWork, items: Sequence[tuple[int, Any]]) -> None:
-        """Append raw notifications in order; the frontier is written once."""
-        if not items:
-            return
-        head = unit.get("merkle_head", HEAD)
-        frontier = (
-            Frontier(head["size"], [bytes.fromhex(h) for h in head["frontier"]])
-            if head is not None
-            else Frontier()
-        )
-        chunk: dict[str, Any] | None = None
-        nodes: list[dict[str, Any]] = []
-        for _, notification in items:
-            digest = notification_leaf_hash(notification)
-            completed = frontier.append(digest)
-            index = completed[0][1]
-            if chunk is None or index // CHUNK != chunk["chunk_index"]:
-                if chunk is not None:
-                    unit.put("merkle_chunks", _packed(chunk))
-                chunk = _open_chunk(unit, index // CHUNK, notification.id)
-            chunk["hashes"].append(digest)
-            chunk["positions"].append(notification.id)
-            nodes.extend(
-                {"level": level, "node_index": node, "hash": value}
-                for level, node, value in completed[1:]
-                if level >= CHUNK_LEVEL
-            )
-        if chunk is not None:
-            unit.put("merkle_chunks", _packed(chunk))
-        for row in nodes:
-            unit.append("merkle_nodes", row)
-        unit.put(
-            "merkle_head",
-            {
-                "name": HEAD,
-                "size": frontier.size,
-                "position": items[-1][1].id,
-                "frontier": [h.hex() for h in frontier.hashes],
-            },
-        )
-
-
-def _open_chunk(unit: UnitOfWork, chunk_index: int, first_position: int) -> dict[str, Any]:
-    """A chunk being filled: its hashes and positions as lists."""
-    row = unit.get("merkle_chunks", chunk_index)
-    if row is None:
-        return {
-            "chunk_index": chunk_index,
-            "first_position": first_position,
-            "hashes": [],
-            "positions": [],
-        }
-    return {
-        "chunk_index": chunk_index,
-        "first_position": row["first_position"],
-        "hashes": _hashes(row["hashes"]),
-        "positions": _positions(row["positions"]),
-    }
-
-
-def _packed(chunk: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "chunk_index": chunk["chunk_index"],
-        "first_position": chunk["first_position"],
-        "hashes": b"".join(chunk["hashes"]),
-        "positions": struct.pack(f">{len(chunk['positions'])}q", *chunk["positions"]),
-    }
-
-
-def _hashes(blob: bytes) -> list[bytes]:
-    blob = bytes(blob)
-    return [blob[i : i + 32] for i in range(0, len(blob), 32)]
-
-
-def _positions(blob: bytes) -> list[int]:
-    blob = bytes(blob)
-    return list(struct.unpack(f">{len(blob) // 8}q", blob))
-
-
-def _perfect(hashes: list[bytes]) -> bytes:
-    """The root of a perfect subtree over these leaf hashes (a power of two of them)."""
-    level = hashes
-    while len(level) > 1:
-        level = [node_hash(level[i], level[i + 1]) for i in range(0, len(level), 2)]
-    return level[0]
-
-
-def _b64(value: bytes) -> str:
+def b64(value: bytes) -> str:
     return base64.b64encode(value).decode()
 
 
@@ -195,12 +84,12 @@ class TransparencyLog:
         with self.engine.connect() as connection:
             row = connection.execute(sa.select(merkle_head)).mappings().first()
         if row is None:
-            return {"size": 0, "position": 0, "root": _b64(Frontier().root())}
+            return {"size": 0, "position": 0, "root": b64(Frontier().root())}
         frontier = Frontier(int(row["size"]), [bytes.fromhex(h) for h in row["frontier"]])
         return {
             "size": frontier.size,
             "position": int(row["position"]),
-            "root": _b64(frontier.root()),
+            "root": b64(frontier.root()),
         }
 
     @staticmethod
@@ -214,7 +103,10 @@ class TransparencyLog:
         )
         if row is None:
             return None
-        return {"hashes": _hashes(row["hashes"]), "positions": _positions(row["positions"])}
+        return {
+            "hashes": chunk_hashes(row["hashes"]),
+            "positions": chunk_positions(row["positions"]),
+        }
 
     def _reader(self, connection: sa.Connection) -> NodeReader:
         """Perfect nodes: stored from CHUNK leaves up, computed from a chunk below."""
@@ -243,7 +135,7 @@ class TransparencyLog:
                 hashes = chunks[number][offset : offset + (1 << level)]
                 if len(hashes) != 1 << level:
                     raise LookupError(f"the tree has no node ({level}, {index})")
-                seen[level, index] = _perfect(hashes)
+                seen[level, index] = perfect_root(hashes)
             return seen[level, index]
 
         return read
@@ -273,9 +165,9 @@ class TransparencyLog:
             "index": index,
             "size": size,
             "position": position,
-            "leaf_hash": _b64(leaf),
-            "root": _b64(top),
-            "proof": [_b64(p) for p in proof],
+            "leaf_hash": b64(leaf),
+            "root": b64(top),
+            "proof": [b64(p) for p in proof],
         }
 
     def consistency(self, old: int, new: int) -> dict[str, Any]:
@@ -290,9 +182,9 @@ class TransparencyLog:
         return {
             "from": old,
             "to": new,
-            "from_root": _b64(old_root),
-            "to_root": _b64(new_root),
-            "proof": [_b64(p) for p in proof],
+            "from_root": b64(old_root),
+            "to_root": b64(new_root),
+            "proof": [b64(p) for p in proof],
         }
 
     def leaf_index(self, position: int) -> int | None:
@@ -310,7 +202,7 @@ class TransparencyLog:
             )
         if row is None:
             return None
-        positions = _positions(row["positions"])
+        positions = chunk_positions(row["positions"])
         offset = bisect.bisect_left(positions, position)
         if offset == len(positions) or positions[offset] != position:
             return None
@@ -413,7 +305,7 @@ class TransparencyLog:
         return {
             "id": int(row["checkpoint_id"]),
             "size": int(row["size"]),
-            "root": _b64(bytes.fromhex(row["root"])),
+            "root": b64(bytes.fromhex(row["root"])),
             "note": row["note"],
             "created_at": row["created_at"],
             "reason": row["reason"],
@@ -482,87 +374,6 @@ def _receipt_of(state: bytes | None) -> str | None:
     except ValueError:
         return None
     return value.get("receipt") if isinstance(value, dict) else None
-
-
-def record_cosignatures(log: TransparencyLog, note: str) -> list[Cosignature]:
-    """Keep the known witnesses' cosignatures of one of this log's signed checkpoints.
-
-    `note` is the checkpoint as signed by the log with the witnesses' signature lines
-    added. InvalidInput when it is not a checkpoint this log signed; NotAllowed when no
-    known witness cosigned it.
-    """
-    if log.signer is None:
-        raise RuntimeError("no checkpoint key")
-    try:
-        checkpoint = open_checkpoint(note, log.signer.verifier)
-    except CheckpointError as error:
-        raise InvalidInput(f"not a checkpoint of this log: {error}", field="note") from None
-    text = checkpoint.text()
-    root_hex = checkpoint.root.hex()
-    with log.engine.connect() as connection:
-        signed = connection.execute(
-            sa.select(checkpoints.c.checkpoint_id).where(
-                checkpoints.c.size == checkpoint.size, checkpoints.c.root == root_hex
-            )
-        ).first()
-    if signed is None:
-        raise InvalidInput("this log never signed a checkpoint of that size and root", field="note")
-    found: list[Cosignature] = []
-    lines = note[len(text) + 1 :].splitlines()
-    for witness in log.witnesses:
-        for line in lines:
-            try:
-                cosignature = witness.verify(text, line)
-            except CheckpointError as error:
-                raise InvalidInput(str(error), field="note") from None
-            if cosignature is not None:
-                found.append(cosignature)
-    if not found:
-        raise NotAllowed("no known witness cosigned this checkpoint")
-    received = datetime.now(UTC).isoformat()
-    with log.engine.begin() as connection:
-        for cosignature in found:
-            connection.execute(
-                cosignatures.insert().values(
-                    witness=cosignature.name,
-                    size=checkpoint.size,
-                    root=root_hex,
-                    timestamp=cosignature.timestamp,
-                    line=cosignature.line,
-                    received_at=received,
-                )
-            )
-    return found
-
-
-def witnesses_seen(log: TransparencyLog) -> list[dict[str, Any]]:
-    """Each known witness and the largest checkpoint it cosigned (None if none yet)."""
-    seen = []
-    with log.engine.connect() as connection:
-        for witness in log.witnesses:
-            row = (
-                connection.execute(
-                    sa.select(cosignatures)
-                    .where(cosignatures.c.witness == witness.name)
-                    .order_by(cosignatures.c.size.desc(), cosignatures.c.timestamp.desc())
-                    .limit(1)
-                )
-                .mappings()
-                .first()
-            )
-            seen.append(
-                {
-                    "witness": witness.name,
-                    "public_key": witness.encode(),
-                    "size": None if row is None else int(row["size"]),
-                    "root": None if row is None else _b64(bytes.fromhex(row["root"])),
-                    "cosigned_at": None
-                    if row is None
-                    else datetime.fromtimestamp(int(row["timestamp"]), UTC).isoformat(),
-                    "cosignature": None if row is None else row["line"],
-                }
-            )
-    return seen
 
 
 class Checkpointer:

@@ -1,6 +1,9 @@
-"""The one builder of the whole web app for the tests, its closing, and the one way to
-let the read models catch up (importable from every test folder: tests/ is on the path).
+"""The one builder of the application and of the whole web app for the tests, their
+closing, and the one way to let the read models catch up (importable from every test
+folder: tests/ is on the path). Processes are built by `World` (tests/builders.py).
 
+* ``open_voisinage(database_url, secrets=None)``: the application alone on the store
+  (fresh secrets unless given: a second worker on the same store passes the first's);
 * ``build_app(database_url, **config)``: ``create_app`` on the store with fresh secrets,
   the projections following it in threads, and ``TESTING`` (``config`` overrides any);
 * ``close_app(flask_app)``: stop the projections, close the views and the application;
@@ -27,6 +30,11 @@ from projections.runner import update
 def sqlite_url_in(directory: Path) -> str:
     """A DATABASE_URL for the SQLite file ``voisinage.sqlite`` in `directory`."""
     return f"sqlite:///{directory}/voisinage.sqlite"
+
+
+def open_voisinage(database_url: str, secrets: Secrets | None = None) -> Voisinage:
+    """The application on the store at `database_url` (close it after use)."""
+    return Voisinage(Storage.from_url(database_url), secrets or Secrets.generate())
 
 
 def build_app(database_url: str, **config: Any) -> Flask:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -20,10 +19,10 @@ import pytest
 # (application/participants.py). Set before the application is imported.
 os.environ.setdefault("VOISINAGE_TEST_CHEAP_PASSWORD_HASHING", "1")
 
-from application import Actor, Voisinage
-from application.secrets import Secrets
-from domain.roles import Role
-from infrastructure.storage import Storage
+from app_support import open_voisinage
+from builders import World
+
+from application import Voisinage
 
 POSTGRES_URL = os.environ.get(
     "VOISINAGE_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
@@ -89,65 +88,12 @@ def database_url(request: pytest.FixtureRequest) -> str:
 @pytest.fixture
 def app(database_url: str) -> Iterator[Voisinage]:
     """A Voisinage application on a fresh store."""
-    application = Voisinage(Storage.from_url(database_url), Secrets.generate())
+    application = open_voisinage(database_url)
     yield application
     application.close()
 
 
-class World:
-    """Staff accounts and a process in a chosen phase, built through the commands."""
-
-    def __init__(self, app: Voisinage) -> None:
-        self.app = app
-        self.admin = self.staff(Role.ADMIN, "admin@example.org")
-        self.facilitator = self.staff(Role.FACILITATOR, "fac@example.org")
-        self.institution = self.staff(Role.INSTITUTION, "slrb@example.org")
-        self.auditor = self.staff(Role.AUDITOR, "audit@example.org")
-
-    def staff(self, role: Role, email: str) -> Actor:
-        participant_id = self.app.bootstrap_staff(
-            email=email, password="correct horse battery", role=role.value, name=email
-        )
-        return Actor(participant_id, role)
-
-    def process(self, rules: dict | None = None) -> uuid.UUID:
-        return self.app.start_process(
-            self.facilitator,
-            title={"fr": "Vois 1 Voisin.e", "nl": "Gluren bij de buren"},
-            rules=rules,
-        )
-
-    def advance(self, process_id: uuid.UUID, to: str) -> None:
-        self.app.advance_phase(self.facilitator, process_id, to)
-
-    def resident(self, process_id: uuid.UUID) -> Actor:
-        (code,) = self.app.issue_invitations(self.facilitator, process_id, 1)
-        return self.app.join(process_id, code)
-
-    def workshop(self, process_id: uuid.UUID, open_it: bool = True) -> uuid.UUID:
-        workshop_id = self.app.schedule_workshop(
-            self.facilitator,
-            process_id,
-            title="Atelier Peterbos",
-            on=date(2026, 3, 1),
-            place="Salle communautaire",
-        )
-        if open_it:
-            self.app.open_workshop(self.facilitator, workshop_id)
-        return workshop_id
-
-    def contribution(self, workshop_id: uuid.UUID, actor: Actor | None = None) -> uuid.UUID:
-        return self.app.record_contribution(
-            actor or self.facilitator,
-            workshop_id,
-            kind="idea",
-            text="Des bancs dans la cour",
-            language="fr",
-            on_behalf_of_group="table 1" if actor is None else None,
-        )
-
-
 @pytest.fixture
 def world(app: Voisinage) -> World:
-    """Staff of every role on a fresh store."""
+    """Staff of every role on a fresh store (tests/builders.py)."""
     return World(app)

@@ -83,3 +83,23 @@ def test_the_web_reads_views_or_plain_values_never_aggregates():
         if (found := aggregate_loads(path.read_text(encoding="utf-8")))
     }
     assert loads == {}
+
+
+def test_every_command_group_extends_the_base_alone_and_is_listed_in_the_application():
+    """No hidden chain: each group's only base is VoisinageBase, Voisinage lists every group
+    directly, and no public command is defined by two groups (one would hide the other)."""
+    from application import Voisinage
+    from application.base import VoisinageBase
+
+    groups = Voisinage.__bases__
+    assert len(groups) >= 10
+    owners: dict[str, str] = {}
+    for group in groups:
+        assert group.__bases__ == (VoisinageBase,), f"{group.__name__} extends {group.__bases__}"
+        for name in vars(group):
+            if not name.startswith("_") and name != "name":  # the library names each class
+                assert name not in owners, f"{name} in {owners.get(name)} and {group.__name__}"
+                owners[name] = group.__name__
+    assert list(Voisinage.__mro__[1 : len(groups) + 1]) == list(groups)
+    for command in ("record_contribution", "erase_participant", "questionnaire_results", "join"):
+        assert command in owners, command

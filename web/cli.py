@@ -1,4 +1,5 @@
-"""The `voisinage` command: serve, load the demo, manage users, projections and audit.
+"""The `voisinage` command: serve, load the demo, manage users, projections and audit
+(`voisinage audit` in `web/audit_cli.py`, `voisinage pb` in `web/pb_cli.py`).
 
 Configuration comes from the environment: DATABASE_URL (default: an embedded SQLite
 file under ./instance), VOISINAGE_SECRET_KEY, VOISINAGE_PSEUDONYM_KEY and
@@ -9,27 +10,19 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 from uuid import UUID
 
 import click
 
-from application import Voisinage
-from application.secrets import Secrets
 from domain.errors import DomainError
 from infrastructure.schema_lock import creating_tables
-from infrastructure.storage import Storage
+from web.cli_env import build_application, configured_storage, transparency
 
 if TYPE_CHECKING:
-    from projections.transparency import Checkpointer, TransparencyLog
+    from projections.transparency import Checkpointer
 
-
-def build_application() -> Voisinage:
-    """The application for the configured store (one per process)."""
-    storage = Storage.from_url(os.environ.get("DATABASE_URL"))
-    with creating_tables(storage):
-        return Voisinage(storage, Secrets.load(os.environ, storage.secrets_file))
+__all__ = ["build_application", "main"]
 
 
 @click.group()
@@ -55,7 +48,7 @@ def demo(if_empty: bool, accounts: bool, seed: int) -> None:
     from application.demo_research import load_research_demo
     from web.demo_card import card_path, read_card, show, write_card
 
-    storage = Storage.from_url(os.environ.get("DATABASE_URL"))
+    storage = configured_storage()
     app = build_application()
     try:
         path = card_path(storage)
@@ -138,11 +131,7 @@ def serve(host: str, port: int, workers: int) -> None:
     create_app().run(host=host, port=port, threaded=True)
 
 
-# --- projections and audit (projections/) ----------------------------------------------------
-
-
-def _storage() -> Storage:
-    return Storage.from_url(os.environ.get("DATABASE_URL"))
+# --- projections (projections/) ----------------------------------------------------
 
 
 @main.group("projections")
@@ -186,7 +175,7 @@ def rebuild_projections(name: str | None, batch_size: int, workers: int | None) 
     except KeyError as error:
         click.echo(f"error: {error.args[0]}", err=True)
         sys.exit(2)
-    groups = len(worker_groups(_storage(), names, workers))
+    groups = len(worker_groups(configured_storage(), names, workers))
     started = time.monotonic()
     first: list[int] = []
     with Progress(
@@ -205,7 +194,7 @@ def rebuild_projections(name: str | None, batch_size: int, workers: int | None) 
             progress.update(task, completed=position, total=max(head, position))
 
         last = rebuild_in_parallel(
-            _storage(), names, workers=workers, batch_size=batch_size, progress=report
+            configured_storage(), names, workers=workers, batch_size=batch_size, progress=report
         )
     elapsed = time.monotonic() - started
     done = last - (first[0] if first else 0)
@@ -226,7 +215,7 @@ def projections_status(as_json: bool) -> None:
     from projections.events import EventLog
     from projections.queries import Views
 
-    storage = _storage()
+    storage = configured_storage()
     log = EventLog.open(storage)
     views = Views(storage)
     try:
@@ -253,9 +242,9 @@ def run_projections() -> None:
     import signal
     import threading
 
-    from projections.runner import ProjectionService
+    from projections.service import ProjectionService
 
-    storage = _storage()
+    storage = configured_storage()
     stopping = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())
     with creating_tables(storage):
@@ -281,68 +270,13 @@ def _checkpointer() -> Checkpointer | None:
     from projections.transparency import Checkpointer
 
     try:
-        _, log = _transparency()
+        _, log = transparency()
     except RuntimeError as error:
         click.echo(f"Checkpoints are not signed here: {error}", err=True)
         return None
     log.every_events = int(os.environ.get("VOISINAGE_CHECKPOINT_EVERY_EVENTS", 1000))
     log.every_seconds = float(os.environ.get("VOISINAGE_CHECKPOINT_EVERY_SECONDS", 60))
     return Checkpointer(log).start()
-
-
-@main.group("audit")
-def audit_group() -> None:
-    """Audit: the hash chain, the recounts and the projections."""
-
-
-@audit_group.command("verify")
-@click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON.")
-@click.option(
-    "--projections",
-    is_flag=True,
-    help="Also rebuild every read model into a scratch database and compare (slower).",
-)
-@click.option(
-    "--key",
-    "public_key",
-    metavar="PUBLIC_KEY",
-    help="The log's published public key, to verify the signed checkpoints with "
-    "(default: the public half of VOISINAGE_CHECKPOINT_KEY).",
-)
-def audit_verify(as_json: bool, projections: bool, public_key: str | None) -> None:
-    """Recompute the hash chain from the store, check the shortlists' anchors, check
-    every signed checkpoint (its signature, and the Merkle root recomputed from the
-    store at its size), recount every shortlist (and, with --projections, rebuild and
-    compare the read models).
-
-    Prints OK, or the first position where anything differs; exits 0 or 1.
-    """
-    import json
-
-    from audit import verify
-    from domain.checkpoint import CheckpointError, Verifier
-
-    try:
-        key = Verifier.decode(public_key) if public_key else None
-    except CheckpointError as error:
-        raise click.BadParameter(str(error), param_hint="--key") from None
-
-    try:
-        app = build_application()
-    except Exception as error:  # the store cannot be opened: say so, as a report would
-        click.echo(f"FAILED: [store] the store cannot be opened: {type(error).__name__}: {error}")
-        sys.exit(1)
-    try:
-        report = verify(app.storage, app, projections=None if projections else [], key=key)
-    finally:
-        app.close()
-    if as_json:
-        click.echo(json.dumps(report.to_dict(), indent=2))
-    else:
-        click.echo(report.summary())
-        for finding in report.findings[1:]:
-            click.echo(f"  also [{finding.check}] at {finding.position}: {finding.message}")
-    sys.exit(0 if report.ok else 1)
 
 
 @main.group()
@@ -375,157 +309,11 @@ def erase_participant(participant_id: UUID, yes: bool) -> None:
     click.echo(f"Participant {participant_id} erased.")
 
 
-from web.pb_cli import pb_group  # noqa: E402 - the `pb` commands live in their own module
+from web.audit_cli import audit_group  # noqa: E402 - each group of commands in its own module
+from web.pb_cli import pb_group  # noqa: E402
 
+main.add_command(audit_group)
 main.add_command(pb_group)
-# --- transparency log (projections/transparency.py, verifier/) --------------------------------
-
-
-def _transparency() -> tuple[Storage, TransparencyLog]:
-    """The store and its TransparencyLog, signing with the configured checkpoint key."""
-    from projections.transparency import TransparencyLog
-    from projections.view import create_views_engine
-
-    storage = _storage()
-    secrets = Secrets.load(os.environ, storage.secrets_file)
-    engine = create_views_engine(storage.views_url, storage.schema)
-    return storage, TransparencyLog(engine, secrets.checkpoint_signer)
-
-
-@audit_group.command("keygen")
-@click.argument("origin")
-def audit_keygen(origin: str) -> None:
-    """Print a new checkpoint signer key for VOISINAGE_CHECKPOINT_KEY (ORIGIN: the log's
-    name, e.g. voisinage.example.org/log) and its public key."""
-    from domain.checkpoint import Signer
-
-    signer = Signer.generate(origin)
-    click.echo(f"VOISINAGE_CHECKPOINT_KEY={signer.encode()}")
-    click.echo(f"public key: {signer.verifier.encode()}")
-
-
-@audit_group.command("checkpoint")
-@click.option("--public-key", is_flag=True, help="Print the log's public key instead.")
-def audit_checkpoint(public_key: bool) -> None:
-    """Sign the tree as it is now and print the checkpoint (the projections must be current)."""
-    _, log = _transparency()
-    if public_key:
-        assert log.signer is not None  # _transparency requires the key
-        click.echo(log.signer.verifier.encode())
-        return
-    click.echo(log.checkpoint("cli")["note"], nl=False)
-
-
-@audit_group.command("prove")
-@click.option("--index", type=int, help="Inclusion proof of this leaf index.")
-@click.option("--position", type=int, help="Inclusion proof of the event at this position.")
-@click.option("--from", "old", type=int, help="Consistency proof from this tree size.")
-@click.option("--size", type=int, help="Tree size (default: the whole tree).")
-def audit_prove(index: int | None, position: int | None, old: int | None, size: int | None) -> None:
-    """Print an RFC 9162 inclusion or consistency proof as JSON (and check it)."""
-    import base64
-    import json
-
-    from domain.errors import InvalidInput
-    from domain.merkle import verify_consistency, verify_inclusion
-
-    _, log = _transparency()
-    size = size or log.head()["size"]
-    try:
-        if position is not None:
-            index = log.leaf_index(position)
-            if index is None:
-                raise click.ClickException(f"no event at position {position} in the tree")
-        if index is not None:
-            answer = log.inclusion(index, size)
-            ok = verify_inclusion(
-                base64.b64decode(answer["leaf_hash"]),
-                index,
-                size,
-                [base64.b64decode(p) for p in answer["proof"]],
-                base64.b64decode(answer["root"]),
-            )
-        elif old is not None:
-            answer = log.consistency(old, size)
-            ok = verify_consistency(
-                old,
-                size,
-                base64.b64decode(answer["from_root"]),
-                base64.b64decode(answer["to_root"]),
-                [base64.b64decode(p) for p in answer["proof"]],
-            )
-        else:
-            raise click.UsageError("give --index, --position or --from")
-    except InvalidInput as error:
-        raise click.ClickException(error.message) from None
-    click.echo(json.dumps({**answer, "verified": ok}, indent=2))
-    sys.exit(0 if ok else 1)
-
-
-@audit_group.command("export")
-@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path))
-def audit_export(out: Path) -> None:
-    """Write the audit bundle (events as stored, checkpoints, public key, results)."""
-    from projections.bundle import bundle_lines
-
-    storage, log = _transparency()
-    log.checkpoint("export")
-    assert log.signer is not None  # _transparency requires the key
-    key = log.signer.verifier.encode()
-    with out.open("w") as handle:
-        for line in bundle_lines(storage, log, key):
-            handle.write(line)
-    click.echo(f"audit bundle written to {out}")
-
-
-@audit_group.command("witness")
-@click.argument("url")
-@click.option("--key", required=True, help="The log's public key (name+id+base64).")
-@click.option(
-    "--state",
-    required=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Where the witness keeps its checkpoints (outside Voisinage).",
-)
-@click.option(
-    "--cosign-key",
-    type=click.Path(dir_okay=False, exists=True, path_type=Path),
-    help="A file holding the witness's own key (voisinage audit witness-keygen): cosign the "
-    "kept checkpoint and hand it back to the log.",
-)
-def audit_witness(url: str, key: str, state: Path, cosign_key: Path | None) -> None:
-    """Fetch URL/checkpoint, check its signature and its consistency with the checkpoint
-    kept in STATE, keep it (and cosign it). Exits 1 with a plain message on any
-    inconsistency; 2 when the checkpoint was kept but the log refused the cosignature."""
-    from domain.checkpoint import CheckpointError, Verifier
-    from domain.cosignature import Cosigner
-    from verifier.witness import Inconsistent, cosign, witness
-
-    try:
-        cosigner = Cosigner.decode(cosign_key.read_text()) if cosign_key else None
-        seen = witness(url, Verifier.decode(key), state)
-    except (Inconsistent, CheckpointError) as error:
-        click.echo(f"INCONSISTENT: {error}", err=True)
-        sys.exit(1)
-    click.echo(seen.summary())
-    if cosigner is not None:
-        try:
-            click.echo(cosign(url, cosigner, seen))
-        except Inconsistent as error:
-            click.echo(f"COSIGNATURE NOT KEPT: {error}", err=True)
-            sys.exit(2)
-
-
-@audit_group.command("witness-keygen")
-@click.argument("name")
-def audit_witness_keygen(name: str) -> None:
-    """Print a new witness key (keep it in a file for --cosign-key) and its public key (for
-    the log's VOISINAGE_WITNESS_KEYS). NAME: the witness, e.g. slrb.brussels/witness."""
-    from domain.cosignature import Cosigner
-
-    cosigner = Cosigner.generate(name)
-    click.echo(cosigner.encode())
-    click.echo(f"public key: {cosigner.verifier.encode()}", err=True)
 
 
 if __name__ == "__main__":  # python -m web.cli

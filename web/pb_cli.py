@@ -62,7 +62,7 @@ def pb_import(file: Path, email: str, password: str, publish: bool) -> None:
     and with --publish what the count selected)."""
     from application.budgets import import_pb
     from domain.errors import DomainError
-    from web.cli import build_application
+    from web.cli_env import build_application
 
     election = read_election(file)
     app = build_application()

@@ -25,7 +25,7 @@ from projections.queries.health import HealthQueries
 from projections.queries.moderation import ModerationQueries
 from projections.queries.trail import TrailQueries
 from projections.queries.voting import VotingQueries
-from projections.runner import ProjectionService
+from projections.service import ProjectionService
 
 __all__ = ["Ident", "ProjectionService", "QueryBase", "Views", "_id", "redacted"]
 

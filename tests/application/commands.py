@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID, uuid4
 
-from stages import Stage
+from builders import Stage
 
 from application import Actor
 from domain.errors import (

@@ -10,8 +10,8 @@ import inspect
 from typing import Any
 
 import pytest
+from builders import Stage, stage
 from commands import COMMANDS, COVERS, Command, Invalid, prepared
-from stages import Stage, stage
 
 from application import Voisinage
 from domain.errors import DomainError, NotAllowed, WrongPhase

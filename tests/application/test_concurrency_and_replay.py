@@ -6,10 +6,11 @@ import sys
 import threading
 from typing import Any
 
+from app_support import open_voisinage
+
 from application import Voisinage
 from application.demo import load_demo
 from domain.process import Process
-from infrastructure.storage import Storage
 
 
 def test_simultaneous_changes_from_two_workers_are_all_kept(
@@ -28,7 +29,7 @@ def test_simultaneous_changes_from_two_workers_are_all_kept(
         lambda a, b: retries.append(1) or real_uniform(a, b),
     )
     pid = world.process()
-    other = Voisinage(Storage.from_url(database_url), app.secrets)
+    other = open_voisinage(database_url, app.secrets)
     errors: list[BaseException] = []
     start = threading.Barrier(8)
 
@@ -73,7 +74,7 @@ def _state(aggregate: Any) -> dict[str, Any]:
 def test_the_demo_replays_from_its_events_to_the_same_state(app, database_url) -> None:
     demo = load_demo(app)
     replayed = _replay(app)
-    fresh = Voisinage(Storage.from_url(database_url), app.secrets)  # no cache, no memo
+    fresh = open_voisinage(database_url, app.secrets)  # no cache, no memo
     try:
         assert len(replayed) > 150
         for aggregate_id, aggregate in replayed.items():
@@ -116,7 +117,7 @@ def test_copies_are_never_taken_while_another_thread_fast_forwards(
     """One thread copies the cached process again and again while another makes the
     same cache fast-forward it (a change saved by another worker): each copy is whole."""
     pid = world.process()
-    other = Voisinage(Storage.from_url(database_url), app.secrets)
+    other = open_voisinage(database_url, app.secrets)
     stop = threading.Event()
     errors: list[BaseException] = []
 

@@ -9,7 +9,8 @@ from typing import Any
 from uuid import UUID
 
 import pytest
-from stages import stage
+from app_support import open_voisinage
+from builders import stage
 
 from application import Actor, Voisinage
 from domain.errors import (
@@ -20,7 +21,6 @@ from domain.errors import (
     WrongPhase,
 )
 from domain.response import Response
-from infrastructure.storage import Storage
 
 
 def _questionnaire(app: Voisinage, world: Any, pid: UUID, *, anonymous: bool = True) -> UUID:
@@ -160,7 +160,7 @@ def test_one_response_per_respondent_and_wave_under_concurrency(app, world, data
     qid = _questionnaire(app, world, pid)
     residents: list[Actor] = [world.resident(pid) for _ in range(8)]
     app.open_wave(world.facilitator, qid, label={"fr": "Vague 1"}, sent_to=8)
-    other = Voisinage(Storage.from_url(database_url), app.secrets)
+    other = open_voisinage(database_url, app.secrets)
     start = threading.Barrier(16)
     errors: list[BaseException] = []
 
@@ -203,7 +203,7 @@ def test_sixteen_threads_for_one_respondent_and_others_in_parallel(
     same = world.resident(pid)
     others: list[Actor] = [world.resident(pid) for _ in range(8)]
     app.open_wave(world.facilitator, qid, label={"fr": "Vague 1"}, sent_to=9)
-    other = Voisinage(Storage.from_url(database_url), app.secrets)
+    other = open_voisinage(database_url, app.secrets)
     calls = [(same, 1 + i % 5, f"essai {i}") for i in range(16)]
     calls += [(resident, 1 + i % 5, f"voisin {i}") for i, resident in enumerate(others)]
     start = threading.Barrier(len(calls))
@@ -270,9 +270,8 @@ def test_a_closed_process_takes_no_new_questionnaire_nor_wave(app, world) -> Non
 def test_the_research_demo_measures_a_change_between_its_two_waves(sqlite_url) -> None:
     from application.demo import load_demo
     from application.demo_research import load_research_demo
-    from application.secrets import Secrets
 
-    app = Voisinage(Storage.from_url(sqlite_url), Secrets.generate())
+    app = open_voisinage(sqlite_url)
     try:
         loaded = load_research_demo(app, load_demo(app))
         results = app.questionnaire_results(loaded.questionnaire_id)

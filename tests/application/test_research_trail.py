@@ -7,7 +7,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from app_support import sync
-from stages import stage
+from builders import stage
 
 from projections.queries import Views
 from projections.trail_graph import hypothesis_node, indicator_node, question_node

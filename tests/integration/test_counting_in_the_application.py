@@ -45,31 +45,15 @@ def ballots_for(method: str, p: list[str]) -> list[Any]:
     return [[p[0], p[1]], [p[0]], [p[2], p[0]], [p[1]]]
 
 
-def voting_process(app: Any, world: Any, rules: dict[str, Any], proposals: int = 4):
-    pid = world.process({**rules, "shortlist_size": 2})
-    world.advance(pid, "contributions")
-    wid = world.workshop(pid)
-    source = world.contribution(wid)
-    residents = [world.resident(pid) for _ in range(4)]
-    world.advance(pid, "proposals")
-    ids = [
-        app.submit_proposal(
-            world.facilitator,
-            pid,
-            title=f"Proposition {i}",
-            body="Texte",
-            language="fr",
-            source_ids=[source],
-        )
-        for i in range(proposals)
-    ]
-    world.advance(pid, "voting")
-    return pid, residents, ids
+def voting_process(world: Any, rules: dict[str, Any]) -> tuple[UUID, list[Any], list[UUID]]:
+    """Four residents and four proposals, the vote open, a shortlist of 2."""
+    voting = world.in_voting({**rules, "shortlist_size": 2})
+    return voting.pid, voting.residents, voting.proposals
 
 
 @pytest.mark.parametrize("method", list(METHODS))
 def test_every_method_publishes_a_shortlist_that_recounts_the_same(app, world, method) -> None:
-    pid, residents, ids = voting_process(app, world, METHODS[method])
+    pid, residents, ids = voting_process(world, METHODS[method])
     p = [str(i) for i in ids]
     for resident, ballot in zip(residents, ballots_for(method, p), strict=True):
         app.cast_ballot(resident, pid, ballot)
@@ -91,7 +75,7 @@ def test_every_method_publishes_a_shortlist_that_recounts_the_same(app, world, m
 
 
 def test_withdrawn_and_hidden_proposals_cannot_be_chosen(app, world) -> None:
-    pid, residents, ids = voting_process(app, world, METHODS["approval"])
+    pid, residents, ids = voting_process(world, METHODS["approval"])
     author = world.facilitator
     app.withdraw_proposal(author, ids[1])
     app.moderate_proposal(world.facilitator, ids[2], action="hide", reason="hors sujet")
@@ -103,7 +87,7 @@ def test_withdrawn_and_hidden_proposals_cannot_be_chosen(app, world) -> None:
 
 
 def test_ballots_for_a_merged_proposal_count_for_its_target(app, world) -> None:
-    pid, residents, ids = voting_process(app, world, METHODS["approval"])
+    pid, residents, ids = voting_process(world, METHODS["approval"])
     merged, target = str(ids[3]), str(ids[1])
     app.cast_ballot(residents[0], pid, [merged])
     app.cast_ballot(residents[1], pid, [merged, target])

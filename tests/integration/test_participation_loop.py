@@ -130,19 +130,8 @@ def test_refused_commands_record_nothing(app, world):
 
 
 def test_ballot_validation_names_the_problem(app, world):
-    pid = world.process({"method": "approval", "max_choices": 1})
-    world.advance(pid, "contributions")
-    wid = world.workshop(pid)
-    source = world.contribution(wid)
-    world.advance(pid, "proposals")
-    p1 = app.submit_proposal(
-        world.facilitator, pid, title="Une", body="x", language="fr", source_ids=[source]
-    )
-    p2 = app.submit_proposal(
-        world.facilitator, pid, title="Deux", body="x", language="fr", source_ids=[source]
-    )
-    resident = world.resident(pid)
-    world.advance(pid, "voting")
+    voting = world.in_voting({"method": "approval", "max_choices": 1}, proposals=2, residents=1)
+    pid, (resident,), (p1, p2) = voting.pid, voting.residents, voting.proposals
     before = app.head_position()
     with pytest.raises(InvalidBallot):
         app.cast_ballot(resident, pid, [str(p1), str(p2)])

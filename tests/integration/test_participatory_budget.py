@@ -28,30 +28,12 @@ TITLES = ["Bancs a1", "Jardin a2", "Fresque a3", "Local b1", "Vélos b2"]
 
 def budget_process(app: Any, world: Any, rules: dict[str, Any]) -> tuple[UUID, list[Any], dict]:
     """Five proposals of 20 (a1..a3 wanted by 6 residents, b1, b2 by 4), vote open."""
-    pid = world.process(rules)
-    world.advance(pid, "contributions")
-    source = world.contribution(world.workshop(pid))
-    residents = [world.resident(pid) for _ in range(10)]
-    world.advance(pid, "proposals")
-    ids = {
-        title.split()[-1]: str(
-            app.submit_proposal(
-                world.facilitator,
-                pid,
-                title=title,
-                body="Texte",
-                language="fr",
-                source_ids=[source],
-                cost=20,
-            )
-        )
-        for title in TITLES
-    }
-    world.advance(pid, "voting")
-    for i, resident in enumerate(residents):
+    voting = world.in_voting(rules, proposals=TITLES, residents=10, cost=20)
+    ids = {title.split()[-1]: str(i) for title, i in zip(TITLES, voting.proposals, strict=True)}
+    for i, resident in enumerate(voting.residents):
         choice = ["a1", "a2", "a3"] if i < 6 else ["b1", "b2"]
-        app.cast_ballot(resident, pid, [ids[c] for c in choice])
-    return pid, residents, ids
+        app.cast_ballot(resident, voting.pid, [ids[c] for c in choice])
+    return voting.pid, voting.residents, ids
 
 
 def pabutools_count(text: str, rule: str) -> list[str]:
@@ -109,10 +91,7 @@ def test_a_budget_is_counted_frozen_recounted_and_exported(
 
 
 def test_a_budget_process_needs_a_positive_cost_for_each_proposal(app: Any, world: Any) -> None:
-    pid = world.process({"method": "approval", "spending_limit": 1000})
-    world.advance(pid, "contributions")
-    source = world.contribution(world.workshop(pid))
-    world.advance(pid, "proposals")
+    pid, source = world.in_proposals({"method": "approval", "spending_limit": 1000})
     head = app.head_position()
     proposal: dict[str, Any] = {"title": "Des bancs", "body": "x", "language": "fr"}
     for cost in (None, 0, -5, 2.5, True):
@@ -129,10 +108,7 @@ def test_a_budget_process_needs_a_positive_cost_for_each_proposal(app: Any, worl
 
 
 def test_only_approval_ballots_can_be_exported(app: Any, world: Any) -> None:
-    pid = world.process({"method": "borda", "shortlist_size": 1})
-    world.advance(pid, "contributions")
-    source = world.contribution(world.workshop(pid))
-    world.advance(pid, "proposals")
+    pid, source = world.in_proposals({"method": "borda", "shortlist_size": 1})
     app.submit_proposal(
         world.facilitator, pid, title="Des bancs", body="x", language="fr", source_ids=[source]
     )

@@ -12,11 +12,8 @@ import time
 from typing import Any
 
 import pytest
+from app_support import open_voisinage
 from eventsourcing.persistence import OperationalError
-
-from application import Voisinage
-from application.secrets import Secrets
-from infrastructure.storage import Storage
 
 pytestmark = pytest.mark.postgres
 
@@ -32,7 +29,7 @@ def _end_by_idle_timeout(datastore: Any) -> None:
 
 
 def test_a_connection_ended_by_the_server_is_reported_as_retryable(postgres_url: str) -> None:
-    app = Voisinage(Storage.from_url(postgres_url), Secrets.generate())
+    app = open_voisinage(postgres_url)
     try:
         datastore: Any = app.recorder.datastore  # type: ignore[attr-defined]
         with pytest.raises(OperationalError, match="terminating connection"):
@@ -51,7 +48,7 @@ def test_a_connection_ended_by_the_server_is_reported_as_retryable(postgres_url:
 def test_a_save_whose_connection_was_ended_is_retried(
     postgres_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    app = Voisinage(Storage.from_url(postgres_url), Secrets.generate())
+    app = open_voisinage(postgres_url)
     try:
         datastore: Any = app.recorder.datastore  # type: ignore[attr-defined]
         wrapped = datastore.get_connection

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 from uuid import UUID
 
 from app_support import settle
+from builders import World
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -36,6 +36,11 @@ class Site:
     @property
     def voisinage(self) -> Voisinage:
         return self.app.extensions["voisinage"]
+
+    @property
+    def world(self) -> World:
+        """The tests' process builder (tests/builders.py), acting as the demo's staff."""
+        return World(self.voisinage, staff=self.demo.staff)
 
     def client(self, language: str = "en") -> FlaskClient:
         """A test client whose browser prefers `language`."""
@@ -97,15 +102,12 @@ def act_as(client: FlaskClient, actor: Actor) -> None:
 
 def open_workshop(site: Site) -> tuple[UUID, UUID]:
     """A second process in the contributions phase with an open workshop: (pid, wid)."""
-    app, facilitator = site.voisinage, site.demo.staff[Role.FACILITATOR]
-    pid = app.start_process(
-        facilitator, title={"fr": "Atelier test", "nl": "Testworkshop", "en": "Test workshop"}
+    world = site.world
+    pid = world.process(title={"fr": "Atelier test", "nl": "Testworkshop", "en": "Test workshop"})
+    site.voisinage.add_axis(
+        world.facilitator, pid, {"fr": "Propreté", "nl": "Netheid", "en": "Cleanliness"}
     )
-    app.add_axis(facilitator, pid, {"fr": "Propreté", "nl": "Netheid", "en": "Cleanliness"})
-    app.advance_phase(facilitator, pid, "contributions")
-    wid = app.schedule_workshop(
-        facilitator, pid, title="Atelier Peterbos", on=date(2026, 3, 1), place="Salle"
-    )
-    app.open_workshop(facilitator, wid)
+    world.advance(pid, "contributions")
+    wid = world.workshop(pid, place="Salle")
     settle(site.app)
     return pid, wid

@@ -19,16 +19,7 @@ from domain.voting import Method, VotingRules
 
 def _process_in(site, phase: str, rules=None):
     """A new process moved on (through the application) to `phase`."""
-    app, facilitator = site.voisinage, site.demo.staff[Role.FACILITATOR]
-    pid = app.start_process(
-        facilitator, title={"fr": "Cour intérieure", "nl": "Binnenkoer"}, rules=rules
-    )
-    for step in Phase:
-        if step is Phase.DRAFT:
-            continue
-        if app.process(pid).phase.value == phase:
-            break
-        app.advance_phase(facilitator, pid, step.value)
+    pid = site.world.in_phase(phase, rules, title={"fr": "Cour intérieure", "nl": "Binnenkoer"})
     settle(site.app)
     return pid
 

@@ -202,8 +202,6 @@ def test_residents_stay_signed_in_and_can_sign_out(site):
 def test_a_member_finds_give_my_idea_on_the_process_page_while_a_workshop_is_open(site):
     from pages_support import open_workshop
 
-    from domain.roles import Role
-
     pid, wid = open_workshop(site)
     facilitator = site.demo.staff[Role.FACILITATOR]
     code = site.voisinage.issue_invitations(facilitator, pid, 1)[0]
@@ -231,8 +229,7 @@ def test_a_member_finds_give_my_idea_on_the_process_page_while_a_workshop_is_ope
 
 def test_a_resident_of_another_process_is_refused_its_resident_pages(site):
     """Residents act only in the process they joined: the pages ask RULES and the process."""
-    facilitator = site.demo.staff[Role.FACILITATOR]
-    other = site.voisinage.start_process(facilitator, title={"fr": "Ailleurs", "nl": "Elders"})
+    other = site.world.process(title={"fr": "Ailleurs", "nl": "Elders"})
     settle(site.app)
     client = site.client()
     act_as(client, site.demo.residents[0])

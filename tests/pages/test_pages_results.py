@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from app_support import settle
 from pages_support import page_text
 
@@ -16,27 +14,15 @@ NO_TIE = ([0, 1], [0, 1], [0, 2])  # Bancs 3, Potager 2, Ascenseur 1
 def _voted(site, ballots=TIE_FOR_THE_LAST_SEAT):
     """Approval, two seats, three proposals, three ballots (indexes into the proposals)."""
     app, facilitator = site.voisinage, site.demo.staff[Role.FACILITATOR]
-    rules = {"method": "approval", "shortlist_size": 2}
-    pid = app.start_process(facilitator, title={"fr": "Vote serré"}, rules=rules)
-    app.advance_phase(facilitator, pid, "contributions")
-    wid = app.schedule_workshop(
-        facilitator, pid, title="Atelier", on=date(2026, 3, 1), place="Salle"
+    voting = site.world.in_voting(
+        {"method": "approval", "shortlist_size": 2},
+        proposals=["Bancs", "Potager", "Ascenseur"],
+        residents=3,
+        title={"fr": "Vote serré"},
     )
-    app.open_workshop(facilitator, wid)
-    cid = app.record_contribution(
-        facilitator, wid, kind="idea", text="Des bancs", language="fr", on_behalf_of_group="t1"
-    )
-    app.advance_phase(facilitator, pid, "proposals")
-    proposals = [
-        app.submit_proposal(
-            facilitator, pid, title=t, body="Texte", language="fr", source_ids=[cid]
-        )
-        for t in ("Bancs", "Potager", "Ascenseur")
-    ]
-    app.advance_phase(facilitator, pid, "voting")
-    codes = app.issue_invitations(facilitator, pid, 3)
-    for code, choices in zip(codes, ballots, strict=True):
-        app.cast_ballot(app.join(pid, code), pid, [str(proposals[i]) for i in choices])
+    pid, proposals = voting.pid, voting.proposals
+    for resident, choices in zip(voting.residents, ballots, strict=True):
+        app.cast_ballot(resident, pid, [str(proposals[i]) for i in choices])
     result = app.publish_shortlist(facilitator, pid)
     settle(site.app)
     titles = dict(zip(map(str, proposals), ("Bancs", "Potager", "Ascenseur"), strict=True))

@@ -106,8 +106,7 @@ def test_moderation_hide_restore_and_tag(site):
 
 
 def test_phase_control_moves_to_the_next_phase(site):
-    facilitator = site.demo.staff[Role.FACILITATOR]
-    pid = site.voisinage.start_process(facilitator, title={"fr": "Brouillon", "en": "Draft one"})
+    pid = site.world.process(title={"fr": "Brouillon", "en": "Draft one"})
     settle(site.app)
     client = site.client()
     sign_in(client, Role.FACILITATOR)

@@ -7,7 +7,6 @@ import json
 import pytest
 from app_support import sync
 from click.testing import CliRunner
-from projection_support import small_process
 
 from audit import verify
 
@@ -15,7 +14,7 @@ from audit import verify
 @pytest.fixture
 def published(app, world, storage, views):
     """A process with a published shortlist, anchored by the audit chain projection."""
-    made = small_process(app, world)
+    made = world.small_process()
     app.publish_shortlist(world.facilitator, made["pid"])
     world.advance(made["pid"], "recommendations")
     sync(storage, views)
@@ -92,7 +91,7 @@ def test_a_falsified_shortlist_is_caught(app, storage, events, published, views)
 def test_a_shortlist_falsified_before_it_was_anchored_fails_the_recount(
     app, world, storage, events, views
 ):
-    made = small_process(app, world)
+    made = world.small_process()
     app.publish_shortlist(world.facilitator, made["pid"])
     target = events.first("Process.ShortlistPublished")
 
@@ -130,7 +129,7 @@ def test_a_projection_changed_behind_its_back_is_found(app, storage, views, publ
 
 def test_a_store_whose_views_were_never_built_gets_a_report(app, world, database_url, monkeypatch):
     """`voisinage demo` then `voisinage audit verify` printed a traceback (no such table)."""
-    made = small_process(app, world)
+    made = world.small_process()
     app.publish_shortlist(world.facilitator, made["pid"])
     report = verify(app.storage, app)
     assert report.ok, report.summary()

@@ -17,7 +17,7 @@ import pytest
 import sqlalchemy as sa
 from app_support import sync
 from click.testing import CliRunner
-from projection_support import EventTable, small_process
+from projection_support import EventTable
 
 from audit import verify
 from domain.checkpoint import Signer
@@ -32,7 +32,7 @@ BALLOT = "Ballot.Cast"
 def signed(app, world, storage, views) -> dict[str, Any]:
     """A published shortlist, then a second process whose ballots come after it, each
     ballot alone between two signed checkpoints (as a witness running often keeps them)."""
-    first = small_process(app, world)
+    first = world.small_process()
     app.publish_shortlist(world.facilitator, first["pid"])
     world.advance(first["pid"], "recommendations")
     log = TransparencyLog(views.engine, Signer.decode(app.secrets.checkpoint_key))
@@ -42,7 +42,7 @@ def signed(app, world, storage, views) -> dict[str, Any]:
         log.checkpoint("test")
 
     checkpoint()
-    second = small_process(app, world)
+    second = world.small_process()
     checkpoint()
     for choice in second["proposals"][:2] * 2:
         resident = world.resident(second["pid"])

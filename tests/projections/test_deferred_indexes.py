@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 from app_support import sync
-from projection_support import small_process
 
 from projections.runner import open_projections, rebuild
 
@@ -23,7 +22,7 @@ class Stop(Exception):
 
 
 def test_the_index_is_dropped_during_a_rebuild_and_built_at_its_end(app, world, storage, views):
-    small_process(app, world)
+    world.small_process()
     sync(storage, views)
     assert INDEX in _indexes(views.engine, storage.schema)
     seen: list[set[str]] = []
@@ -51,7 +50,7 @@ def test_the_index_is_dropped_during_a_rebuild_and_built_at_its_end(app, world, 
 def test_views_left_by_an_interrupted_rebuild_get_the_index_back_once_finished(
     app, world, storage, views
 ):
-    small_process(app, world)
+    world.small_process()
     sync(storage, views)
     projection = open_projections(views.engine, ["audit_chain"])["audit_chain"]
     projection.view.drop_indexes(projection.deferred_indexes)

@@ -17,7 +17,7 @@ import time
 from app_support import sync
 from click.testing import CliRunner
 
-from projections.runner import ProjectionService
+from projections.service import ProjectionService
 from projections.trail import TrailProjection
 
 

@@ -5,13 +5,12 @@ count took 0.8-1.6 s at city scale, on every GET)."""
 from __future__ import annotations
 
 from app_support import sync
-from projection_support import small_process
 
 import projections.queries.voting
 
 
 def test_the_live_count_is_kept_until_a_ballot_changes(app, world, storage, views, monkeypatch):
-    made = small_process(app, world, {"method": "schulze", "shortlist_size": 2})
+    made = world.small_process({"method": "schulze", "shortlist_size": 2})
     sync(storage, views)
     calls = []
     real = projections.queries.voting.count

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from app_support import sync
 from click.testing import CliRunner
-from projection_support import small_process
 
 from projections.rebuild_workers import (
     REBUILD_WEIGHTS,
@@ -33,7 +32,7 @@ def test_the_groups_are_balanced_and_cover_every_projection_once():
 
 
 def test_two_workers_rebuild_the_same_views_as_one(app, world, storage, views):
-    made = small_process(app, world)
+    made = world.small_process()
     app.publish_shortlist(world.facilitator, made["pid"])
     rebuild(storage, engine=views.engine, batch_size=7)
     expected = _dumps(views.engine)
@@ -53,7 +52,7 @@ def test_two_workers_rebuild_the_same_views_as_one(app, world, storage, views):
 
 
 def test_a_short_log_is_rebuilt_in_one_process(app, world, storage):
-    small_process(app, world)
+    world.small_process()
     assert worker_groups(storage, None, 2, min_events=app.head_position() + 1) == [
         list(PROJECTIONS)
     ]
@@ -62,7 +61,7 @@ def test_a_short_log_is_rebuilt_in_one_process(app, world, storage):
 
 
 def test_an_unknown_projection_is_refused_before_any_worker_starts(app, world, storage, views):
-    small_process(app, world)
+    world.small_process()
     sync(storage, views)
     before = _dumps(views.engine)
     with pytest.raises(KeyError, match="unknown projection nonsense"):
@@ -73,7 +72,7 @@ def test_an_unknown_projection_is_refused_before_any_worker_starts(app, world, s
 def test_the_command_line_rebuilds_with_workers(
     app, world, storage, views, monkeypatch, database_url
 ):
-    small_process(app, world)
+    world.small_process()
     sync(storage, views)
     before = _dumps(views.engine)
     from web.cli import main

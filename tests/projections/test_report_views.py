@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 from app_support import sync
-from projection_support import answer_recommendation
 
 from projections.open_data import COLUMNS, open_data_tables, to_csv
 from projections.report import composition, quotable, report_data
@@ -54,7 +53,7 @@ def test_report_data_and_open_data_on_either_store(app, world, views, storage):
     world.advance(pid, "voting")
     app.cast_ballot(resident, pid, [str(p1)])
     app.publish_shortlist(world.facilitator, pid)
-    answer_recommendation(app, world, pid, [p1])
+    world.answered_recommendation(pid, [p1])
     app.compose_report(
         world.facilitator,
         pid,

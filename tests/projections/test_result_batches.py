@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 
 from app_support import sync
-from projection_support import small_process
 
 RULES = {
     "method": "approval",
@@ -21,7 +20,7 @@ def scores(ranking):
 
 
 def test_ranking_changes_only_after_k_changes_and_t_minutes(app, world, views, storage):
-    made = small_process(app, world, rules=RULES)  # 3 ballots cast
+    made = world.small_process(rules=RULES)  # 3 ballots cast
     pid, (p1, p2, _) = made["pid"], made["proposals"]
     residents = made["residents"]
     sync(storage, views)
@@ -53,7 +52,7 @@ def test_ranking_changes_only_after_k_changes_and_t_minutes(app, world, views, s
 
 
 def test_nothing_is_shown_before_the_first_batch(app, world, views, storage):
-    made = small_process(app, world, rules={**RULES, "results_batch_ballots": 5})
+    made = world.small_process(rules={**RULES, "results_batch_ballots": 5})
     sync(storage, views)
     shown = views.ranking(made["pid"])
     assert shown["batch"]["published"] is False
@@ -63,7 +62,7 @@ def test_nothing_is_shown_before_the_first_batch(app, world, views, storage):
 
 
 def test_after_the_close_the_ranking_is_the_count(app, world, views, storage):
-    made = small_process(app, world, rules={**RULES, "results_batch_ballots": 50})
+    made = world.small_process(rules={**RULES, "results_batch_ballots": 50})
     app.publish_shortlist(world.facilitator, made["pid"])
     sync(storage, views)
     shown = views.ranking(made["pid"])
@@ -74,7 +73,7 @@ def test_one_resident_recasting_cannot_isolate_the_next_voter(app, world, views,
     """k = 3, no wait: an accomplice recasts twice, then the target votes. Three changes,
     but two ballots: no new batch, so the difference of two readings is not the target's
     ballot. A third ballot changing releases the batch."""
-    made = small_process(app, world, rules={**RULES, "results_batch_minutes": 0})
+    made = world.small_process(rules={**RULES, "results_batch_minutes": 0})
     pid, (p1, p2, _) = made["pid"], made["proposals"]
     accomplice, target = made["residents"][0], made["residents"][3]
     sync(storage, views)

@@ -8,11 +8,11 @@ import pytest
 from app_support import sync
 from click.testing import CliRunner
 from eventsourcing.persistence import Tracking
-from projection_support import small_process
 from sqlalchemy import event as sa_event
 
 from projections.events import EventLog
-from projections.runner import PROJECTIONS, ProjectionService, open_projections, rebuild
+from projections.runner import PROJECTIONS, open_projections, rebuild
+from projections.service import ProjectionService
 from projections.view import create_views_engine
 
 
@@ -43,7 +43,7 @@ def test_wait_for_times_out_without_a_service(app, world, views):
 
 
 def test_events_are_processed_exactly_once(app, world, storage, views):
-    small_process(app, world)
+    world.small_process()
     engine = views.engine
     sync(storage, views)
     once = {name: p.view.dump() for name, p in open_projections(engine).items()}
@@ -79,7 +79,7 @@ class Crash(Exception):
 def test_an_interrupted_rebuild_resumes_and_ends_identical_to_a_clean_one(
     app, world, storage, views, tmp_path
 ):
-    made = small_process(app, world)
+    made = world.small_process()
     app.publish_shortlist(world.facilitator, made["pid"])
     clean = create_views_engine(f"sqlite:///{tmp_path}/clean.sqlite", None)
     rebuild(storage, engine=clean, batch_size=7)
@@ -118,7 +118,7 @@ def test_a_rebuild_whose_rows_outgrow_the_cache_ends_identical(
 ):
     """At city scale the rows of a rebuild outgrow its cache: they are evicted between
     pages, the stored keys kept, and the views end as with a cache that never fills."""
-    made = small_process(app, world)
+    made = world.small_process()
     app.publish_shortlist(world.facilitator, made["pid"])
     roomy = create_views_engine(f"sqlite:///{tmp_path}/roomy.sqlite", None)
     tight = create_views_engine(f"sqlite:///{tmp_path}/tight.sqlite", None)
@@ -142,7 +142,7 @@ def test_a_rebuild_whose_rows_outgrow_the_cache_ends_identical(
 def test_rebuild_one_projection_from_the_command_line(
     app, world, storage, views, monkeypatch, database_url
 ):
-    small_process(app, world)
+    world.small_process()
     sync(storage, views)
     before = _dumps(views.engine)
     from web.cli import main

@@ -6,11 +6,10 @@ import hashlib
 import json
 
 from app_support import sync
-from projection_support import answer_recommendation, small_process
 
 
 def test_processes_workshops_contributions_and_proposals(app, world, views, storage):
-    made = small_process(app, world)
+    made = world.small_process()
     sync(storage, views)
     pid = str(made["pid"])
     c1, _, c3, c4 = map(str, made["contributions"])
@@ -50,7 +49,7 @@ def test_processes_workshops_contributions_and_proposals(app, world, views, stor
 
 
 def test_ranking_receipts_and_shortlist(app, world, views, storage):
-    made = small_process(app, world)
+    made = world.small_process()
     pid, (p1, p2, _) = made["pid"], made["proposals"]
     residents, receipts = made["residents"], made["receipts"]
     sync(storage, views)
@@ -104,10 +103,10 @@ def test_audit_events_and_chain_head(app, world, views, storage):
 
 
 def test_trail_of_a_merged_proposal(app, world, views, storage):
-    made = small_process(app, world)
+    made = world.small_process()
     pid, (p1, p2, p3) = made["pid"], made["proposals"]
     app.publish_shortlist(world.facilitator, pid)
-    rid = answer_recommendation(app, world, pid, [p1])
+    rid = world.answered_recommendation(pid, [p1])
     sync(storage, views)
     trail = views.trail(rid)
     assert trail["recommendation"]["answer"] == "accepted"
@@ -129,7 +128,7 @@ def test_trail_of_a_merged_proposal(app, world, views, storage):
 
 
 def test_the_vote_and_proposals_by_id_as_the_ballot_form_reads_them(app, world, views, storage):
-    made = small_process(app, world)
+    made = world.small_process()
     pid, (p1, p2, p3) = made["pid"], map(str, made["proposals"])
     sync(storage, views)
     vote = views.vote(pid)

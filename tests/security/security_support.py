@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 from uuid import UUID
+
+from builders import APPROVAL, World
 
 from application import Actor, Voisinage
 from domain.roles import Role
@@ -61,16 +62,10 @@ def build_cast(
         )
         staff[role] = Actor(participant_id, Role(role))
     fac = staff["facilitator"]
-    pid = voisinage.start_process(
-        fac,
-        title={"fr": "Vois 1 Voisin.e", "nl": "Gluren bij de buren"},
-        rules=rules or {"method": "approval", "max_choices": 2, "shortlist_size": 2},
-    )
-    voisinage.advance_phase(fac, pid, "contributions")
-    wid = voisinage.schedule_workshop(
-        fac, pid, title="Atelier Peterbos", on=date(2026, 3, 1), place="Salle communautaire"
-    )
-    voisinage.open_workshop(fac, wid)
+    world = World(voisinage, staff={Role(role): actor for role, actor in staff.items()})
+    pid = world.process(rules or APPROVAL)
+    world.advance(pid, "contributions")
+    wid = world.workshop(pid)
     codes = voisinage.issue_invitations(fac, pid, residents + spare_codes)
     joined = [
         voisinage.join(pid, code, resident_name if i == 0 else None)
@@ -79,17 +74,12 @@ def build_cast(
     cid = voisinage.record_contribution(
         joined[0], wid, kind="idea", text="Des bancs dans la cour", language="fr"
     )
-    voisinage.advance_phase(fac, pid, "proposals")
-    proposals = [
-        voisinage.submit_proposal(
-            fac, pid, title=title, body="Proposition", language="fr", source_ids=[cid]
-        )
-        for title in ("Bancs", "Potager", "Ascenseur")
-    ]
+    world.advance(pid, "proposals")
+    proposals = [world.proposal(pid, [cid], title) for title in ("Bancs", "Potager", "Ascenseur")]
     own = voisinage.submit_proposal(
         joined[0], pid, title="Ma proposition", body="Idée", language="fr", source_ids=[cid]
     )
-    voisinage.advance_phase(fac, pid, "voting")
+    world.advance(pid, "voting")
     return Cast(voisinage, staff, pid, wid, cid, proposals, joined, list(codes[residents:]), own)
 
 

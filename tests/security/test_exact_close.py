@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from app_support import open_voisinage
 from live_server import VENV_BIN, Server, free_port, server_env
 from security_support import ROLES, build_cast
 
@@ -32,7 +33,6 @@ from application import Voisinage
 from application.secrets import Secrets
 from application.voting import BALLOT_TOPICS
 from domain.ballot import Ballot
-from infrastructure.storage import Storage
 
 pytestmark = pytest.mark.slow
 
@@ -73,7 +73,7 @@ def _receipts_counted(voisinage: Voisinage, process_id: Any, close: int) -> set[
 def _one_round(
     database_url: str, secrets: Secrets, base: str, round_no: int, tmp_path: Path
 ) -> Counter[str]:
-    v = Voisinage(Storage.from_url(database_url), secrets)
+    v = open_voisinage(database_url, secrets)
     try:
         names = {role: f"{role.title()} <{role}-{round_no}@close.example>" for role in ROLES[1:]}
         cast = build_cast(v, residents=RESIDENTS, names=names)
@@ -124,7 +124,7 @@ def _one_round(
         thread.join(timeout=300)
     assert published.get("status") == 201, published
 
-    v = Voisinage(Storage.from_url(database_url), secrets)
+    v = open_voisinage(database_url, secrets)
     try:
         close = v.close_position(pid)
         assert close is not None

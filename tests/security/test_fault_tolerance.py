@@ -31,13 +31,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from app_support import open_voisinage
 from live_server import Server, free_port, server_env
 from security_support import build_cast, env_int
 
-from application import Voisinage
 from application.secrets import Secrets
 from domain.ballot import Ballot
-from infrastructure.storage import Storage
 
 pytestmark = pytest.mark.slow
 
@@ -119,7 +118,7 @@ def test_sigkill_mid_load_loses_no_ballot_and_counts_none_twice(
     total = env_int("SECURITY_FT_BALLOTS", 10_000)
     url = f"sqlite:///{tmp_path}/voisinage.sqlite"
     secrets = Secrets.generate()
-    v = Voisinage(Storage.from_url(url), secrets)
+    v = open_voisinage(url, secrets)
     try:
         cast = build_cast(v, residents=1, spare_codes=0)
         fac = cast.staff["facilitator"]
@@ -194,7 +193,7 @@ def test_sigkill_mid_load_loses_no_ballot_and_counts_none_twice(
     finally:
         server.stop()
 
-    v = Voisinage(Storage.from_url(url), secrets)
+    v = open_voisinage(url, secrets)
     try:
         counted = v.counted_ballots(pid)
         participants = [v.actor_from_token(t).participant_id for t in tokens if t]
@@ -298,7 +297,7 @@ def test_projection_killed_mid_way_resumes_to_the_same_view(tmp_path: Path, repo
         pytest.skip("no `voisinage projections run` command (yet): nothing to kill")
     url = f"sqlite:///{tmp_path}/voisinage.sqlite"
     secrets = Secrets.generate()
-    v = Voisinage(Storage.from_url(url), secrets)
+    v = open_voisinage(url, secrets)
     try:
         cast = build_cast(v, residents=1, spare_codes=0)
         residents = env_int("SECURITY_FT_PROJECTION_RESIDENTS", 3000)

@@ -15,12 +15,8 @@ from typing import Any
 import pytest
 from flask import Flask, request, session
 
-from web.security import (
-    CONTENT_SECURITY_POLICY,
-    docs_policy,
-    init_security,
-    json_depth_exceeds,
-)
+from web.headers import CONTENT_SECURITY_POLICY, docs_policy
+from web.security import init_security, json_depth_exceeds
 
 EXPECTED = {
     "X-Content-Type-Options": "nosniff",

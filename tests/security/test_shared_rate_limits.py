@@ -15,11 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from app_support import open_voisinage
 from live_server import Server, free_port, server_env
 
-from application import Voisinage
 from application.secrets import Secrets
-from infrastructure.storage import Storage
 
 LIMIT = 4
 PASSWORD = "limits-password-123"
@@ -59,7 +58,7 @@ def two_servers(database_url: str, tmp_path: Path) -> Iterator[dict[str, Any]]:
             capture_output=True,
             timeout=60,
         )
-    app = Voisinage(Storage.from_url(database_url), secrets)
+    app = open_voisinage(database_url, secrets)
     facilitator = app.authenticate(STAFF["facilitator"], PASSWORD)
     pid = app.start_process(facilitator, title={"fr": "Atelier"})
     codes = app.issue_invitations(facilitator, pid, 3)

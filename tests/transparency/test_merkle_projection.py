@@ -21,8 +21,9 @@ from domain.merkle import (
     root,
     tree_from_leaves,
 )
+from projections.merkle_projection import CHUNK, MerkleProjection
 from projections.tables import MERKLE_TABLES
-from projections.transparency import CHUNK, MerkleProjection, TransparencyLog
+from projections.transparency import TransparencyLog
 from projections.view import RowCache, SQLView, create_views_engine
 
 

@@ -97,7 +97,7 @@ def cosignature() -> Response:
     """A witness hands back one of the log's checkpoints with its cosignature line added
     (text/plain, C2SP tlog-cosignature); kept when the witness is known (403 if not)."""
     from domain.errors import InvalidInput, NotAllowed
-    from projections.transparency import record_cosignatures
+    from projections.cosignatures import record_cosignatures
 
     note = request.get_data(as_text=True)
     try:
@@ -114,7 +114,7 @@ def cosignature() -> Response:
 @blp.response(200, Witnesses)
 def witnesses() -> Any:
     """The known witnesses and the largest checkpoint each cosigned."""
-    from projections.transparency import witnesses_seen
+    from projections.cosignatures import witnesses_seen
 
     return {"witnesses": witnesses_seen(transparency())}
 

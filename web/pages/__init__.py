@@ -25,6 +25,7 @@ from web.pages import (  # noqa: F401
     privacy,
     proposals_write,
     questionnaires,
+    receipts,
     reports,
     research,
     resident,

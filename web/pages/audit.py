@@ -174,7 +174,7 @@ def audit_verify() -> str:
             engine=getattr(views(), "engine", None),
         )
         report = result.to_dict()
-    from projections.transparency import witnesses_seen
+    from projections.cosignatures import witnesses_seen
 
     log = current_app.extensions["transparency"]
     return render_template(
