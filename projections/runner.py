@@ -258,8 +258,9 @@ def rebuild(
         if projection.view.is_rebuilding():
             caches[name] = RowCache(complete=False, limit=cache_limit)
         else:
-            projection.view.reset()
+            # dropped first, so that emptying the table does not rewrite them
             projection.view.drop_indexes(projection.deferred_indexes)
+            projection.view.reset()
             caches[name] = RowCache(complete=True, limit=cache_limit)
     own_log = log is None
     log = log or EventLog.open(storage)
