@@ -7,6 +7,7 @@ Each JSON file is a list of entries: [msgid, fr, nl] or, for plurals,
 English is the source language (msgid). Existing msgids are updated, new ones added.
 Then the .mo files are compiled and the .pot is re-extracted.
 """
+
 import json
 import subprocess
 import sys
@@ -38,8 +39,21 @@ for index, lang in ((1, "fr"), (2, "nl")):
         write_mo(f, catalog)
 venv = Path(sys.executable).with_name("pybabel")  # run with the project's .venv python
 subprocess.run(
-    [str(venv), "extract", "-F", "babel.cfg", "-k", "lazy_gettext", "--no-location",
-     "--sort-output", "-o", "web/translations/messages.pot", "."],
-    cwd=root, check=True, capture_output=True,
+    [
+        str(venv),
+        "extract",
+        "-F",
+        "babel.cfg",
+        "-k",
+        "lazy_gettext",
+        "--no-location",
+        "--sort-output",
+        "-o",
+        "web/translations/messages.pot",
+        ".",
+    ],
+    cwd=root,
+    check=True,
+    capture_output=True,
 )
 print(f"{len(entries)} entries applied to fr and nl; .mo compiled; .pot extracted")
