@@ -7,14 +7,16 @@ from uuid import UUID, uuid4
 
 from application.actors import Actor
 from application.authorisation import authorise
-from application.base import VoisinageBase, retrying
-from domain.errors import InvalidInput, NotAllowed, NotFound
+from application.base import retrying
+from application.keys import KeyErased
+from application.participants import ParticipantCommands
+from domain.errors import InvalidInput, NotFound, NotRepresentative
 from domain.organisation import Organisation
 from domain.roles import Role
 from domain.text import clean_text
 
 
-class OrganisationCommands(VoisinageBase):
+class OrganisationCommands(ParticipantCommands):
     """Registering organisations and naming the participants who represent them."""
 
     def organisation(self, organisation_id: UUID) -> Organisation:
@@ -56,14 +58,38 @@ class OrganisationCommands(VoisinageBase):
         return organisation.id
 
     @retrying
-    def add_representative(self, actor: Actor, organisation_id: UUID, participant_id: UUID) -> None:
-        """Name a resident of the process as a representative of the organisation."""
+    def add_representative(
+        self,
+        actor: Actor,
+        organisation_id: UUID,
+        participant_id: UUID | None = None,
+        *,
+        code: str | None = None,
+    ) -> UUID:
+        """Name a resident of the process as a representative of the organisation, by
+        participant id or by the code on their invitation card (which registers them if
+        they never joined); returns the participant id."""
         authorise(actor, "register an organisation")
         organisation = self.organisation(organisation_id)
+        registered: list[Any] = []
+        if code is not None and code.strip():
+            if participant_id is not None:
+                raise InvalidInput("give the participant or their code, not both", field="code")
+            participant_id, registered = self.resident_of_code(
+                organisation.process_id, code, field="code"
+            )
+        if participant_id is None:
+            raise InvalidInput(
+                "name the representative by participant id or invitation code",
+                field="participant_id",
+                code="organisation.no_representative",
+            )
         try:
             participant = self.participant(participant_id, copy=False)
         except NotFound:
             participant = None
+        if registered:
+            participant = registered[-1]
         if (
             participant is None
             or participant.role is not Role.RESIDENT
@@ -72,15 +98,17 @@ class OrganisationCommands(VoisinageBase):
             raise InvalidInput(
                 "a representative is a participant of the organisation's process",
                 field="participant_id",
+                code="organisation.not_resident",
             )
         organisation.add_representative(participant_id)
-        self.save(organisation)
+        self.save(*registered, organisation)
+        return participant_id
 
     def require_representative(self, actor: Actor, organisation_id: UUID) -> Organisation:
-        """The organisation, if the actor represents it (NotAllowed otherwise)."""
+        """The organisation, if the actor represents it (NotRepresentative otherwise)."""
         organisation = self.organisation(organisation_id)
         if actor.participant_id not in organisation.representatives:
-            raise NotAllowed("only its representatives answer in an organisation's name")
+            raise NotRepresentative("only its representatives answer in an organisation's name")
         return organisation
 
     def organisation_summary(self, organisation_id: UUID) -> dict[str, Any]:
@@ -94,3 +122,19 @@ class OrganisationCommands(VoisinageBase):
             "commune": o.commune,
             "representatives": len(o.representatives),
         }
+
+    def representatives(self, actor: Actor, organisation_id: UUID) -> list[dict[str, Any]]:
+        """For facilitators: the representatives of an organisation, each with the name
+        they gave when joining (None if they gave none or were erased)."""
+        authorise(actor, "register an organisation")
+        found = []
+        for participant_id in self.organisation(organisation_id).representatives:
+            participant = self.participant(participant_id, copy=False)
+            name = None
+            if participant.sealed_personal and not participant.erased:
+                try:
+                    name = self.keys.unseal(participant_id, participant.sealed_personal).get("name")
+                except (KeyErased, ValueError):
+                    name = None
+            found.append({"participant_id": str(participant_id), "name": name or None})
+        return found

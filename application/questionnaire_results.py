@@ -14,6 +14,7 @@ from application.authorisation import authorise
 from application.questionnaires import GIVEN, QuestionnaireCommands
 from application.research_record import ResearchRecordCommands
 from domain.errors import NotFound
+from domain.organisation import Organisation
 from domain.questionnaire import SCALES, TEXT, Questionnaire
 from domain.response import Response
 from domain.statistics import Rate, change_between_waves, distribution, summary
@@ -33,6 +34,9 @@ def observed(change: dict[str, Any]) -> dict[str, Any]:
     return {**change, "observed": "unclear"}
 
 
+ORGANISATION_REGISTERED = get_topic(Organisation.Registered)  # type: ignore[attr-defined]
+
+
 class ResultsCommands(QuestionnaireCommands, ResearchRecordCommands):
     """Reading a questionnaire's results, as counted against each wave's close."""
 
@@ -43,6 +47,7 @@ class ResultsCommands(QuestionnaireCommands, ResearchRecordCommands):
         q = self.questionnaire(questionnaire_id)
         audiences: dict[str, str] = {}
         counted = self.counted_responses(questionnaire_id, audiences=audiences)
+        asked = self._asked_per_audience(q)
         waves = [
             {
                 "number": w["number"],
@@ -50,8 +55,11 @@ class ResultsCommands(QuestionnaireCommands, ResearchRecordCommands):
                 "closed": w["closed"],
                 **Rate(len(counted.get(w["number"], {})), w["sent_to"]).as_dict(),
                 "by_audience": {
-                    audience: sum(
-                        1 for r in counted.get(w["number"], {}) if audiences.get(r) == audience
+                    audience: self._audience_rate(
+                        sum(
+                            1 for r in counted.get(w["number"], {}) if audiences.get(r) == audience
+                        ),
+                        asked.get(audience) or (w["sent_to"] if len(q.audience) == 1 else None),
                     )
                     for audience in q.audience
                 },
@@ -88,6 +96,24 @@ class ResultsCommands(QuestionnaireCommands, ResearchRecordCommands):
             "indicator_changes": self._indicator_changes(q, counted),
             "texts_by_axis": self.tagged_texts(questionnaire_id),
         }
+
+    @staticmethod
+    def _audience_rate(responses: int, of: int | None) -> dict[str, Any]:
+        """responses of how many (20 of 100 organisations), and the share (None if unknown)."""
+        rate = Rate(responses, of)
+        return {"responses": responses, "of": of, "rate": rate.rate}
+
+    def _asked_per_audience(self, q: Questionnaire) -> dict[str, int]:
+        """How many could answer per audience where the store knows it: the organisations
+        registered in the questionnaire's process (residents: the wave's `sent_to`)."""
+        if "organisations" not in q.audience:
+            return {}
+        registered = sum(
+            1
+            for _, event in self.scan([ORGANISATION_REGISTERED])
+            if event.process_id == q.process_id
+        )
+        return {"organisations": registered}
 
     def _indicator_changes(
         self, q: Questionnaire, counted: dict[int, dict[str, dict[str, Any]]]

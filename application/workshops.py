@@ -13,7 +13,8 @@ from application.base import retrying
 from application.keys import KeyErased
 from application.participants import ParticipantCommands
 from domain.contribution import Contribution
-from domain.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from domain.errors import Conflict, InvalidInput, NotAllowed, NotFound, NotRepresentative
+from domain.organisation import Organisation
 from domain.participant import Participant
 from domain.roles import Role
 from domain.workshop import Workshop
@@ -99,10 +100,13 @@ class WorkshopCommands(ParticipantCommands):
         on_behalf_of_group: str | None = None,
         axis_id: UUID | None = None,
         quote_consent: bool = False,
+        on_behalf_of_organisation: UUID | None = None,
     ) -> UUID:
         """Record a contribution. Residents type their own words while the workshop is
-        open; facilitators capture notes on behalf of a participant (by id, or by the code
-        on their invitation card, which registers them if they never joined) or a group."""
+        open (a representative may give them in their organisation's name); facilitators
+        capture notes on behalf of a participant (by id, or by the code on their
+        invitation card, which registers them if they never joined), a group or an
+        organisation of the process."""
         authorise(actor, "record a contribution")
         workshop = self.workshop(workshop_id)
         self.require_member(actor, workshop.process_id)
@@ -118,6 +122,8 @@ class WorkshopCommands(ParticipantCommands):
                 )
         elif workshop.status == "scheduled":
             raise Conflict("open the workshop before capturing its contributions")
+        if on_behalf_of_organisation is not None:
+            self._require_speaking_for(actor, workshop.process_id, on_behalf_of_organisation)
         registered: list[Any] = []
         if on_behalf_of_code is not None and on_behalf_of_code.strip():
             if on_behalf_of_participant is not None:
@@ -145,9 +151,28 @@ class WorkshopCommands(ParticipantCommands):
             on_behalf_of_group=on_behalf_of_group,
             axis_id=axis_id,
             quote_consent=quote_consent,
+            on_behalf_of_organisation=on_behalf_of_organisation,
         )
         self.save(*registered, contribution)
         return contribution.id
+
+    def _require_speaking_for(self, actor: Actor, process_id: UUID, organisation_id: UUID) -> None:
+        """An organisation of the process (InvalidInput otherwise) that a resident
+        represents (NotRepresentative otherwise); facilitators capture for any of them."""
+        try:
+            organisation = self.load(organisation_id, Organisation, "organisation")
+        except NotFound:
+            organisation = None
+        if organisation is None or organisation.process_id != process_id:
+            raise InvalidInput(
+                "no such organisation in this process",
+                field="on_behalf_of_organisation",
+                code="organisation.unknown",
+            )
+        if actor.role is Role.RESIDENT and actor.participant_id not in organisation.representatives:
+            raise NotRepresentative(
+                "only its representatives speak in an organisation's name",
+            )
 
     @retrying
     def moderate_contribution(

@@ -146,6 +146,11 @@ FIELDS: dict[str, Any] = {
     "results_batch_minutes": lazy_gettext("Minutes between batches of live results"),
     "count": lazy_gettext("Number of codes"),
     "target_id": lazy_gettext("Merge into"),
+    "sector": lazy_gettext("Sector"),
+    "commune": lazy_gettext("Commune"),
+    "contact": lazy_gettext("Contact person"),
+    "organisation_id": lazy_gettext("Organisation"),
+    "on_behalf_of_organisation": lazy_gettext("Organisation"),
 }
 
 #: Flash category of a refused field's own message (shown beside the field by the form

@@ -51,58 +51,89 @@ def answers_from_form(questions: list[dict[str, Any]], form: Any) -> dict[str, A
     return answers
 
 
+def _answering(found: dict[str, Any], chosen: str | None) -> dict[str, Any]:
+    """Who may answer and as whom: `member` (the actor may answer at all), `choices`
+    (the organisations the actor represents, when the questionnaire asks organisations),
+    `for_self` (residents are asked) and `organisation` (the one answered for, if any)."""
+    actor = page_actor()
+    pid = UUID(str(found["process_id"]))
+    represented: list[dict[str, Any]] = []
+    if may(actor, "answer a questionnaire", pid) and actor is not None:
+        if "organisations" in found["audience"]:
+            represented = views().organisations_represented(pid, actor.participant_id)
+        for_self = "residents" in found["audience"]
+    else:
+        for_self = False
+    ids = [o["organisation_id"] for o in represented]
+    organisation = chosen if chosen in ids else None
+    if organisation is None and not for_self and ids:
+        organisation = ids[0]
+    return {
+        "member": for_self or bool(represented),
+        "for_self": for_self,
+        "choices": represented,
+        "organisation": organisation,
+    }
+
+
 @bp.get("/q/<uuid:qid>")
 def questionnaire(qid: UUID) -> str:
-    """A questionnaire: its intro, whether answers are anonymous, the open wave's form."""
+    """A questionnaire: its intro, whether answers are anonymous, the open wave's form
+    (a representative chooses to answer for themselves or for their organisation)."""
     found = _questionnaire_or_404(qid)
     actor = page_actor()
-    member = (
-        may(actor, "answer a questionnaire", UUID(str(found["process_id"])))
-        and "residents" in found["audience"]
-    )
+    who = _answering(found, request.args.get("for"))
     wave = found["open_wave"]
     given: dict[str, Any] = {}
-    if member and wave is not None and actor is not None:
-        given = voisinage().own_response(actor, qid, wave) or {}
+    if who["member"] and wave is not None and actor is not None:
+        organisation = uuid_or_none(who["organisation"])
+        given = voisinage().own_response(actor, qid, wave, organisation_id=organisation) or {}
     return render_template(
         "pages/questionnaire.html",
         q=found,
-        member=member,
         wave=wave,
         given=given,
         scales=SCALES,
+        **who,
     )
 
 
 @bp.post("/q/<uuid:qid>/answers")
 @signed_in("answer a questionnaire")
 def answer_questionnaire(qid: UUID) -> Response | tuple[str, int]:
-    """Save one's answers to the open wave, then back to the questionnaire."""
+    """Save one's answers (or one's organisation's) to the open wave, then back."""
     found = _questionnaire_or_404(qid)
     actor = page_actor()
     assert actor is not None
     wave = request.form.get("wave", "")
+    chosen = request.form.get("on_behalf_of_organisation", "").strip()
     answers = answers_from_form(found["questions"], request.form)
     saved = attempt(
         lambda: voisinage().answer_questionnaire(
-            actor, qid, int(wave) if wave.isdigit() else 0, answers
+            actor,
+            qid,
+            int(wave) if wave.isdigit() else 0,
+            answers,
+            organisation_id=uuid_or_none(chosen),
         )
     )
     if saved is None:
+        who = {**_answering(found, chosen), "member": True}
         page = render_template(
             "pages/questionnaire.html",
             q=found,
-            member=True,
             wave=found["open_wave"],
             given=answers,
             scales=SCALES,
+            **who,
         )
         return page, 422
     flash(
         gettext("Thank you: your answers are saved. You can change them until the wave closes."),
         "success",
     )
-    return redirect(url_for("pages.questionnaire", qid=qid), code=303)
+    back: dict[str, Any] = {"for": chosen} if chosen else {}
+    return redirect(url_for("pages.questionnaire", qid=qid, **back), code=303)
 
 
 def bars(distribution: dict[str, int], labels: dict[str, str]) -> list[dict[str, Any]]:
