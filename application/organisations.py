@@ -35,27 +35,60 @@ class OrganisationCommands(ParticipantCommands):
     ) -> UUID:
         """Register an organisation; the contact person (name, e-mail, phone) is sealed
         with a key of the organisation's own, so erasing the key erases the person."""
+        entry = {"name": name, "sector": sector, "commune": commune, "contact": contact}
+        return self.register_organisations(actor, process_id, [entry])[0]
+
+    def register_organisations(
+        self, actor: Actor, process_id: UUID, entries: list[dict[str, Any]]
+    ) -> list[UUID]:
+        """Register several organisations at once (a list of a hundred associations),
+        all or none: each entry has name, sector, commune and an optional contact; an
+        invalid one is refused naming its field (``organisations.3.name`` beyond the
+        first) and records nothing."""
         authorise(actor, "register an organisation")
         self.process(process_id, copy=False).require("register an organisation")
-        cleaned: dict[str, str] = {}
-        for key, value in (contact or {}).items():
+        if not entries:
+            raise InvalidInput("give at least one organisation", field="organisations")
+        checked = []
+        for index, entry in enumerate(entries):
+            prefix = "" if len(entries) == 1 else f"organisations.{index}."
+            try:
+                checked.append(self._checked_organisation(entry))
+            except InvalidInput as error:
+                error.field = f"{prefix}{error.field}" if error.field else error.field
+                raise
+        ids = [uuid4() for _ in checked]
+        self.keys.create(*(i for i, (_, contact) in zip(ids, checked, strict=True) if contact))
+        organisations = [
+            Organisation.register(
+                organisation_id=organisation_id,
+                process_id=process_id,
+                sealed_contact=self.keys.seal(organisation_id, contact) if contact else None,
+                **fields,
+            )
+            for organisation_id, (fields, contact) in zip(ids, checked, strict=True)
+        ]
+        self.save(*organisations)
+        return ids
+
+    @staticmethod
+    def _checked_organisation(entry: dict[str, Any]) -> tuple[dict[str, str], dict[str, str]]:
+        """(public fields, contact) of one entry, checked (InvalidInput naming the field)."""
+        unknown = set(entry) - {"name", "sector", "commune", "contact"}
+        if unknown:
+            raise InvalidInput(f"unknown field {sorted(unknown)[0]}", field=sorted(unknown)[0])
+        contact: dict[str, str] = {}
+        given = entry.get("contact") or {}
+        if not isinstance(given, dict):
+            raise InvalidInput("contact holds name, email and phone only", field="contact")
+        for key, value in given.items():
             if key not in ("name", "email", "phone"):
                 raise InvalidInput("contact holds name, email and phone only", field="contact")
-            cleaned[key] = clean_text(value, field=f"contact.{key}", max_length=200)
-        fields = Organisation.clean(name=name, sector=sector, commune=commune)
-        organisation_id = uuid4()
-        sealed = None
-        if cleaned:
-            self.keys.create(organisation_id)
-            sealed = self.keys.seal(organisation_id, cleaned)
-        organisation = Organisation.register(
-            organisation_id=organisation_id,
-            process_id=process_id,
-            sealed_contact=sealed,
-            **fields,
+            contact[key] = clean_text(value, field=f"contact.{key}", max_length=200)
+        fields = Organisation.clean(
+            name=entry.get("name"), sector=entry.get("sector"), commune=entry.get("commune")
         )
-        self.save(organisation)
-        return organisation.id
+        return fields, contact
 
     @retrying
     def add_representative(
