@@ -27,7 +27,8 @@ WORDS = {
         "in_name": "Vous répondez au nom de",
         "saved": "Merci : vos réponses sont enregistrées.",
         "send": "Envoyer mes réponses",
-        "sector": "Secteur",
+        "capture": "Enregistrer et saisir la suivante",
+        "for": "pour",
     },
     "nl": {
         "registered": "De organisatie is ingeschreven.",
@@ -37,7 +38,8 @@ WORDS = {
         "in_name": "U antwoordt in naam van",
         "saved": "Bedankt: uw antwoorden zijn bewaard.",
         "send": "Mijn antwoorden versturen",
-        "sector": "Sector",
+        "capture": "Opslaan en de volgende invoeren",
+        "for": "voor",
     },
 }
 
@@ -94,6 +96,16 @@ def test_organisations_and_a_representative_answering_in_a_browser(
     listed = page.locator(".org-list > li", has_text=name)
     assert listed.locator("ul.representatives li").count() == 1  # shown to facilitators
     _shots(page, f"organisations-facilitator-{language}")
+    # paper notes captured for an organisation (with JavaScript: without reloading)
+    page.goto(f"{base}/p/{pid}/workshops/{found.workshop_id}/capture")
+    note = f"Une grainothèque commune ({language})"
+    page.fill("#f-text", note)
+    page.select_option("#f-organisation", label=name)
+    page.get_by_role("button", name=words["capture"]).click()
+    recent = page.locator("#capture-recent li", has_text=note)
+    recent.wait_for()
+    assert f"{words['for']} {name}" in recent.inner_text()
+    _shots(page, f"organisations-capture-{language}")
     context.close()
     # a representative of an organisation that has not answered yet answers in its name
     oid, representative_code = list(found.representative_codes.items())[
@@ -128,6 +140,8 @@ def test_organisations_and_a_representative_answering_in_a_browser(
     _sign_in(page, base, language)
     page.goto(f"{base}/p/{pid}/organisations")
     violations["facilitator"] = _axe(page)
+    page.goto(f"{base}/p/{pid}/workshops/{found.workshop_id}/capture")
+    violations["capture"] = _axe(page)
     context.close()
     context = _context(browser, javascript=True)
     page = context.new_page()
