@@ -31,7 +31,7 @@ from application.receipts import Receipts
 from application.secrets import Secrets
 from domain.ballot import Ballot
 from domain.contribution import Contribution
-from domain.errors import ConcurrentChange, NotAllowed, NotFound
+from domain.errors import ConcurrentChange, NotAllowed, NotFound, NotRepresentative
 from domain.identities import ballot_id
 from domain.organisation import Organisation
 from domain.participant import Participant
@@ -244,10 +244,10 @@ class VoisinageBase(EventStore):
             raise NotAllowed("residents act only in the process they joined", code="process.other")
 
     def require_representative(self, actor: Actor, organisation_id: UUID) -> Organisation:
-        """The organisation, if the actor represents it (NotAllowed otherwise)."""
+        """The organisation, if the actor represents it (NotRepresentative otherwise)."""
         organisation = self.organisation(organisation_id)
         if actor.participant_id not in organisation.representatives:
-            raise NotAllowed("only its representatives answer in an organisation's name")
+            raise NotRepresentative("only its representatives answer in an organisation's name")
         return organisation
 
     def current_actor(self, actor: Actor) -> Actor:

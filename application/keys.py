@@ -40,20 +40,23 @@ class KeyStore:
                     connection.execute(sa.text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
         metadata.create_all(engine)
 
-    def create(self, participant_id: UUID) -> None:
-        """Give a participant a fresh random key (idempotent)."""
+    def create(self, *participant_ids: UUID) -> None:
+        """Give participants (or organisations) a fresh random key each, in one
+        transaction (idempotent)."""
         with self.engine.begin() as connection:
-            exists = connection.execute(
-                sa.select(participant_keys.c.participant_id).where(
-                    participant_keys.c.participant_id == participant_id
-                )
-            ).first()
-            if exists is None:
-                connection.execute(
-                    participant_keys.insert().values(
-                        participant_id=participant_id, key=AESGCM.generate_key(bit_length=256)
+            for participant_id in participant_ids:
+                exists = connection.execute(
+                    sa.select(participant_keys.c.participant_id).where(
+                        participant_keys.c.participant_id == participant_id
                     )
-                )
+                ).first()
+                if exists is None:
+                    connection.execute(
+                        participant_keys.insert().values(
+                            participant_id=participant_id,
+                            key=AESGCM.generate_key(bit_length=256),
+                        )
+                    )
 
     def _key(self, participant_id: UUID) -> bytes:
         with self.engine.connect() as connection:

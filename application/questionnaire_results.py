@@ -15,6 +15,7 @@ from application.base import VoisinageBase
 from application.questionnaires import GIVEN, counted_responses, questionnaire_summary
 from application.research_record import research_record
 from domain.errors import NotFound
+from domain.organisation import Organisation
 from domain.questionnaire import SCALES, TEXT, Questionnaire
 from domain.response import Response
 from domain.statistics import Rate, change_between_waves, distribution, summary
@@ -34,6 +35,9 @@ def observed(change: dict[str, Any]) -> dict[str, Any]:
     return {**change, "observed": "unclear"}
 
 
+ORGANISATION_REGISTERED = get_topic(Organisation.Registered)  # type: ignore[attr-defined]
+
+
 class ResultsCommands(VoisinageBase):
     """Reading a questionnaire's results, as counted against each wave's close."""
 
@@ -44,6 +48,7 @@ class ResultsCommands(VoisinageBase):
         q = self.questionnaire(questionnaire_id)
         audiences: dict[str, str] = {}
         counted = counted_responses(self, questionnaire_id, audiences=audiences)
+        asked = self._asked_per_audience(q)
         waves = [
             {
                 "number": w["number"],
@@ -51,8 +56,11 @@ class ResultsCommands(VoisinageBase):
                 "closed": w["closed"],
                 **Rate(len(counted.get(w["number"], {})), w["sent_to"]).as_dict(),
                 "by_audience": {
-                    audience: sum(
-                        1 for r in counted.get(w["number"], {}) if audiences.get(r) == audience
+                    audience: self._audience_rate(
+                        sum(
+                            1 for r in counted.get(w["number"], {}) if audiences.get(r) == audience
+                        ),
+                        asked.get(audience) or (w["sent_to"] if len(q.audience) == 1 else None),
                     )
                     for audience in q.audience
                 },
@@ -89,6 +97,24 @@ class ResultsCommands(VoisinageBase):
             "indicator_changes": self._indicator_changes(q, counted),
             "texts_by_axis": self.tagged_texts(questionnaire_id),
         }
+
+    @staticmethod
+    def _audience_rate(responses: int, of: int | None) -> dict[str, Any]:
+        """responses of how many (20 of 100 organisations), and the share (None if unknown)."""
+        rate = Rate(responses, of)
+        return {"responses": responses, "of": of, "rate": rate.rate}
+
+    def _asked_per_audience(self, q: Questionnaire) -> dict[str, int]:
+        """How many could answer per audience where the store knows it: the organisations
+        registered in the questionnaire's process (residents: the wave's `sent_to`)."""
+        if "organisations" not in q.audience:
+            return {}
+        registered = sum(
+            1
+            for _, event in self.scan([ORGANISATION_REGISTERED])
+            if event.process_id == q.process_id
+        )
+        return {"organisations": registered}
 
     def _indicator_changes(
         self, q: Questionnaire, counted: dict[int, dict[str, dict[str, Any]]]

@@ -13,7 +13,8 @@ from application.base import VoisinageBase, retrying
 from application.invitations import resident_of_code
 from application.keys import KeyErased
 from domain.contribution import Contribution
-from domain.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from domain.errors import Conflict, InvalidInput, NotAllowed, NotFound, NotRepresentative
+from domain.organisation import Organisation
 from domain.participant import Participant
 from domain.roles import Role
 from domain.workshop import Workshop
@@ -34,12 +35,14 @@ def record_contribution(
     on_behalf_of_group: str | None = None,
     axis_id: UUID | None = None,
     quote_consent: bool = False,
+    on_behalf_of_organisation: UUID | None = None,
     along_with: tuple[Any, ...] = (),
 ) -> UUID:
     """Record a contribution (saved in one transaction with `along_with`, aggregates a
-    command changed with it). Residents type their own words while the workshop is open;
-    facilitators capture notes on behalf of a participant (by id, or by the code on their
-    invitation card, which registers them if they never joined) or a group. The command
+    command changed with it). Residents type their own words while the workshop is open
+    (a representative may give them in their organisation's name); facilitators capture
+    notes on behalf of a participant (by id, or by the code on their invitation card,
+    which registers them if they never joined), a group or an organisation. The command
     `WorkshopCommands.record_contribution`; a questionnaire's free-text answer becomes a
     contribution through it too (`QuestionnaireCommands.contribute_answer`)."""
     authorise(actor, "record a contribution")
@@ -57,6 +60,8 @@ def record_contribution(
             )
     elif workshop.status == "scheduled":
         raise Conflict("open the workshop before capturing its contributions")
+    if on_behalf_of_organisation is not None:
+        _require_speaking_for(app, actor, workshop.process_id, on_behalf_of_organisation)
     registered: list[Any] = []
     if on_behalf_of_code is not None and on_behalf_of_code.strip():
         if on_behalf_of_participant is not None:
@@ -84,9 +89,29 @@ def record_contribution(
         on_behalf_of_group=on_behalf_of_group,
         axis_id=axis_id,
         quote_consent=quote_consent,
+        on_behalf_of_organisation=on_behalf_of_organisation,
     )
     app.save(*registered, *along_with, contribution)
     return contribution.id
+
+
+def _require_speaking_for(
+    app: VoisinageBase, actor: Actor, process_id: UUID, organisation_id: UUID
+) -> None:
+    """An organisation of the process (InvalidInput otherwise) that a resident
+    represents (NotRepresentative otherwise); facilitators capture for any of them."""
+    try:
+        organisation = app.load(organisation_id, Organisation, "organisation")
+    except NotFound:
+        organisation = None
+    if organisation is None or organisation.process_id != process_id:
+        raise InvalidInput(
+            "no such organisation in this process",
+            field="on_behalf_of_organisation",
+            code="organisation.unknown",
+        )
+    if actor.role is Role.RESIDENT and actor.participant_id not in organisation.representatives:
+        raise NotRepresentative("only its representatives speak in an organisation's name")
 
 
 class WorkshopCommands(VoisinageBase):

@@ -42,11 +42,15 @@ class Contribution(Aggregate):
         on_behalf_of_group: str | None = None,
         axis_id: UUID | None = None,
         quote_consent: bool = False,
+        on_behalf_of_organisation: UUID | None = None,
     ) -> Contribution:
         """Record a contribution; `author_id` is who typed it.
 
         `quote_consent` says that the speaker (or the capturing facilitator, on their
         word) agrees to be quoted, anonymised, in the process report.
+        `on_behalf_of_organisation` names the organisation the words are given for (by
+        one of its representatives, or captured by a facilitator); the application
+        checks that it is of the process and, for a resident, that they represent it.
         """
         try:
             kind_value = Kind(kind)
@@ -57,6 +61,12 @@ class Contribution(Aggregate):
         if on_behalf_of_participant is not None and on_behalf_of_group is not None:
             raise InvalidInput(
                 "capture on behalf of a participant or of a group, not both",
+                field="on_behalf_of_group",
+                code="capture.both",
+            )
+        if on_behalf_of_organisation is not None and on_behalf_of_group is not None:
+            raise InvalidInput(
+                "capture on behalf of an organisation or of a group, not both",
                 field="on_behalf_of_group",
                 code="capture.both",
             )
@@ -78,6 +88,7 @@ class Contribution(Aggregate):
             on_behalf_of_group=group,
             axis_id=axis_id,
             quote_consent=quote_consent,
+            on_behalf_of_organisation=on_behalf_of_organisation,
         )
 
     @event("Recorded")
@@ -94,8 +105,10 @@ class Contribution(Aggregate):
         on_behalf_of_group: str | None,
         axis_id: UUID | None,
         quote_consent: bool = False,
+        on_behalf_of_organisation: UUID | None = None,
     ) -> None:
-        # quote_consent came later: events recorded before it decode as "no consent".
+        # quote_consent and on_behalf_of_organisation came later: events recorded before
+        # them decode as "no consent" and "for no organisation".
         self.process_id = process_id
         self.workshop_id = workshop_id
         self.kind = Kind(kind)
@@ -106,6 +119,7 @@ class Contribution(Aggregate):
         self.on_behalf_of_group = on_behalf_of_group
         self.axis_id = axis_id
         self.quote_consent = bool(quote_consent)
+        self.on_behalf_of_organisation = on_behalf_of_organisation
         self.hidden_reason: str | None = None
 
     @property

@@ -97,6 +97,13 @@ class NotAllowed(DomainError):
     """The actor's role (or identity) does not permit this act."""
 
 
+class NotRepresentative(NotAllowed):
+    """Only an organisation's representatives answer or speak in its name."""
+
+    def __init__(self, message: str, *, field: str | None = "on_behalf_of_organisation") -> None:
+        super().__init__(message, field=field, code="organisation.not_representative")
+
+
 # --- not found (404) -----------------------------------------------------------------
 
 

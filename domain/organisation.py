@@ -68,7 +68,10 @@ class Organisation(Aggregate):
     def add_representative(self, participant_id: UUID) -> None:
         """Let a participant of the process answer and speak in the organisation's name."""
         if participant_id in self.representatives:
-            raise Conflict("this participant already represents the organisation")
+            raise Conflict(
+                "this participant already represents the organisation",
+                code="organisation.already_representative",
+            )
         self._representative_added(participant_id=participant_id)
 
     @event("RepresentativeAdded")

@@ -11,6 +11,7 @@ from domain.report import Report
 from domain.workshop import Workshop
 from projections.base import SQLProjection, on
 from projections.events import jsonable, text, texts, when
+from projections.organisations import OrganisationHandlers
 from projections.tables import PARTICIPATION_TABLES
 from projections.view import UnitOfWork
 
@@ -19,7 +20,7 @@ def _unique(values: list[str]) -> list[str]:
     return list(dict.fromkeys(values))
 
 
-class ParticipationProjection(SQLProjection):
+class ParticipationProjection(OrganisationHandlers, SQLProjection):
     """Moderation applied, axes, statuses, sources; a moderation log for facilitators."""
 
     name = "participation"
@@ -131,6 +132,9 @@ class ParticipationProjection(SQLProjection):
                 "hidden_reason": None,
                 "recorded_at": when(event),
                 "position": position,
+                "on_behalf_of_organisation": text(
+                    getattr(event, "on_behalf_of_organisation", None)
+                ),
             },
         )
         if getattr(event, "quote_consent", False):

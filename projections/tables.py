@@ -76,6 +76,8 @@ contributions = sa.Table(
     sa.Column("hidden_reason", sa.Text),
     sa.Column("recorded_at", sa.String(40), nullable=False),
     sa.Column("position", sa.BigInteger, nullable=False),
+    #: the organisation the words were given for, if any (NULL in older views)
+    sa.Column("on_behalf_of_organisation", ID),
 )
 
 proposals = sa.Table(
@@ -143,6 +145,20 @@ report_compositions = sa.Table(
     sa.Column("position", sa.BigInteger, nullable=False),
 )
 
+#: organisations taking part in a process (public fields only: the contact stays sealed)
+organisations = sa.Table(
+    "organisations",
+    metadata,
+    sa.Column("organisation_id", ID, primary_key=True),
+    sa.Column("process_id", ID, nullable=False, index=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("sector", sa.Text, nullable=False),
+    sa.Column("commune", sa.Text, nullable=False),
+    sa.Column("representatives", sa.JSON, nullable=False),
+    sa.Column("registered_at", sa.String(40), nullable=False),
+    sa.Column("position", sa.BigInteger, nullable=False),
+)
+
 participation_tracking = tracking_table("participation")
 PARTICIPATION_TABLES = (
     processes,
@@ -153,6 +169,7 @@ PARTICIPATION_TABLES = (
     moderation_log,
     quote_consents,
     report_compositions,
+    organisations,
 )
 
 # --- ranking: live tallies, current ballots, receipts, the frozen shortlist -----------------

@@ -7,7 +7,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from projections.queries.base import Ident, QueryBase, _id
+from projections.queries.base import Ident, _id
+from projections.queries.organisations import OrganisationQueries
 from projections.ranking import BALLOT_COUNT
 from projections.tables import (
     contributions,
@@ -21,7 +22,7 @@ from projections.tables import (
 )
 
 
-class ParticipationQueries(QueryBase):
+class ParticipationQueries(OrganisationQueries):
     """Processes, workshops, contributions, proposals, moderation and one's own items."""
 
     # --- processes ---------------------------------------------------------------------------
@@ -141,6 +142,7 @@ class ParticipationQueries(QueryBase):
             "captured": row["on_behalf_of_participant"] is not None
             or row["on_behalf_of_group"] is not None,
             "on_behalf_of_group": row["on_behalf_of_group"],
+            "on_behalf_of_organisation": row.get("on_behalf_of_organisation"),
             "hidden": row["hidden_reason"] is not None,
             "supports": supports,
             "recorded_at": row["recorded_at"],
@@ -161,8 +163,14 @@ class ParticipationQueries(QueryBase):
             query = query.where(contributions.c.hidden_reason.is_(None))
         rows = self._rows(query.order_by(contributions.c.position))
         supports = self._supports(row["contribution_id"] for row in rows)
+        names = self._organisation_names(row.get("on_behalf_of_organisation") for row in rows)
         return [
-            self._contribution_dict(row, supports.get(row["contribution_id"], 0), include_hidden)
+            {
+                **self._contribution_dict(
+                    row, supports.get(row["contribution_id"], 0), include_hidden
+                ),
+                "organisation_name": names.get(row.get("on_behalf_of_organisation") or ""),
+            }
             for row in rows
         ]
 

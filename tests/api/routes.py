@@ -6,7 +6,8 @@ workshop, {spare} a scheduled one, {cid} a contribution, {own} the resident's pr
 {sub} a submitted one, {receipt} the resident's receipt, {resident} the resident's
 participant id; {axis} its axis, {table} an open-data table, and after a route's
 `prepare` {qid} a questionnaire with wave {wave} open, {bid} one being built,
-{response} the resident's response, {hyp} a hypothesis.
+{response} the resident's response, {hyp} a hypothesis, {oid} an organisation the
+resident represents, {code} an unused invitation code.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from api_support import Api, DrivenProcess
+from organisation_routes import organisation_routes
 
 Check = Callable[[Api, DrivenProcess, Any], None]
 
@@ -60,6 +62,8 @@ class Route:
             "bid": w.ids.get("building", ""),
             "response": w.ids.get("response", ""),
             "hyp": w.ids.get("hypothesis", ""),
+            "oid": w.ids.get("organisation", ""),
+            "code": w.codes[0] if w.codes else "",
             "wave": "1",
         }
         return self.path.format(**names)
@@ -1029,4 +1033,5 @@ ROUTES: tuple[Route, ...] = (
         wrong_phase="voting",
     ),
     *RESEARCH_ROUTES,
+    *organisation_routes(Route),
 )

@@ -622,6 +622,59 @@ RESEARCH_COMMANDS: tuple[Command, ...] = (
         ),
     ),
     Command(
+        "register organisations",
+        "proposals",
+        lambda s, a: s.app.register_organisations(
+            a,
+            s.pid,
+            [
+                {"name": "Bota75", "sector": "culture", "commune": "Schaerbeek"},
+                {
+                    "name": "Repair café Jette",
+                    "sector": "environnement",
+                    "commune": "Jette",
+                    "contact": {"email": "repair@example.org"},
+                },
+            ],
+        ),
+        frozenset({F, ADM}),
+        wrong_phase="closed",
+        invalid=(
+            Invalid(
+                "the second has no commune: none is registered",
+                lambda s, a: s.app.register_organisations(
+                    a,
+                    s.pid,
+                    [
+                        {"name": "Bota75", "sector": "culture", "commune": "Schaerbeek"},
+                        {"name": "Sans commune", "sector": "culture", "commune": ""},
+                    ],
+                ),
+                InvalidText,
+                "organisations.1.commune",
+            ),
+            Invalid(
+                "an empty list",
+                lambda s, a: s.app.register_organisations(a, s.pid, []),
+                InvalidInput,
+                "organisations",
+            ),
+            Invalid(
+                "an unknown field",
+                lambda s, a: s.app.register_organisations(
+                    a, s.pid, [{"name": "X y", "sector": "culture", "commune": "Evere", "age": 3}]
+                ),
+                InvalidInput,
+                "age",
+            ),
+        ),
+        check=lambda s, ids: (
+            [s.app.organisation(i).name for i in ids] == ["Bota75", "Repair café Jette"]
+            and s.app.organisation(ids[0]).sealed_contact is None
+            and "repair@" not in (s.app.organisation(ids[1]).sealed_contact or "repair@")
+        ),
+    ),
+    Command(
         "add a representative",
         "contributions",
         lambda s, a: s.app.add_representative(
@@ -1284,6 +1337,7 @@ COVERS = {
     "answer_questionnaire": "answer a questionnaire",
     "contribute_answer": "turn an answer into a contribution",
     "register_organisation": "register an organisation",
+    "register_organisations": "register organisations",
     "add_representative": "add a representative",
 }
 

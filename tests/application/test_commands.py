@@ -115,6 +115,7 @@ def test_every_public_command_of_the_application_is_in_the_table() -> None:
             "free_text_answers",
             "erasure_subject",
             "require_representative",
+            "representatives",
         )
     } | {"join"}
     assert public == set(COVERS), sorted(public ^ set(COVERS))

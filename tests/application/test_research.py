@@ -331,7 +331,7 @@ def test_organisations_answer_through_their_representatives_once_per_wave(app, w
     assert (wave["responses"], wave["sent_to"], wave["by_audience"]) == (
         2,
         100,
-        {"organisations": 2},
+        {"organisations": {"responses": 2, "of": 3, "rate": 2 / 3}},
     )
     assert results["questions"][0]["waves"][0]["distribution"] == {"1": 1, "2": 1}
     response = app.load(one, Response, "response")

@@ -57,11 +57,23 @@ def test_the_demo_prints_each_process_then_again_without_the_used_codes(store: P
     contributions = printed["contributions"][0]
     assert f"/p/{contributions}/workshops/" in first.output and "/capture" in first.output
     assert f"/p/{printed['recommendations'][0]}/results" in first.output
+    mutualisons = re.search(
+        r"Organisations \(Mutualisons\): /p/([0-9a-f-]{36})/organisations, "
+        r"questionnaire /q/([0-9a-f-]{36}), a representative's code (\S+)",
+        first.output,
+    )
+    assert mutualisons, first.output
 
     app = build_application()
     try:
         for phase, (pid, _) in printed.items():
             assert app.process(pid).phase.value == phase
+        organisations_pid, qid = UUID(mutualisons[1]), UUID(mutualisons[2])
+        assert app.questionnaire_results(qid)["waves"][0]["by_audience"] == {
+            "organisations": {"responses": 20, "of": 100, "rate": 0.2}
+        }
+        # the representative's card was registered when they were named: they come back
+        assert app.enter_with_code(organisations_pid, mutualisons[3]).returning
         used = printed["voting"][1][0]
         app.join(printed["voting"][0], used)  # a newcomer tries one code
         head = app.head_position()

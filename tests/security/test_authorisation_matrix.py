@@ -103,6 +103,12 @@ CONTRACT: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "/questionnaires/{}/contributions"): frozenset({F}),
     ("GET", "/questionnaires/{}/results"): EVERYONE,
     ("GET", "/questionnaires/{}/results.csv"): EVERYONE,
+    # Organisations as participants (issue 16): facilitators register them and name their
+    # representatives; everyone reads them (their contact stays sealed).
+    ("POST", "/processes/{}/organisations"): frozenset({F}),
+    ("GET", "/processes/{}/organisations"): EVERYONE,
+    ("GET", "/organisations/{}"): EVERYONE,
+    ("POST", "/organisations/{}/representatives"): frozenset({F}),
 }
 
 #: Where application/authorisation.py deliberately allows more than the contract's table:

@@ -32,6 +32,7 @@ from domain.errors import DomainError
 from web.api import (
     audit,
     budgets,
+    organisations,
     privacy,
     processes,
     proposals,
@@ -53,6 +54,7 @@ BLUEPRINTS = (
     tokens,
     processes,
     workshops,
+    organisations,
     proposals,
     voting,
     recommendations,

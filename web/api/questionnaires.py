@@ -104,9 +104,18 @@ class Answers(Strict):
 
 
 class AnswersForOrganisation(Answers):
-    organisation_id = fields.UUID(
+    on_behalf_of_organisation = fields.UUID(
         load_default=None,
-        metadata={"description": "answer in the name of an organisation one represents"},
+        metadata={
+            "description": "answer in the name of an organisation one represents "
+            "(403 NotRepresentative otherwise)"
+        },
+    )
+
+
+class ResponseOf(Schema):
+    on_behalf_of_organisation = fields.UUID(
+        load_default=None, metadata={"description": "the organisation one answered for"}
     )
 
 
@@ -301,17 +310,21 @@ def answer(body: dict[str, Any], qid: UUID, wave: int, *, actor: Actor) -> Any:
     """Give or change one's answers while the wave is open: one response per resident,
     or per organisation (given by any of its representatives), and wave."""
     response = voisinage().answer_questionnaire(
-        actor, qid, wave, body["answers"], organisation_id=body["organisation_id"]
+        actor, qid, wave, body["answers"], organisation_id=body["on_behalf_of_organisation"]
     )
     return {"id": str(response)}
 
 
 @blp.get("/questionnaires/<uuid:qid>/waves/<int:wave>/response")
 @requires("answer a questionnaire")
+@blp.arguments(ResponseOf, location="query")
 @blp.response(200, OwnResponse)
-def own_response(qid: UUID, wave: int, *, actor: Actor) -> Any:
-    """One's own answers to a wave (null before answering)."""
-    return {"answers": voisinage().own_response(actor, qid, wave)}
+def own_response(query: dict[str, Any], qid: UUID, wave: int, *, actor: Actor) -> Any:
+    """One's own answers to a wave, or one's organisation's (null before answering)."""
+    answers = voisinage().own_response(
+        actor, qid, wave, organisation_id=query["on_behalf_of_organisation"]
+    )
+    return {"answers": answers}
 
 
 @blp.post("/questionnaires/<uuid:qid>/tags")

@@ -14,6 +14,19 @@ def results_rows(found: dict[str, Any]) -> list[tuple[Any, ...]]:
         n = wave["responses"]
         rows.append((wave["number"], "", "", "responses", "", n, n))
         rows.append((wave["number"], "", "", "sent_to", "", wave["sent_to"], n))
+        for audience, rate in wave.get("by_audience", {}).items():
+            # responses of an audience beside how many could answer (20 of 100 organisations)
+            rows.append(
+                (
+                    wave["number"],
+                    "",
+                    "",
+                    "audience_responses",
+                    audience,
+                    rate["responses"],
+                    rate["of"],
+                )
+            )
     for question in found["questions"]:
         qid, kind = question["id"], question["kind"]
         for per_wave in question["waves"]:

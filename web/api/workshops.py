@@ -57,6 +57,14 @@ class NewContribution(Strict):
         load_default=False,
         metadata={"description": "the speaker agrees to be quoted, anonymised, in the report"},
     )
+    on_behalf_of_organisation = fields.UUID(
+        load_default=None,
+        allow_none=True,
+        metadata={
+            "description": "an organisation of the process: a resident must represent it "
+            "(403 NotRepresentative otherwise); a facilitator captures for any of them"
+        },
+    )
 
 
 class ContributionOut(Schema):
@@ -69,6 +77,8 @@ class ContributionOut(Schema):
     axis_id = fields.String(allow_none=True)
     captured = fields.Boolean()
     on_behalf_of_group = fields.String(allow_none=True)
+    on_behalf_of_organisation = fields.String(allow_none=True)
+    organisation_name = fields.String(allow_none=True)
     hidden = fields.Boolean()
     hidden_reason = fields.String(allow_none=True)
     supports = fields.Integer()

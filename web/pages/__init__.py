@@ -21,6 +21,7 @@ from web.pages import (  # noqa: F401
     institution,
     invitations,
     moderation,
+    organisations,
     presentation,
     privacy,
     proposals_write,

@@ -315,6 +315,7 @@ def capture(pid: UUID, wid: UUID) -> str:
         draft=session.pop("capture_draft", ""),
         resident_code=session.pop("capture_code", ""),
         may_open=may_open,
+        organisations=[(o["organisation_id"], o["name"]) for o in views().organisations(pid)],
     )
 
 
@@ -331,6 +332,7 @@ def capture_post(pid: UUID, wid: UUID) -> Response:
     kind = form.get("kind", "idea")
     language = form.get("language", "fr")
     group = form.get("group", "").strip()
+    organisation = form.get("organisation", "").strip()
     axis = form.get("axis", "")
     keep_axis = form.get("keep_axis") == "yes"
     memory = session.get(CAPTURE_KEY)
@@ -340,6 +342,7 @@ def capture_post(pid: UUID, wid: UUID) -> Response:
         "kind": kind,
         "language": language,
         "group": group,
+        "organisation": organisation,
         "axis": axis if keep_axis else "",
     }
     session[CAPTURE_KEY] = dict(list(memory.items())[-10:])
@@ -352,6 +355,7 @@ def capture_post(pid: UUID, wid: UUID) -> Response:
             language=language,
             on_behalf_of_code=form.get("resident_code", "").strip() or None,
             on_behalf_of_group=group or None,
+            on_behalf_of_organisation=uuid_or_none(organisation),
             axis_id=uuid_or_none(axis),
             quote_consent=form.get("quote_consent") == "yes",
         )

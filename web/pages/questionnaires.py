@@ -10,6 +10,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_decimal, gettext
 from werkzeug.wrappers import Response
 
+from application.authorisation import may
 from domain.errors import InvalidInput, NotFound
 from domain.questionnaire import MULTIPLE, QUESTION_KINDS, SCALES
 from web.context import views, voisinage
@@ -58,52 +59,93 @@ def answers_from_form(questions: list[dict[str, Any]], form: Any) -> dict[str, A
     return answers
 
 
+def _answering(found: dict[str, Any], chosen: str | None) -> dict[str, Any]:
+    """Who may answer and as whom: `member` (the actor may answer at all), `choices`
+    (the organisations the actor represents, when the questionnaire asks organisations),
+    `for_self` (residents are asked) and `organisation` (the one answered for, if any)."""
+    actor = page_actor()
+    pid = UUID(str(found["process_id"]))
+    represented: list[dict[str, Any]] = []
+    if may(actor, "answer a questionnaire", pid) and actor is not None:
+        if "organisations" in found["audience"]:
+            represented = views().organisations_represented(pid, actor.participant_id)
+        for_self = "residents" in found["audience"]
+    else:
+        for_self = False
+    ids = [o["organisation_id"] for o in represented]
+    organisation = chosen if chosen in ids else None
+    if organisation is None and not for_self and ids:
+        organisation = ids[0]
+    return {
+        "member": for_self or bool(represented),
+        "for_self": for_self,
+        "choices": represented,
+        "organisation": organisation,
+    }
+
+
 @bp.get("/q/<uuid:qid>")
 def questionnaire(qid: UUID) -> str:
-    """A questionnaire: its intro, whether answers are anonymous, the open wave's form."""
+    """A questionnaire: its intro, whether answers are anonymous, the open wave's form
+    (a representative chooses to answer for themselves or for their organisation: then
+    their organisation's answers are read instead of their own)."""
+    actor = page_actor()
     try:
-        found = voisinage().questionnaire_for(page_actor(), qid)
+        found = voisinage().questionnaire_for(actor, qid)
     except NotFound:
         abort(404)
+    who = _answering(found, request.args.get("for"))
+    wave = found["open_wave"]
+    given: dict[str, Any] = found["given"]
+    organisation = uuid_or_none(who["organisation"])
+    if organisation is not None and wave is not None and actor is not None:
+        given = voisinage().own_response(actor, qid, wave, organisation_id=organisation) or {}
     return render_template(
         "pages/questionnaire.html",
         q=found,
-        member=found["member"],
-        wave=found["open_wave"],
-        given=found["given"],
+        wave=wave,
+        given=given,
         scales=SCALES,
+        **who,
     )
 
 
 @bp.post("/q/<uuid:qid>/answers")
 @signed_in("answer a questionnaire")
 def answer_questionnaire(qid: UUID) -> Response | tuple[str, int]:
-    """Save one's answers to the open wave, then back to the questionnaire."""
+    """Save one's answers (or one's organisation's) to the open wave, then back."""
     found = _questionnaire_or_404(qid)
     actor = page_actor()
     assert actor is not None
     wave = request.form.get("wave", "")
+    chosen = request.form.get("on_behalf_of_organisation", "").strip()
     answers = answers_from_form(found["questions"], request.form)
     saved = attempt(
         lambda: voisinage().answer_questionnaire(
-            actor, qid, int(wave) if wave.isdigit() else 0, answers
+            actor,
+            qid,
+            int(wave) if wave.isdigit() else 0,
+            answers,
+            organisation_id=uuid_or_none(chosen),
         )
     )
     if saved is None:
+        who = {**_answering(found, chosen), "member": True}
         page = render_template(
             "pages/questionnaire.html",
             q=found,
-            member=True,
             wave=found["open_wave"],
             given=answers,
             scales=SCALES,
+            **who,
         )
         return page, 422
     flash(
         gettext("Thank you: your answers are saved. You can change them until the wave closes."),
         "success",
     )
-    return redirect(url_for("pages.questionnaire", qid=qid), code=303)
+    back: dict[str, Any] = {"for": chosen} if chosen else {}
+    return redirect(url_for("pages.questionnaire", qid=qid, **back), code=303)
 
 
 def _lines(label: str, width: int = LABEL_CHARS) -> list[str]:

@@ -56,6 +56,23 @@ SENTENCES: dict[str, Any] = {
     "shortlist.none": lazy_gettext(
         "No shortlist has been published yet. Come back once the vote is closed."
     ),
+    "organisation.not_representative": lazy_gettext(
+        "Only the representatives of an organisation answer or speak in its name. Ask a "
+        "facilitator to add you as one, or answer for yourself."
+    ),
+    "organisation.unknown": lazy_gettext(
+        "This organisation is not part of the process. Reload the page and choose one from "
+        "the list."
+    ),
+    "organisation.no_representative": lazy_gettext(
+        "Give the code on the representative's invitation card."
+    ),
+    "organisation.not_resident": lazy_gettext(
+        "A representative is a resident of this process: give the code on their invitation card."
+    ),
+    "organisation.already_representative": lazy_gettext(
+        "This person already represents the organisation."
+    ),
     "recommendation.no_proposal": lazy_gettext("Tick at least one proposal of the shortlist."),
     "recommendation.not_shortlisted": lazy_gettext(
         "A ticked proposal is not on the shortlist. Reload the page and tick only proposals "

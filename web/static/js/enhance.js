@@ -99,7 +99,8 @@
             words.focus();
           } else {
             var names = { text: "f-text", on_behalf_of_code: "f-resident_code",
-                          on_behalf_of_group: "f-group", language: "f-language" };
+                          on_behalf_of_group: "f-group", language: "f-language",
+                          on_behalf_of_organisation: "f-organisation" };
             var first = null;
             answer.fields.forEach(function (name) {
               var field = document.getElementById(names[name] || "");
