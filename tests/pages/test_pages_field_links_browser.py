@@ -130,3 +130,49 @@ def _axe(page: Any, checker: Any) -> None:
 
     journey = Journey(page, "field-links", "fr", False, checker)
     assert violations(journey._axe_page()) == []
+
+
+def test_a_refused_questionnaire_answer_is_linked_to_its_question(server, browser) -> None:
+    from test_pages_questionnaires import questionnaire
+
+    base, site = server
+    qid = questionnaire(site)
+    context = new_context(browser, language="fr")
+    page = context.new_page()
+    page.goto(f"{base}/p/{site.pid}/join")
+    page.locator("#f-code").fill(site.code())
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(f"{base}/p/{site.pid}")
+    page.goto(f"{base}/q/{qid}")
+    # a browser that does not check `required` (older ones, or assistive tools)
+    page.evaluate("document.querySelector('main form').noValidate = true")
+    page.get_by_label("La cour").check()  # the required scale left unanswered
+    _refused(page, site, lambda: page.locator("main form button[type=submit]").click())
+    first = page.locator("main form input[type=radio]").first
+    name = first.get_attribute("name")
+    assert _linked(page, "main form input[type=radio]")
+    group = page.locator("main form fieldset").first
+    assert group.get_attribute("aria-describedby") == f"f-{name}-error"
+    page.screenshot(path=str(_shot("questionnaire-refused")), full_page=True)
+    assert violations(page) == []
+    context.close()
+
+
+def test_a_refused_report_introduction_is_linked_to_its_field(server, browser) -> None:
+    base, site = server
+    process = site.demo.processes["recommendations"]
+    context = new_context(browser, language="nl")
+    page = context.new_page()
+    sign_in_staff(page, base, Role.FACILITATOR)
+    page.goto(f"{base}/p/{process.process_id}/report/compose")
+    field = page.locator("textarea[name^=intro-]").nth(1)
+    name = field.get_attribute("id")
+    field.evaluate("e => e.removeAttribute('maxlength')")  # a browser without the limit
+    field.fill("x" * 3001)
+    _refused(page, site, lambda: page.locator("main form button[type=submit]").last.click())
+    assert _linked(page, f"#{name}")
+    assert page.locator(f"#{name}").input_value() == "x" * 3001  # what was typed stays
+    assert page.locator("[aria-invalid=true]").count() == 1
+    page.screenshot(path=str(_shot("report-refused")), full_page=True)
+    assert violations(page) == []
+    context.close()

@@ -388,19 +388,32 @@ def test_facilitator_journey(server, browser, language: str) -> None:
 def test_institution_officer_journey(server, browser, language: str) -> None:
     base, site = server
     w = lambda msgid, **params: words(language, msgid, **params)  # noqa: E731
+    process = site.demo.processes["recommendations"]
+    app, facilitator = site.voisinage, site.demo.staff[Role.FACILITATOR]
+    title = f"Éclairer les halls ({language})"
+    rid = app.draft_recommendation(
+        facilitator,
+        process.process_id,
+        title=title,
+        text="Des lampes à détecteur dans chaque hall.",
+        language="fr",
+        proposal_ids=process.proposal_ids[:1],
+    )
+    app.submit_recommendation(facilitator, rid)
+    settle(site.app)
     context, page, journey = _staff_journey(browser, "institution", language)
     sign_in_staff(page, base, Role.INSTITUTION)
     assert page.url.endswith("/institution")  # the to-do list, not the residents' home
     journey.state("to-do")
-    page.locator("main a[href*='/recommendations/']").first.click()
-    page.wait_for_load_state()
+    _click(page, "link", title)
+    assert f"/recommendations/{rid}" in page.url
     journey.state("recommendation")
-    if page.locator("input[name=status]").count():
-        page.locator("input[name=status]").first.check()
-        page.locator("#f-justification").fill("Nous commençons les travaux en mai.")
-        page.locator("#f-institution").fill("SLRB")
-        _click(page, "button", w("Publish the answer"))
-        journey.state("answered")
+    page.locator("input[name=status]").first.check()
+    page.locator("#f-justification").fill("Nous commençons les travaux en mai.")
+    page.locator("#f-institution").fill("SLRB")
+    _click(page, "button", w("Publish the answer"))
+    assert page.get_by_text("SLRB").first.is_visible()  # the answer names the institution
+    journey.state("answered")
     percent = page.locator("#f-percent")
     page.locator("#f-note").fill("Premier quart fait.")
     page.locator("#f-institution").fill("SLRB")
@@ -417,6 +430,8 @@ def test_institution_officer_journey(server, browser, language: str) -> None:
     note = page.locator("#f-note")
     assert note.get_attribute("aria-invalid") == "true"
     assert "f-note-error" in (note.get_attribute("aria-describedby") or "")
+    assert note.input_value() == "Moins bien"  # what was typed stays
+    assert page.locator("#f-percent").input_value() == "10"
     journey.state("decrease-refused")
     page.locator("#f-percent").fill("30")
     page.locator("#f-note").fill("Un chantier a été repoussé par le fournisseur.")
