@@ -50,7 +50,7 @@ def clean_introductions(value: object) -> dict[str, dict[str, str]]:
             if isinstance(text, str) and not text.strip():
                 continue
             cleaned.setdefault(section, {})[language] = clean_text(
-                text, field="introductions", max_length=3000
+                text, field=f"introductions.{section}.{language}", max_length=3000
             )
     return cleaned
 

@@ -8,52 +8,33 @@ import csv
 import io
 import json
 import os
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from app_support import build_app, close_app, settle, sqlite_url_in
+from browser_support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, require_browser, serving
+from browser_support import violations as violations  # re-exported for other modules
 from pages_support import Site
-from test_pages_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, _axe_script, _require_browser
 
 from application.demo import DEMO_PASSWORD, DEMO_STAFF, load_demo
 from domain.roles import Role
 
 pytestmark = pytest.mark.browser
 
-
-def violations(page: object) -> list[str]:
-    """axe-core's violations on the page (any impact)."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    axe = Axe()
-    fallback = _axe_script()
-    if fallback:
-        axe.axe_script = fallback
-    results = axe.run(page)
-    return [f"{v['id']}: {v['help']}" for v in results.response["violations"]]
-
-
 SHOTS = Path(os.environ.get("VOISINAGE_SHOTS") or ARTIFACTS)
 
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Site]]:
-    _require_browser()
-    from werkzeug.serving import make_server
-
+    require_browser()
     app = build_app(sqlite_url_in(tmp_path_factory.mktemp("audit-browser")))
     demo = load_demo(app.extensions["voisinage"])
     settle(app)
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
     try:
-        yield f"http://127.0.0.1:{httpd.server_port}", Site(app, demo)
+        with serving(app) as base:
+            yield base, Site(app, demo)
     finally:
-        httpd.shutdown()
-        thread.join(5)
         close_app(app)
 
 

@@ -6,79 +6,23 @@ sent without a reload). Screenshots go to test-artifacts/; axe-core checks the
 resident pages for serious or critical accessibility violations.
 """
 
+# ruff: noqa: F811 (pytest fixtures imported from browser_support)
 from __future__ import annotations
 
-import os
-import threading
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-from app_support import build_app, close_app, settle, sqlite_url_in
+from app_support import settle
+from browser_support import (  # noqa: F401 (fixtures, and names other modules import)
+    ARTIFACTS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    browser,
+    server,
+)
+from browser_support import axe_script as _axe_script
+from browser_support import require_browser as _require_browser  # noqa: F401
 from pages_support import Site
 
-from application.demo import load_demo
-
 pytestmark = pytest.mark.browser
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-AXE_FALLBACK = Path(__file__).parent / "vendor" / "axe.min.js"
-
-
-def _require_browser() -> None:
-    reason = None
-    if not Path(CHROMIUM).exists():
-        reason = f"{CHROMIUM} is missing (apt-get install chromium)"
-    else:
-        try:
-            import playwright.sync_api  # noqa: F401
-        except ImportError:
-            reason = "the playwright package is not installed"
-    if reason:
-        if os.environ.get("VOISINAGE_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"VOISINAGE_REQUIRE_BROWSER=1 but {reason}")
-        pytest.skip(reason)
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Site]]:
-    """The app served by werkzeug on a free port, in a thread."""
-    _require_browser()
-    from werkzeug.serving import make_server
-
-    app = build_app(sqlite_url_in(tmp_path_factory.mktemp("browser")))
-    demo = load_demo(app.extensions["voisinage"])
-    settle(app)
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_port}", Site(app, demo, list(demo.spare_codes))
-    finally:
-        httpd.shutdown()
-        thread.join(5)
-        close_app(app)
-
-
-@pytest.fixture(scope="module")
-def browser(server: tuple[str, Site]) -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def _context(browser: object, javascript: bool) -> object:
@@ -159,12 +103,6 @@ def test_vote_with_javascript(server, browser):
     assert page.evaluate("navigator.clipboard.readText()") == shown
     assert not [e for e in errors if "Content Security Policy" in e], errors
     context.close()
-
-
-def _axe_script() -> str | None:
-    if AXE_FALLBACK.exists():
-        return AXE_FALLBACK.read_text(encoding="utf-8")
-    return None
 
 
 def test_resident_pages_have_no_serious_accessibility_violations(server, browser):

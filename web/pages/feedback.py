@@ -227,6 +227,8 @@ def flash_error(error: errors.DomainError) -> None:
     field = _field(error)
     if field:
         flash(field_message(error), FIELD_CATEGORY + field)
+    if error.field and error.field != field:  # "answers.<question>": that question's field
+        flash(field_message(error), FIELD_CATEGORY + error.field)
     locale = get_locale()
     if actor is not None and actor.is_staff and (locale is None or locale.language == "en"):
         flash(error.message, "detail")

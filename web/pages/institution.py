@@ -204,7 +204,7 @@ def answer(pid: UUID, rid: UUID) -> Response:
 
 @bp.post("/p/<uuid:pid>/recommendations/<uuid:rid>/progress")
 @signed_in("answer a recommendation")
-def progress(pid: UUID, rid: UUID) -> Response:
+def progress(pid: UUID, rid: UUID) -> Response | tuple[str, int]:
     """How far the answer has been carried out."""
     form = request.form
     try:
@@ -225,8 +225,9 @@ def progress(pid: UUID, rid: UUID) -> Response:
             institution=form.get("institution", ""),
         )
     )
-    if ok:
-        flash(gettext("Progress reported."), "success")
+    if not ok:  # the page again, with what was typed and the message beside its field
+        return recommendation(pid, rid), 422
+    flash(gettext("Progress reported."), "success")
     return redirect(url_for("pages.recommendation", pid=pid, rid=rid, _anchor="progress"), 303)
 
 

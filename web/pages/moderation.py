@@ -97,6 +97,7 @@ def moderation(pid: UUID) -> str:
         may_tag=phase in PERMITTED["tag a contribution"],
         may_moderate_contributions=phase in PERMITTED["moderate a contribution"],
         may_moderate_proposals=phase in PERMITTED["moderate a proposal"],
+        refused=request.args.get("refused", ""),
         may_merge=may_merge,
         voting=phase is Phase.VOTING,
         removed=set(state.removed),
@@ -231,9 +232,17 @@ def _moderated(
     errors_before = _flashed_errors()
     attempt(command)
     wait_for_projections()
-    if _flashed_errors() == errors_before:  # this command was not refused
+    refused = _flashed_errors() != errors_before
+    if not refused:
         flash(_done_message(action), "success")
+    elif request.form.get("back") == "confirm":  # the refused field is on that page
+        proposal_id = anchor.removeprefix("p-")
+        return redirect(
+            url_for("pages.confirm_hide_proposal", pid=pid, proposal_id=proposal_id), 303
+        )
     keep: dict[str, Any] = {k: v for k in ("status", "page") if (v := request.form.get(k))}
+    if refused:  # which item's form the refused field's message goes beside
+        keep["refused"] = f"{anchor}:{action}"
     return redirect(url_for("pages.moderation", pid=pid, kind=kind, _anchor=anchor, **keep), 303)
 
 

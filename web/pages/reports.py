@@ -227,8 +227,23 @@ def render_pdf(html: str) -> bytes:
 @signed_in("facilitate a process")
 def compose_report(pid: UUID) -> str:
     """The composer: an introduction per section and language, quotes to choose."""
+    return _composer(pid)
+
+
+def _composer(
+    pid: UUID,
+    introductions: dict[str, dict[str, str]] | None = None,
+    quotes: list[UUID] | None = None,
+) -> str:
+    """The composer page, with what was sent when it was refused."""
     row = process_row(pid)
     composed = composition(views(), pid)
+    if introductions is not None:
+        composed = {
+            **composed,
+            "introductions": introductions,
+            "quotes": [str(q) for q in quotes or []],
+        }
     return render_template(
         "pages/report_compose.html",
         pid=pid,
@@ -245,7 +260,7 @@ def compose_report(pid: UUID) -> str:
 
 @bp.post("/p/<uuid:pid>/report/compose")
 @signed_in("facilitate a process")
-def compose_report_post(pid: UUID) -> Response:
+def compose_report_post(pid: UUID) -> Response | tuple[str, int]:
     """Record the composition, then back to the composer."""
     form = request.form
     introductions = {
@@ -270,7 +285,8 @@ def compose_report_post(pid: UUID) -> Response:
             or True
         )
     )
-    if done:
-        wait_for_projections()
-        flash(gettext("The report is saved."), "success")
+    if not done:  # refused: what was typed stays, the message beside its field
+        return _composer(pid, introductions, quotes), 422
+    wait_for_projections()
+    flash(gettext("The report is saved."), "success")
     return redirect(url_for("pages.compose_report", pid=pid), code=303)

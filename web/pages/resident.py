@@ -34,7 +34,7 @@ from web.pages.data import (
     process_view,
     wait_for_projections,
 )
-from web.pages.feedback import attempt, flash_error, friendly
+from web.pages.feedback import FIELD_CATEGORY, attempt, flash_error, friendly
 from web.pages.sessions import page_actor, sign_in, signed_in
 
 
@@ -270,6 +270,7 @@ def cast(pid: UUID) -> Any:
         if wants_json:
             return jsonify(ok=False, message=str(problem)), 422
         flash(str(problem), "error")
+        flash(str(problem), FIELD_CATEGORY + "choices")  # beside the choices too
         return _render_ballot(pid, request.form, 422)
     except DomainError as error:
         if wants_json:
