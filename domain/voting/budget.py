@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from domain.voting.equal_shares import mes_run
+from domain.voting.equal_shares import mes_run, neighbours_of
 
 try:  # the same exact rationals, ten times faster; Fraction where gmpy2 is absent
     from gmpy2 import mpq as _exact
@@ -181,9 +181,10 @@ def equal_shares_with_costs(
     if not groups:
         return outcome
     per_voter = _exact(budget) / n
+    near = neighbours_of(group_ballots, len(order))
     while True:
         elected, rounds = mes_run(
-            len(order), per_voter, group_ballots, weight, supporters, score, cost
+            len(order), per_voter, group_ballots, weight, supporters, score, cost, near
         )
         outcome.runs += 1
         spent: Amount = sum((costs[order[i]] for i in elected), 0)
