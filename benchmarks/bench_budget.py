@@ -1,9 +1,10 @@
 """Counting a participatory budget: equal shares with cost utilities (Add1) beside pabutools.
 
 Sizes (full): 10,000 voters x 100 projects and 100,000 voters x 1,000 projects; medium
-(``run(False, size="medium")``): the first of these alone; quick: 1,000 x 30; tiny: 300 x 12. Ballots come from bench_counting's generator (skewed
-popularity, blocs); costs are drawn with a fixed seed (1,000 to 200,000 in hundreds)
-and the budget is a quarter of their total, as in the Pabulib files of large cities.
+(``run(False, size="medium")``): the first of these alone; quick: 1,000 x 30; tiny:
+300 x 12. Ballots come from bench_counting's generator (skewed popularity, blocs); costs
+are drawn with a fixed seed (1,000 to 200,000 in hundreds) and the budget is a quarter
+of their total, as in the Pabulib files of large cities.
 
 Each size is counted by ``domain.voting.budget.equal_shares_add1`` and, on the same
 instance in the same run, by pabutools' ``method_of_equal_shares`` (``Cost_Sat``,
