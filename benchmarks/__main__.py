@@ -193,6 +193,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="small sizes (< 2 minutes)")
     parser.add_argument("--tiny", action="store_true", help="tiny sizes (seconds; smoke test)")
     parser.add_argument(
+        "--medium",
+        action="store_true",
+        help="medium sizes where a benchmark has them (budget: 10,000 x 100), quick otherwise",
+    )
+    parser.add_argument(
         "--only", action="append", default=[], help=f"one of {', '.join(BENCHMARKS)}"
     )
     parser.add_argument("--postgres", help="PostgreSQL URL (a schema is created per run)")
@@ -201,7 +206,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--results", type=Path, default=RESULTS, help="where to append")
     args = parser.parse_args(argv)
 
-    size = "tiny" if args.tiny else "quick" if args.quick else "full"
+    size = "tiny" if args.tiny else "quick" if args.quick else "medium" if args.medium else "full"
     quick = size != "full"
     names = [ALIASES.get(n, n) for item in args.only for n in item.split(",") if n]
     unknown = [n for n in names if n not in BENCHMARKS]

@@ -1,9 +1,10 @@
 """Counting a participatory budget: equal shares with cost utilities (Add1) beside pabutools.
 
-Sizes (full): 10,000 voters x 100 projects and 100,000 voters x 1,000 projects; quick:
-1,000 x 30; tiny: 300 x 12. Ballots come from bench_counting's generator (skewed
-popularity, blocs); costs are drawn with a fixed seed (1,000 to 200,000 in hundreds)
-and the budget is a quarter of their total, as in the Pabulib files of large cities.
+Sizes (full): 10,000 voters x 100 projects and 100,000 voters x 1,000 projects; medium
+(``run(False, size="medium")``): the first of these alone; quick: 1,000 x 30; tiny:
+300 x 12. Ballots come from bench_counting's generator (skewed popularity, blocs); costs
+are drawn with a fixed seed (1,000 to 200,000 in hundreds) and the budget is a quarter
+of their total, as in the Pabulib files of large cities.
 
 Each size is counted by ``domain.voting.budget.equal_shares_add1`` and, on the same
 instance in the same run, by pabutools' ``method_of_equal_shares`` (``Cost_Sat``,
@@ -28,10 +29,11 @@ from domain.voting.budget import equal_shares_add1
 
 SIZES = {
     "full": [(10_000, 100), (100_000, 1_000)],
+    "medium": [(10_000, 100)],
     "quick": [(1_000, 30)],
     "tiny": [(300, 12)],
 }
-PABUTOOLS_LIMIT = {"full": 900.0, "quick": 300.0, "tiny": 120.0}
+PABUTOOLS_LIMIT = {"full": 900.0, "medium": 900.0, "quick": 300.0, "tiny": 120.0}
 
 PABUTOOLS_CHILD = """
 import json, sys, time

@@ -223,8 +223,11 @@ def recorded_selection(election: PbElection) -> list[str] | None:
     return [p.project_id for p in election.projects if p.fields.get("selected") == "1"]
 
 
-def count(election: PbElection, rule: str | None = None) -> dict[str, Any]:
-    """Count `election` with `rule`, or with its META rule when that is a supported one.
+def count(
+    election: PbElection, rule: str | None = None, *, past_exhaustive: bool = False
+) -> dict[str, Any]:
+    """Count `election` with `rule`, or with its META rule when that is a supported one
+    (`past_exhaustive`: the Pabulib checker's Add1, see `equal_shares_with_costs`).
 
     Returns a JSON-safe dict: rule, selected (ids in selection order), cost, budget,
     voters, and, when the file records a selection, whether it is reproduced.
@@ -237,8 +240,9 @@ def count(election: PbElection, rule: str | None = None) -> dict[str, Any]:
         )
     order: Sequence[str] = [p.project_id for p in election.projects]
     outcome = count_within_budget(
-        chosen, election.ballots(), order, election.costs(), election.budget
-    )
+        chosen, election.ballots(), order, election.costs(), election.budget,
+        past_exhaustive=past_exhaustive,
+    )  # fmt: skip
     result: dict[str, Any] = {
         "rule": chosen,
         "selected": outcome.selected,

@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from domain.voting.equal_shares import mes_run
+from domain.voting.equal_shares import mes_run, neighbours_of
 
 try:  # the same exact rationals, ten times faster; Fraction where gmpy2 is absent
     from gmpy2 import mpq as _exact
@@ -159,10 +159,18 @@ def equal_shares_with_costs(
     *,
     increment: Fraction | None = Fraction(1),
     rule: str = EQUAL_SHARES_ADD1,
+    past_exhaustive: bool = False,
 ) -> BudgetOutcome:
     """The method of equal shares with cost utilities: one run at budget/n per voter,
     then, unless `increment` is None, the Add1 completion (`increment` per voter and
-    run). `rule` is the Pabulib name recorded in the outcome."""
+    run). `rule` is the Pabulib name recorded in the outcome.
+
+    `past_exhaustive`: Add1 does not stop at the first exhaustive run but goes on
+    raising the budget per voter while the selection stays within the budget, keeping
+    the last such run (or stops when every project with a vote is selected). That is
+    how the Pabulib checker (github.com/pabulib/checker, ``_compute_equalshares_winners``)
+    reads ``equalshares/add1``, and how Wieliczka 2023 was counted; pabutools stops at
+    the first exhaustive run (the default here)."""
     _check(order, costs, budget)
     position = {c: i for i, c in enumerate(order)}
     n = len(ballots)
@@ -181,9 +189,10 @@ def equal_shares_with_costs(
     if not groups:
         return outcome
     per_voter = _exact(budget) / n
+    near = neighbours_of(group_ballots, len(order))
     while True:
         elected, rounds = mes_run(
-            len(order), per_voter, group_ballots, weight, supporters, score, cost
+            len(order), per_voter, group_ballots, weight, supporters, score, cost, near
         )
         outcome.runs += 1
         spent: Amount = sum((costs[order[i]] for i in elected), 0)
@@ -206,7 +215,10 @@ def equal_shares_with_costs(
         left = budget - spent
         if increment is None:
             break  # no completion
-        if not any(score[i] and cost[i] <= left for i in range(len(order)) if i not in chosen):
+        if past_exhaustive:
+            if all(i in chosen for i in range(len(order)) if score[i]):
+                break  # every project with a vote is selected: nothing more to add
+        elif not any(score[i] and cost[i] <= left for i in range(len(order)) if i not in chosen):
             break  # exhaustive: nothing with a vote fits any more
         per_voter += _exact(increment)
     outcome.ties = [
@@ -263,15 +275,21 @@ def count_within_budget(
     order: Sequence[str],
     costs: Mapping[str, Amount],
     budget: Amount,
+    *,
+    past_exhaustive: bool = False,
 ) -> BudgetOutcome:
-    """Count with the Pabulib `rule` (one of RULES)."""
+    """Count with the Pabulib `rule` (one of RULES); `past_exhaustive`: see
+    `equal_shares_with_costs`."""
     if rule == GREEDY:
         return greedy(ballots, order, costs, budget)
     if rule not in EQUAL_SHARES_RULES:
         raise ValueError(f"unknown rule {rule!r} (supported: {', '.join(RULES)})")
     add1, comparison = EQUAL_SHARES_RULES[rule]
     increment = Fraction(1) if add1 else None
-    outcome = equal_shares_with_costs(ballots, order, costs, budget, increment=increment, rule=rule)
+    outcome = equal_shares_with_costs(
+        ballots, order, costs, budget, increment=increment, rule=rule,
+        past_exhaustive=past_exhaustive,
+    )  # fmt: skip
     if comparison:
         outcome = with_comparison_step(outcome, ballots, order, costs, budget)
     return outcome

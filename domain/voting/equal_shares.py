@@ -34,7 +34,7 @@ is exact (fractions), so the result never depends on rounding. Voters with ident
 ballots always hold identical budgets, so they are handled as one group with a weight;
 voters who paid the same so far hold the same budget, so they are kept in budget
 classes, and after a purchase only the proposals sharing a supporter with it are
-re-priced.
+re-priced, each from its supporters' classes at that moment.
 """
 
 from __future__ import annotations
@@ -60,16 +60,19 @@ class EqualSharesOutcome:
 
 
 def _price(
-    holdings: dict[int, int], budget: list[Fraction], cost: Fraction = Fraction(1)
+    holdings: dict[int, int], budget: list[Fraction], rough: list[float], cost: Fraction
 ) -> Fraction | None:
     """The smallest q with sum(min(budget, q)) >= cost over the supporters, or None.
 
-    `holdings` maps a budget class to the number of supporters in it.
+    `holdings` maps a budget class to the number of supporters in it; class 1 is the
+    spent one. `rough` holds the budgets as floats: converting to float never inverts
+    an order, so sorting by (float, exact) is the exact order, with exact comparisons
+    only between budgets that the floats do not tell apart.
     """
-    classes = sorted((budget[c], w) for c, w in holdings.items() if w and budget[c])
+    classes = sorted((rough[c], budget[c], w) for c, w in holdings.items() if c != 1)
     remaining_cost = cost
-    remaining_weight = sum(w for _, w in classes)
-    for money, w in classes:
+    remaining_weight = sum(w for _, _, w in classes)
+    for _, money, w in classes:
         q = remaining_cost / remaining_weight
         if money >= q:
             return q
@@ -86,6 +89,7 @@ def mes_run(
     supporters: list[list[int]],
     score: list[int],
     cost: Sequence[Fraction] | None = None,
+    neighbours: Sequence[Sequence[int]] | None = None,
 ) -> tuple[list[int], list[tuple[Fraction, list[int]]]]:
     """One MES run; candidates are indices in tie-break order. Returns the purchases and,
     for each, its price (the maximal payment q of a supporter) and the candidates tied.
@@ -95,9 +99,12 @@ def mes_run(
     with the smallest price per unit of utility, q / cost (with unit costs: q).
 
     Voters are kept in budget classes (voters who paid the same so far hold the same
-    budget): buying a proposal moves its supporters from each class to a new one, and
-    each candidate keeps how many of its supporters are in each class, so pricing
-    costs a few fraction operations per class, not per voter.
+    budget): buying a proposal moves its supporters from each class to a new one. A
+    candidate is priced from how many of its supporters are in each class (counted
+    when it is priced, one step per ballot group), so pricing costs a few fraction
+    operations per class, not per voter. A purchase only makes stale the candidates
+    sharing a supporter with it, its `neighbours` (computed here unless given; the
+    caller of several runs computes them once with `neighbours_of`).
 
     Budgets only go down, so a candidate's price only goes up (or it becomes
     unaffordable): a price computed before a purchase is a lower bound after it. The
@@ -107,8 +114,11 @@ def mes_run(
     """
     zero = per_voter * 0  # the exact number type of the caller (Fraction, or gmpy2's mpq)
     budget = [per_voter, zero]  # class 0: untouched; class 1: spent
+    rough = [float(per_voter), 0.0]
     class_of = [0] * len(weight)
     holdings: list[dict[int, int]] = [{0: s} for s in score]
+    if neighbours is None:
+        neighbours = neighbours_of(ballots, len(score))
     costs = cost if cost is not None else [zero + 1] * len(score)
     # keys are q / cost; untouched supporters all pay cost / s, hence a key of 1 / s
     heap = [((zero + 1) / s, i) for i, s in enumerate(score) if s and per_voter * s >= costs[i]]
@@ -121,6 +131,21 @@ def mes_run(
         alive[i] = True
     elected: list[int] = []
     rounds: list[tuple[Fraction, list[int]]] = []
+
+    def reprice(i: int) -> Fraction | None:
+        """The key (price / cost) of candidate i now, or None (never affordable again)."""
+        stale[i] = False
+        held: dict[int, int] = {}
+        for g in supporters[i]:
+            c = class_of[g]
+            held[c] = held.get(c, 0) + weight[g]
+        holdings[i] = held
+        price = _price(held, budget, rough, costs[i])
+        if price is None:
+            alive[i] = False
+            return None
+        return price / costs[i]
+
     while len(elected) < limit:
         tied: list[int] = []
         while heap and not tied:
@@ -128,13 +153,11 @@ def mes_run(
             while heap and heap[0][0] == q:
                 _, i = heapq.heappop(heap)
                 if stale[i]:
-                    stale[i] = False
-                    price = _price(holdings[i], budget, costs[i])
-                    if price is None:
-                        alive[i] = False
-                        continue  # never affordable again
-                    if price / costs[i] != q:
-                        heapq.heappush(heap, (price / costs[i], i))
+                    key = reprice(i)
+                    if key is None:
+                        continue
+                    if key != q:
+                        heapq.heappush(heap, (key, i))
                         continue
                 tied.append(i)
         if not tied:
@@ -150,27 +173,26 @@ def mes_run(
                 if left:
                     remap[c] = len(budget)
                     budget.append(left)
+                    rough.append(float(left))
                 else:
                     remap[c] = 1
         alive[winner] = False
         for g in supporters[winner]:
-            old = class_of[g]
-            new = remap[old]
-            class_of[g] = new
-            w = weight[g]
-            for j in ballots[g]:
-                if alive[j]:
-                    held = holdings[j]
-                    rest = held[old] - w
-                    if rest:
-                        held[old] = rest
-                    else:
-                        del held[old]
-                    held[new] = held.get(new, 0) + w
-                    stale[j] = True
+            class_of[g] = remap[class_of[g]]
+        for j in neighbours[winner]:
+            stale[j] = alive[j]
         elected.append(winner)
         rounds.append((pay, tied))
     return elected, rounds
+
+
+def neighbours_of(ballots: Sequence[Sequence[int]], candidates: int) -> list[list[int]]:
+    """For each candidate, the other candidates sharing a supporter with it."""
+    near: list[set[int]] = [set() for _ in range(candidates)]
+    for ballot in set(map(tuple, ballots)):
+        for i in ballot:
+            near[i].update(ballot)
+    return [sorted(n - {i}) for i, n in enumerate(near)]
 
 
 def equal_shares(
@@ -194,9 +216,10 @@ def equal_shares(
     k = min(k, len(order))
     chosen = EqualSharesOutcome(elected=[], voters=n)
     seats = k
+    near = neighbours_of(group_ballots, len(order))
     while n:
         elected, rounds = mes_run(
-            len(order), Fraction(seats, n), group_ballots, weight, supporters, score
+            len(order), Fraction(seats, n), group_ballots, weight, supporters, score, None, near
         )
         if len(elected) > k:
             break  # this increment would overspend: keep the previous outcome

@@ -9,7 +9,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-WARSAW = ROOT / "tests" / "data" / "pabulib" / "poland_warszawa_2017_aleksandrow.pb"
+DATA = ROOT / "tests" / "data" / "pabulib"
+WARSAW = DATA / "poland_warszawa_2017_aleksandrow.pb"
 
 
 def voisinage(*args: str) -> subprocess.CompletedProcess[str]:
@@ -46,3 +47,14 @@ def test_pb_count_names_the_bad_line_and_exits_2(tmp_path: Path) -> None:
     done = voisinage("pb", "count", str(bad))
     assert done.returncode == 2 and not done.stdout
     assert "line 6: the cost of project A must be a non-negative number" in done.stderr
+
+
+def test_pb_count_reproduces_real_elections_decided_by_equal_shares() -> None:
+    """Assen 2024 and Swiecie 2023, as published on Pabulib (rule equalshares/add1)."""
+    for name, cost in [("netherlands_assen_2024.pb", 76700), ("poland_swiecie_2023.pb", 1040337)]:
+        done = voisinage("pb", "count", str(DATA / name))
+        assert done.returncode == 0, done.stderr
+        result = json.loads(done.stdout)
+        assert result["rule"] == "equalshares/add1" and result["cost"] == cost
+        assert sorted(result["selected"]) == sorted(result["recorded_selected"])
+        assert result["matches_recorded"]

@@ -13,6 +13,10 @@ from domain.pabulib import PabulibError, PbElection, PbProject, PbVote
 DATA = Path(__file__).parent.parent / "data" / "pabulib"
 WIELICZKA = DATA / "poland_wieliczka_2023_green-budget.pb"
 WARSAW_GREEDY = sorted(DATA.glob("poland_warszawa_*.pb"))
+#: Decided by equal shares with Add1 (META rule equalshares/add1), as published on Pabulib.
+EQUAL_SHARES_ADD1 = [DATA / "netherlands_assen_2024.pb", DATA / "poland_swiecie_2023.pb"]
+#: Wieliczka 2023 as Pabulib publishes it in 2026: META rule equalshares/add1-comparison.
+WIELICZKA_2026 = DATA / "poland_wieliczka_2023_green-budget_pabulib-2026.pb"
 
 #: pabutools 1.2.3 on the file as published: method_of_equal_shares(Cost_Sat,
 #: voter_budget_increment=1), computed on this machine in 66.5 s. The equalshares.net
@@ -71,8 +75,44 @@ def test_wieliczka_2023_equal_shares_as_pabutools_and_the_city() -> None:
     assert official["matches_recorded"] and official["cost"] == 995079
 
 
+@pytest.mark.parametrize("path", EQUAL_SHARES_ADD1, ids=lambda p: p.stem)
+def test_equal_shares_reproduces_the_recorded_assen_and_swiecie_outcomes(path: Path) -> None:
+    """Assen 2024 (84 voters, 14 projects) and Swiecie 2023 (2,553 voters, 22 projects):
+    the recorded selection, with either reading of Add1 (stop at the first exhaustive
+    run, as pabutools; or go on while within the budget, as the Pabulib checker)."""
+    election = read(path)
+    assert election.meta["rule"] == "equalshares/add1"
+    for past_exhaustive in (False, True):
+        result = pabulib.count(election, past_exhaustive=past_exhaustive)
+        assert result["rule"] == "equalshares/add1" and result["voters"] == len(election.votes)
+        assert result["matches_recorded"], (result["selected"], result["recorded_selected"])
+        assert result["cost"] <= result["budget"] == election.budget
+        assert result["runs"] > 1  # decided by the completion, not by the first run
+
+
+@pytest.mark.slow
+def test_wieliczka_2023_recorded_outcome_is_add1_going_on_past_exhaustive_runs() -> None:
+    """The file as Pabulib publishes it now says equalshares/add1-comparison (the
+    comparison step keeps equal shares: 1,625 voters prefer it, 885 greedy). Stopping
+    Add1 at the first exhaustive run (pabutools) gives 66 and 67 instead of 46; going
+    on raising the budget per voter while the selection stays within the budget (the
+    Pabulib checker's Add1) gives exactly the recorded outcome, 995,079 zl."""
+    election = read(WIELICZKA_2026)
+    assert election.meta["rule"] == "equalshares/add1-comparison"
+    recorded = set(pabulib.recorded_selection(election) or [])
+    as_pabutools = pabulib.count(election)
+    assert set(as_pabutools["selected"]) == WIELICZKA_PABUTOOLS
+    assert recorded ^ set(as_pabutools["selected"]) == {"46", "66", "67"}
+    assert as_pabutools["comparison"]["prefer_equal_shares"] == 1625
+    assert as_pabutools["comparison"]["prefer_greedy"] == 885
+    as_checker = pabulib.count(election, past_exhaustive=True)
+    assert as_checker["matches_recorded"] and as_checker["cost"] == 995079
+    assert not as_checker["comparison"]["switched_to_greedy"]
+    assert as_checker["runs"] > as_pabutools["runs"]
+
+
 def test_a_file_written_back_reads_the_same() -> None:
-    for path in [*WARSAW_GREEDY, WIELICZKA]:
+    for path in [*WARSAW_GREEDY, WIELICZKA, *EQUAL_SHARES_ADD1, WIELICZKA_2026]:
         election = read(path)
         again = pabulib.parse(pabulib.write(election))
         assert again == election
