@@ -11,6 +11,9 @@ import click
 from domain import pabulib
 from domain.voting.budget import RULES
 
+#: The two readings of the Add1 completion (see domain/voting/budget.py).
+COMPLETIONS = ("pabulib", "pabutools")
+
 
 def read_election(path: Path) -> pabulib.PbElection:
     """Parse a .pb file; on failure print the error (naming the line) and exit 2."""
@@ -39,15 +42,26 @@ def pb_group() -> None:
     default=None,
     help="Counting rule (default: the file's META rule).",
 )
-def pb_count(file: Path, rule: str | None) -> None:
+@click.option(
+    "--completion",
+    type=click.Choice(COMPLETIONS),
+    default="pabulib",
+    show_default=True,
+    help="How equal shares' Add1 completion stops: 'pabulib' raises the budget per voter "
+    "until the next run would exceed the budget (Pabulib's checker: reproduces the "
+    "recorded outcomes); 'pabutools' stops at the first run that spends all it can.",
+)
+def pb_count(file: Path, rule: str | None, completion: str) -> None:
     """Count FILE and print one JSON object: rule, selected (project ids as in the
     file), cost, budget, and whether the file's recorded selection is reproduced."""
     election = read_election(file)
     try:
-        result = pabulib.count(election, rule)
+        result = pabulib.count(election, rule, past_exhaustive=completion == "pabulib")
     except pabulib.PabulibError as error:
         click.echo(f"error: {file}: {error}", err=True)
         sys.exit(2)
+    if "runs" in result:  # an equal-shares rule: say which Add1 was counted
+        result["completion"] = completion
     click.echo(json.dumps(result, ensure_ascii=False))
 
 

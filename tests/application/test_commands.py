@@ -116,6 +116,8 @@ def test_every_public_command_of_the_application_is_in_the_table() -> None:
             "erasure_subject",
             "require_representative",
             "representatives",
+            "questionnaire_for",  # the questionnaire and results pages' reads
+            "results_for",
         )
     } | {"join"}
     assert public == set(COVERS), sorted(public ^ set(COVERS))

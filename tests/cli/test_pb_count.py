@@ -58,3 +58,20 @@ def test_pb_count_reproduces_real_elections_decided_by_equal_shares() -> None:
         assert result["rule"] == "equalshares/add1" and result["cost"] == cost
         assert sorted(result["selected"]) == sorted(result["recorded_selected"])
         assert result["matches_recorded"]
+
+
+def test_pb_count_reproduces_wieliczka_2023_as_pabulibs_checker_counts_it() -> None:
+    """Pabulib's checker goes on raising the budget per voter past a run that spends
+    all it can, until the next would exceed the budget; pabutools stops there."""
+    wieliczka = DATA / "poland_wieliczka_2023_green-budget_pabulib-2026.pb"
+    done = voisinage("pb", "count", str(wieliczka))
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["rule"] == "equalshares/add1-comparison"
+    assert result["completion"] == "pabulib" and result["matches_recorded"]
+    assert result["cost"] == 995079
+    other = voisinage("pb", "count", str(wieliczka), "--completion", "pabutools")
+    assert other.returncode == 0, other.stderr
+    stopped = json.loads(other.stdout)
+    assert stopped["completion"] == "pabutools" and not stopped["matches_recorded"]
+    assert stopped["cost"] == 984579
