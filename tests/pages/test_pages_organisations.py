@@ -203,3 +203,21 @@ def test_results_say_how_many_organisations_answered(site: Site) -> None:
     assert "Appel aux associations : 6 sur 30 organisations ont répondu (20&nbsp;%)" in html
     html = page_text(site.client("nl").get(f"/p/{found.process_id}/organisations"))
     assert "30 organisaties nemen deel." in html
+
+
+def test_the_trail_page_says_which_organisation_words_were_given_for(site: Site) -> None:
+    from builders import World
+    from organisation_support import ORGANISATION, organisation_trail
+
+    t = organisation_trail(World(site.voisinage, site.demo.staff))
+    settle(site.app)
+    expected = {
+        "fr": f"donné pour {ORGANISATION}",
+        "nl": f"gegeven voor {ORGANISATION}",
+        "en": f"given for {ORGANISATION}",
+    }
+    for language, words in expected.items():
+        page = site.client(language).get(f"/p/{t.pid}/trail/{t.recommendation_id}")
+        assert page.status_code == 200
+        html = page_text(page)
+        assert html.count(words) == 2, (language, "the two contributions given for it")
