@@ -24,6 +24,7 @@ R, F, INST, A, ADM = Role.RESIDENT, Role.FACILITATOR, Role.INSTITUTION, Role.AUD
 RULES: dict[str, frozenset[Role]] = {
     "register staff": frozenset({ADM}),
     "erase a participant": frozenset({ADM}),
+    "erase an organisation's contact": frozenset({ADM}),
     "download one's data": frozenset({R}),
     "start a process": frozenset({F, ADM}),
     "advance the phase": frozenset({F, ADM}),

@@ -1,4 +1,5 @@
-"""Organisations as participants of a process: registering them and their representatives."""
+"""Organisations as participants of a process: registering them and their representatives,
+reading their contact person (facilitators) and erasing it (admins, crypto-shredding)."""
 
 from __future__ import annotations
 
@@ -160,3 +161,31 @@ class OrganisationCommands(VoisinageBase):
                     name = None
             found.append({"participant_id": str(participant_id), "name": name or None})
         return found
+
+    def organisation_contact(self, actor: Actor, organisation_id: UUID) -> dict[str, str]:
+        """For facilitators: the contact person's fields (empty when there is none or
+        it was erased)."""
+        authorise(actor, "register an organisation")
+        organisation = self.organisation(organisation_id)
+        if organisation.sealed_contact is None or organisation.contact_erased:
+            return {}
+        try:
+            fields = self.keys.unseal(organisation_id, organisation.sealed_contact)
+        except (KeyErased, ValueError):
+            return {}
+        return {str(k): str(v) for k, v in fields.items()}
+
+    @retrying
+    def erase_organisation_contact(
+        self, actor: Actor, organisation_id: UUID, *, confirm: bool
+    ) -> None:
+        """Crypto-shred the contact person of an organisation once the admin confirmed:
+        its key is deleted, then ``Organisation.ContactErased`` recorded. The organisation,
+        its representatives and its contributions stay."""
+        authorise(actor, "erase an organisation's contact")
+        if confirm is not True:
+            raise InvalidInput("confirm the erasure: it cannot be undone", field="confirm")
+        organisation = self.organisation(organisation_id)
+        organisation.erase_contact(by=actor.participant_id)
+        self.keys.erase(organisation_id)
+        self.save(organisation)

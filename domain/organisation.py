@@ -2,7 +2,9 @@
 
 Its name, sector and commune are public; its contact person's personal data is sealed
 like any personal data (the application encrypts it with a key of the organisation's
-own). Representatives are participants of the process who answer in its name.
+own). Representatives are participants of the process who answer in its name. Erasing
+the contact (``ContactErased``) follows the shredding of that key; the organisation,
+its representatives and what was given in its name stay.
 """
 
 from __future__ import annotations
@@ -63,6 +65,7 @@ class Organisation(Aggregate):
         self.sector = sector
         self.commune = commune
         self.sealed_contact = sealed_contact
+        self.contact_erased = False
         self.representatives: list[UUID] = []
 
     def add_representative(self, participant_id: UUID) -> None:
@@ -77,3 +80,20 @@ class Organisation(Aggregate):
     @event("RepresentativeAdded")
     def _representative_added(self, *, participant_id: UUID) -> None:
         self.representatives.append(participant_id)
+
+    def erase_contact(self, *, by: UUID) -> None:
+        """Record that the contact person's data was erased (its key already shredded,
+        or about to be); refused when there is no contact or it is already erased."""
+        if self.sealed_contact is None:
+            raise Conflict(
+                "this organisation has no contact person to erase", code="organisation.no_contact"
+            )
+        if self.contact_erased:
+            raise Conflict(
+                "the contact person was already erased", code="organisation.contact_erased"
+            )
+        self._contact_erased(by=by)
+
+    @event("ContactErased")
+    def _contact_erased(self, *, by: UUID) -> None:
+        self.contact_erased = True

@@ -49,6 +49,12 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
         ("text_other", "the words, when given in another language (see language)"),
         ("axis_id", "action axis it was grouped under (see axes.csv), empty if none"),
         ("captured_on_paper", "true if a facilitator captured it on the speaker's behalf"),
+        (
+            "organisation_id",
+            "the organisation it was given for (by a representative or captured by a "
+            "facilitator), empty if none",
+        ),
+        ("organisation", "that organisation's name, empty if none"),
         ("recorded_at", "when it was recorded (ISO 8601, UTC)"),
     ],
     "proposals": [
@@ -184,6 +190,9 @@ def open_data_tables(
         .order_by(contributions.c.position)
     )
     visible_ids = {row["contribution_id"] for row in visible}
+    organisations = views._organisation_names(
+        row.get("on_behalf_of_organisation") for row in visible
+    )
     tables["contributions"] = [
         {
             "contribution_id": row["contribution_id"],
@@ -193,6 +202,8 @@ def open_data_tables(
             **_by_language("text", row["language"], row["text"]),
             "axis_id": row["axis_id"] or "",
             "captured_on_paper": bool(row["on_behalf_of_participant"] or row["on_behalf_of_group"]),
+            "organisation_id": row.get("on_behalf_of_organisation") or "",
+            "organisation": organisations.get(row.get("on_behalf_of_organisation") or "", ""),
             "recorded_at": row["recorded_at"],
         }
         for row in visible

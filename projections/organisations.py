@@ -26,6 +26,7 @@ class OrganisationHandlers:
                 "sector": event.sector,
                 "commune": event.commune,
                 "representatives": [],
+                "contact_status": "none" if event.sealed_contact is None else "sealed",
                 "registered_at": when(event),
                 "position": position,
             },
@@ -40,3 +41,9 @@ class OrganisationHandlers:
                 "organisations",
                 {**row, "representatives": representatives, "position": position},
             )
+
+    @on(Organisation, "ContactErased")
+    def _contact_erased(self, unit: UnitOfWork, event: Any, position: int) -> None:
+        row = unit.get("organisations", str(event.originator_id))
+        if row is not None:
+            unit.put("organisations", {**row, "contact_status": "erased", "position": position})

@@ -5,7 +5,12 @@
   target is derived from the proposal merged into it;
 * the published shortlist is an entity derived from the ranked proposals (rank and
   score on each derivation); a recommendation is derived from the proposals it cites
-  and carries the institution's answer and progress as attributes.
+  and carries the institution's answer and progress as attributes;
+* an organisation is a ``prov:Agent`` of type ``prov:Organization``; a contribution
+  given in its name is attributed to it and to the representative who gave it (an
+  agent of type ``prov:Person``, one per contribution so that nothing links a
+  representative's words together), who ``actedOnBehalfOf`` the organisation in the
+  workshop.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from prov.model import ProvDocument
+from prov.model import PROV, ProvDocument
 
 NAMESPACE = "https://voisinage.brussels/ns/trail#"
 
@@ -47,6 +52,10 @@ def _attributes(kind: str, node: dict[str, Any]) -> dict[str, Any]:
         attributes["vsn:justification"] = str(data.get("justification"))
         attributes["vsn:progress"] = str(data.get("progress"))
         attributes["vsn:submitted"] = str(bool(data.get("submitted"))).lower()
+    elif kind == "organisation":
+        attributes["prov:type"] = PROV["Organization"]
+        attributes["vsn:sector"] = str(data.get("sector"))
+        attributes["vsn:commune"] = str(data.get("commune"))
     elif kind == "workshop":
         attributes["vsn:on"] = str(data.get("on"))
         attributes["vsn:place"] = str(data.get("place"))
@@ -58,12 +67,15 @@ def to_prov_document(graph: dict[str, Any]) -> ProvDocument:
     document = ProvDocument()
     document.add_namespace("vsn", NAMESPACE)
     kinds: dict[str, str] = {}
+    nodes = {node["id"]: node for node in graph["nodes"]}
     for node in graph["nodes"]:
         kind = node["kind"]
         kinds[node["id"]] = kind
         identifier = _local(node["id"], kind)
         if kind in ("workshop", "process"):
             document.activity(identifier, other_attributes=_attributes(kind, node))
+        elif kind == "organisation":
+            document.agent(identifier, _attributes(kind, node))
         else:
             document.entity(identifier, _attributes(kind, node))
     for edge in graph["edges"]:
@@ -73,6 +85,9 @@ def to_prov_document(graph: dict[str, Any]) -> ProvDocument:
         source, target = _local(src, kinds[src]), _local(dst, kinds[dst])
         if relation == "recorded_in":
             document.wasGeneratedBy(source, target)
+        elif relation == "given_for":
+            workshop = nodes[src]["data"].get("workshop_id")
+            _given_for(document, source, target, f"vsn:representative-{src}", workshop)
         elif relation == "cites":
             document.wasDerivedFrom(source, target, other_attributes={"vsn:relation": "cites"})
         elif relation == "merged_into":
@@ -94,6 +109,25 @@ def to_prov_document(graph: dict[str, Any]) -> ProvDocument:
         elif relation in ("addresses", "tests", "measured_by"):
             document.wasDerivedFrom(source, target, other_attributes={"vsn:relation": relation})
     return document
+
+
+def _given_for(
+    document: ProvDocument,
+    contribution: str,
+    organisation: str,
+    representative: str,
+    workshop_id: str | None,
+) -> None:
+    """Attribute a contribution to its organisation and to the representative who gave it
+    on its behalf, in the workshop where it was recorded."""
+    document.agent(
+        representative,
+        {"prov:type": PROV["Person"], "prov:label": "representative", "vsn:kind": "representative"},
+    )
+    document.wasAttributedTo(contribution, organisation)
+    document.wasAttributedTo(contribution, representative)
+    workshop = _local(workshop_id, "workshop") if workshop_id else None
+    document.actedOnBehalfOf(representative, organisation, workshop)
 
 
 def to_prov(graph: dict[str, Any]) -> dict[str, Any]:

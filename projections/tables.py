@@ -155,6 +155,8 @@ organisations = sa.Table(
     sa.Column("sector", sa.Text, nullable=False),
     sa.Column("commune", sa.Text, nullable=False),
     sa.Column("representatives", sa.JSON, nullable=False),
+    #: the contact person: "none", "sealed" or "erased" (NULL in views built before)
+    sa.Column("contact_status", sa.String(10)),
     sa.Column("registered_at", sa.String(40), nullable=False),
     sa.Column("position", sa.BigInteger, nullable=False),
 )

@@ -4,6 +4,7 @@ Nodes (workshops, contributions, proposals, shortlists, recommendations, process
 and labelled edges, each pointing from what came later to what it came from:
 
 * ``contribution -recorded_in-> workshop``
+* ``contribution -given_for-> organisation`` (words given in an organisation's name)
 * ``proposal -cites-> contribution`` (a merge target inherits the sources' citations)
 * ``proposal -merged_into-> proposal``
 * ``shortlist -ranks-> proposal`` (data: rank, score, shortlisted)
@@ -89,6 +90,7 @@ class TrailProjection(TrailGraph):
     @on(Contribution, "Recorded")
     def _contribution(self, unit: UnitOfWork, event: Any, position: int) -> None:
         contribution_id, process_id = str(event.originator_id), str(event.process_id)
+        organisation = text(getattr(event, "on_behalf_of_organisation", None))
         self._node(
             unit,
             contribution_id,
@@ -100,6 +102,7 @@ class TrailProjection(TrailGraph):
                 "language": event.language,
                 "workshop_id": str(event.workshop_id),
                 "on_behalf_of_group": event.on_behalf_of_group,
+                "on_behalf_of_organisation": organisation,
                 "captured": event.on_behalf_of_participant is not None
                 or event.on_behalf_of_group is not None,
                 "hidden": False,
@@ -108,6 +111,8 @@ class TrailProjection(TrailGraph):
             position,
         )
         self._edge(unit, contribution_id, "recorded_in", str(event.workshop_id), process_id)
+        if organisation:
+            self._edge(unit, contribution_id, "given_for", organisation, process_id)
 
     @on(Contribution, "Hidden", "Restored")
     def _contribution_moderated(self, unit: UnitOfWork, event: Any, position: int) -> None:

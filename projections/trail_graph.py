@@ -3,6 +3,8 @@ hypotheses, indicators testing them, and the questionnaire questions measuring t
 
 * ``indicator -tests-> hypothesis``
 * ``indicator -measured_by-> question`` (node id ``question:<questionnaire id>-<question id>``)
+* organisations of the process (node id: the organisation's id; public fields only),
+  which contributions are ``given_for`` (written by `projections.trail`)
 
 `projections.trail.TrailProjection` builds on this class (one projection, one table pair).
 """
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from domain.organisation import Organisation
 from domain.questionnaire import Questionnaire
 from domain.research import ResearchRecord
 from projections.base import SQLProjection, on
@@ -86,6 +89,13 @@ class TrailGraph(SQLProjection):
                 "data": data or {},
             },
         )
+
+    @on(Organisation, "Registered")
+    def _organisation(self, unit: UnitOfWork, event: Any, position: int) -> None:
+        self._node(
+            unit, str(event.originator_id), "organisation", str(event.process_id), event.name,
+            {"sector": event.sector, "commune": event.commune}, position,
+        )  # fmt: skip
 
     @on(ResearchRecord, "Begun")
     def _record(self, unit: UnitOfWork, event: Any, position: int) -> None:

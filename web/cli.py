@@ -42,8 +42,9 @@ def main() -> None:
 )
 @click.option("--seed", default=2026, show_default=True, help="Seed of the demo's ballots.")
 def demo(if_empty: bool, accounts: bool, seed: int) -> None:
-    """Load the demo: Vois 1 Voisin.e in the voting phase and one process in each other
-    phase (contributions, proposals, recommendations); print how to try each."""
+    """Load the demo: Vois 1 Voisin.e in the voting phase, one process in each other
+    phase (contributions, proposals, recommendations) and the Mutualisons process among
+    organisations; print how to try each."""
     from application.demo import load_demo
     from application.demo_mutualisons import load_mutualisons_demo
     from application.demo_research import load_research_demo
@@ -65,16 +66,11 @@ def demo(if_empty: bool, accounts: bool, seed: int) -> None:
         loaded = load_demo(app, seed=seed)
         research = load_research_demo(app, loaded, seed=seed)
         mutualisons = load_mutualisons_demo(app, loaded, seed=seed)
-        write_card(path, loaded)
+        write_card(path, loaded, mutualisons)
         click.echo(f"Demo loaded: {len(loaded.processes)} processes, one in each phase to try.")
         click.echo(
             f"Research-action (voting process): /p/{loaded.process_id}/research, "
             f"questionnaire results /q/{research.questionnaire_id}/results"
-        )
-        click.echo(
-            f"Organisations (Mutualisons): /p/{mutualisons.process_id}/organisations, "
-            f"questionnaire /q/{mutualisons.questionnaire_id}, a representative's code "
-            f"{next(iter(mutualisons.representative_codes.values()))}"
         )
         show(app, read_card(path) or {"processes": []}, click.echo)
         click.echo("Shown again by: voisinage demo --accounts (or make run)")

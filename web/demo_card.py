@@ -1,5 +1,7 @@
-"""What `voisinage demo` prints: each demo process with its phase and address, the staff
-accounts, and a few invitation codes nobody has used yet.
+"""What `voisinage demo` prints: each demo process with its phase and address, the
+Mutualisons process among organisations (its address, its questionnaire and a
+representative's code), the staff accounts, and a few invitation codes nobody has used
+yet.
 
 The store keeps only keyed digests of invitation codes, so the demo's codes are kept
 in a small "demo card" file beside the store when the demo is loaded; printing it
@@ -16,6 +18,7 @@ from uuid import UUID
 
 from application import Voisinage
 from application.demo import DEMO_PASSWORD, DEMO_STAFF, Demo
+from application.demo_mutualisons import MutualisonsDemo
 from domain.phases import ORDER, Phase
 from infrastructure.storage import Storage
 from infrastructure.store_identity import store_identity
@@ -33,9 +36,10 @@ def card_path(storage: Storage) -> Path:
     return Path("instance") / f"demo-{store_identity(storage)}.json"
 
 
-def write_card(path: Path, demo: Demo) -> None:
-    """Keep the demo's processes and invitation codes (a demo's codes only)."""
-    card = {
+def write_card(path: Path, demo: Demo, mutualisons: MutualisonsDemo | None = None) -> None:
+    """Keep the demo's processes and invitation codes (a demo's codes only), and the
+    Mutualisons process with one representative's code."""
+    card: dict[str, Any] = {
         "about": "The demo's processes and invitation codes, so that `voisinage demo "
         "--if-empty` can show the unused ones again. Written for the demo only.",
         "processes": [
@@ -51,6 +55,12 @@ def write_card(path: Path, demo: Demo) -> None:
             for phase, process in demo.processes.items()
         ],
     }
+    if mutualisons is not None:
+        card["organisations"] = {
+            "process_id": str(mutualisons.process_id),
+            "questionnaire_id": str(mutualisons.questionnaire_id),
+            "representative_code": next(iter(mutualisons.representative_codes.values()), None),
+        }
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
 
@@ -80,6 +90,13 @@ def show(app: Voisinage, card: dict[str, Any], echo: Callable[[str], None]) -> N
         unused = [c for c in entry.get("codes", []) if app.invitation_unused(pid, c)]
         codes = ", ".join(unused[:SHOWN_CODES]) if unused else "none left"
         echo(f"  {'':<16} unused invitation codes: {codes}")
+    organisations = card.get("organisations")
+    if isinstance(organisations, dict):
+        echo(
+            f"Organisations (Mutualisons): /p/{organisations['process_id']}/organisations, "
+            f"questionnaire /q/{organisations['questionnaire_id']}, a representative's code "
+            f"{organisations.get('representative_code') or 'none'}"
+        )
     echo(f"Staff accounts (password: {DEMO_PASSWORD}), sign in at /sign-in:")
     for role, email in DEMO_STAFF.items():
         echo(f"  {role.value:<16} {email}")

@@ -23,6 +23,7 @@ class OrganisationQueries(QueryBase):
             "sector": row["sector"],
             "commune": row["commune"],
             "representative_count": len(row["representatives"]),
+            "contact_status": row.get("contact_status"),
             "registered_at": row["registered_at"],
         }
         if private:

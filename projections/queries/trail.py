@@ -92,12 +92,24 @@ class TrailQueries(QueryBase):
         ongoing.sort(key=lambda r: (r["progress"] or 0, r["drafted_at"]))
         return {"awaiting": awaiting, "in_progress": ongoing}
 
+    def _organisations_of(self, contributions: Iterable[dict[str, Any]]) -> dict[str, Any]:
+        """The organisation nodes the contributions were given for, by id."""
+        return self._nodes(
+            organisation
+            for node in contributions
+            if (organisation := node["data"].get("on_behalf_of_organisation"))
+        )
+
     def _contribution_entry(
-        self, node: dict[str, Any], workshops_by_id: dict[str, dict[str, Any]]
+        self,
+        node: dict[str, Any],
+        workshops_by_id: dict[str, dict[str, Any]],
+        organisations: dict[str, dict[str, Any]],
     ) -> dict[str, Any]:
         data = node["data"]
         workshop = workshops_by_id.get(data["workshop_id"])
         hidden = bool(data.get("hidden"))
+        organisation = organisations.get(data.get("on_behalf_of_organisation") or "")
         return {
             "contribution_id": node["node_id"],
             "text": None if hidden else node["label"],
@@ -105,6 +117,9 @@ class TrailQueries(QueryBase):
             "kind": data["kind"],
             "language": data["language"],
             "captured": data["captured"],
+            "organisation": None
+            if organisation is None
+            else {"organisation_id": organisation["node_id"], "name": organisation["label"]},
             "workshop": {
                 "workshop_id": data["workshop_id"],
                 "title": workshop["label"] if workshop else None,
@@ -129,6 +144,7 @@ class TrailQueries(QueryBase):
         cites = self._edges(trail_edges.c.relation == "cites", trail_edges.c.src.in_(proposal_ids))
         contribution_nodes = self._nodes(edge["dst"] for edge in cites)
         workshop_nodes = self._nodes(n["data"]["workshop_id"] for n in contribution_nodes.values())
+        organisation_nodes = self._organisations_of(contribution_nodes.values())
         ranks = self._ranks(proposal_ids)
         entries = []
         for proposal_id in proposal_ids:
@@ -148,7 +164,9 @@ class TrailQueries(QueryBase):
                         if e["dst"] == proposal_id and e["src"] in merged_nodes
                     ],
                     "contributions": [
-                        self._contribution_entry(contribution_nodes[c], workshop_nodes)
+                        self._contribution_entry(
+                            contribution_nodes[c], workshop_nodes, organisation_nodes
+                        )
                         for c in sources
                         if c in contribution_nodes
                     ],
@@ -267,10 +285,11 @@ class TrailQueries(QueryBase):
             ]
             recommendations.append(entry)
         recommendations.sort(key=lambda r: r["drafted_at"])
+        workshops = {workshop["node_id"]: workshop} if workshop else {}
         return {
-            "contribution": self._contribution_entry(node, {workshop["node_id"]: workshop})
-            if workshop
-            else self._contribution_entry(node, {}),
+            "contribution": self._contribution_entry(
+                node, workshops, self._organisations_of([node])
+            ),
             "proposals": [
                 {
                     "proposal_id": p,

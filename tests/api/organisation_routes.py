@@ -64,6 +64,12 @@ def _represented(api: Api, w: DrivenProcess, answer: Any) -> None:
     assert answer["id"] in found["representatives"]
 
 
+def _contact_erased(api: Api, w: DrivenProcess, answer: Any) -> None:
+    assert answer == {"ok": True}
+    found = _get(api, f"/organisations/{w.ids['organisation']}")
+    assert (found["name"], found["contact_status"]) == ("Bota75", "erased")
+
+
 # Imported lazily by routes.py (Route lives there).
 def organisation_routes(Route: Any) -> tuple[Any, ...]:
     return (
@@ -115,6 +121,17 @@ def organisation_routes(Route: Any) -> tuple[Any, ...]:
             check=_represented,
             bad=({"participant_id": "not a uuid"}, "participant_id"),
             wrong_role="resident",
+            prepare=prepare_organisation,
+        ),
+        Route(
+            "POST",
+            "/organisations/{oid}/contact/erasure",
+            "contributions",
+            "admin",
+            {"confirm": True},
+            check=_contact_erased,
+            bad=({}, "confirm"),
+            wrong_role="facilitator",
             prepare=prepare_organisation,
         ),
     )

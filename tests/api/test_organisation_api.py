@@ -88,3 +88,24 @@ def test_the_organisation_routes_are_in_the_openapi(api: Api) -> None:
     contribution = schemas["NewContribution"]["properties"]
     assert "on_behalf_of_organisation" in contribution
     assert "on_behalf_of_organisation" in schemas["AnswersForOrganisation"]["properties"]
+
+
+def test_an_admin_erases_the_contact_and_others_are_refused_recording_nothing(api: Api) -> None:
+    w = drive(api, "contributions")
+    prepare_organisation(api, w)
+    oid = w.ids["organisation"]
+    path = f"/organisations/{oid}/contact/erasure"
+    assert api.ok("GET", f"/organisations/{oid}")["contact_status"] == "sealed"
+    head = api.head()
+    for who, status in (("facilitator", 403), ("resident", 403), (None, 401)):
+        refused = api.call("POST", path, {"confirm": True}, who)
+        assert refused.status == status, (who, refused.json)
+        assert refused.headers["Content-Type"] == "application/problem+json"
+    unconfirmed = api.call("POST", path, {"confirm": False}, "admin")
+    assert unconfirmed.status == 422 and "confirm" in unconfirmed.json["errors"]
+    assert api.head() == head, "a refused erasure recorded something"
+    assert api.ok("POST", path, {"confirm": True}, "admin") == {"ok": True}
+    shown = api.ok("GET", f"/organisations/{oid}", who="facilitator")
+    assert (shown["name"], shown["contact_status"]) == ("Bota75", "erased")
+    again = api.call("POST", path, {"confirm": True}, "admin")
+    assert again.status == 409 and again.json["code"] == "organisation.contact_erased"

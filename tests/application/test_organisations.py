@@ -14,6 +14,7 @@ from domain.errors import (
     DomainError,
     InvalidInput,
     NotAllowed,
+    NotFound,
     NotRepresentative,
 )
 
@@ -198,3 +199,77 @@ def test_registering_records_the_contact_sealed_and_refuses_bad_fields(app, worl
             InvalidInput,
             field,
         )
+
+
+def _topics(app: Any, name: str) -> int:
+    return sum(
+        1
+        for n in app.recorder.select_notifications(start=1, limit=100_000)
+        if n.topic.endswith(f"Organisation.{name}")
+    )
+
+
+def test_an_admin_erases_the_contact_person_and_the_organisation_stays(app, world) -> None:
+    from app_support import sync
+
+    from application.keys import KeyErased
+    from projections.queries import Views
+
+    pid, _, wid = _setting(app, world)
+    oid = app.register_organisation(
+        world.facilitator, pid, name="Maison de quartier", sector="cohésion sociale",
+        commune="Bruxelles", contact={"name": "Nadia Benali", "email": "nadia@example.org"},
+    )  # fmt: skip
+    cid = app.record_contribution(
+        world.facilitator, wid, kind="idea", text="Un lieu", language="fr",
+        on_behalf_of_organisation=oid,
+    )  # fmt: skip
+    sealed = app.organisation(oid).sealed_contact
+    assert app.organisation_contact(world.facilitator, oid) == {
+        "name": "Nadia Benali",
+        "email": "nadia@example.org",
+    }
+    # a facilitator may read the contact but not erase it: refused, nothing recorded, key kept
+    _refused(
+        app, lambda: app.erase_organisation_contact(world.facilitator, oid, confirm=True),
+        NotAllowed,
+    )  # fmt: skip
+    _refused(
+        app, lambda: app.erase_organisation_contact(world.admin, oid, confirm=False),
+        InvalidInput, "confirm",
+    )  # fmt: skip
+    assert app.keys.unseal(oid, sealed)["name"] == "Nadia Benali"
+    app.erase_organisation_contact(world.admin, oid, confirm=True)
+    assert _topics(app, "ContactErased") == 1
+    with pytest.raises(KeyErased):
+        app.keys.unseal(oid, sealed)
+    organisation = app.organisation(oid)
+    assert organisation.contact_erased and organisation.name == "Maison de quartier"
+    assert app.organisation_contact(world.facilitator, oid) == {}
+    assert app.contribution(cid).on_behalf_of_organisation == oid
+    error = _refused(
+        app, lambda: app.erase_organisation_contact(world.admin, oid, confirm=True), Conflict
+    )
+    assert error.code == "organisation.contact_erased"
+    views = Views(app.storage)
+    try:
+        sync(app.storage, views)
+        shown = views.organisation(oid)
+        assert shown is not None and shown["contact_status"] == "erased"
+        assert shown["name"] == "Maison de quartier"
+        (listed,) = [c for c in views.contributions(wid) if c["contribution_id"] == str(cid)]
+        assert listed["organisation_name"] == "Maison de quartier"
+    finally:
+        views.engine.dispose()
+
+
+def test_erasing_a_contact_that_is_not_there_is_refused_by_name(app, world) -> None:
+    _pid, oid, _ = _setting(app, world)  # registered without a contact
+    error = _refused(
+        app, lambda: app.erase_organisation_contact(world.admin, oid, confirm=True), Conflict
+    )
+    assert error.code == "organisation.no_contact"
+    _refused(
+        app, lambda: app.erase_organisation_contact(world.admin, uuid4(), confirm=True), NotFound
+    )
+    _refused(app, lambda: app.organisation_contact(world.institution, oid), NotAllowed)

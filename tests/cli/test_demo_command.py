@@ -14,6 +14,10 @@ from web.cli import build_application, main
 
 PHASES = ("contributions", "proposals", "voting", "recommendations")
 CODE = re.compile(r"\b[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}\b")
+MUTUALISONS = re.compile(
+    r"Organisations \(Mutualisons\): /p/([0-9a-f-]{36})/organisations, "
+    r"questionnaire /q/([0-9a-f-]{36}), a representative's code (\S+)"
+)
 
 
 @pytest.fixture
@@ -57,12 +61,9 @@ def test_the_demo_prints_each_process_then_again_without_the_used_codes(store: P
     contributions = printed["contributions"][0]
     assert f"/p/{contributions}/workshops/" in first.output and "/capture" in first.output
     assert f"/p/{printed['recommendations'][0]}/results" in first.output
-    mutualisons = re.search(
-        r"Organisations \(Mutualisons\): /p/([0-9a-f-]{36})/organisations, "
-        r"questionnaire /q/([0-9a-f-]{36}), a representative's code (\S+)",
-        first.output,
-    )
+    mutualisons = MUTUALISONS.search(first.output)
     assert mutualisons, first.output
+    assert len(MUTUALISONS.findall(first.output)) == 1, "listed once"
 
     app = build_application()
     try:
@@ -92,6 +93,9 @@ def test_the_demo_prints_each_process_then_again_without_the_used_codes(store: P
     by_name = runner.invoke(main, ["demo", "--accounts"])
     assert by_name.exit_code == 0 and "not loaded again" not in by_name.output
     assert listing(by_name.output) == shown and accounts_shown(by_name.output)
+    for output in (again.output, by_name.output):  # the Mutualisons process is shown again
+        listed = MUTUALISONS.search(output)
+        assert listed and listed.groups() == mutualisons.groups(), output
 
     app = build_application()
     try:

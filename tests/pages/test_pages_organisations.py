@@ -203,3 +203,62 @@ def test_results_say_how_many_organisations_answered(site: Site) -> None:
     assert "Appel aux associations : 6 sur 30 organisations ont répondu (20&nbsp;%)" in html
     html = page_text(site.client("nl").get(f"/p/{found.process_id}/organisations"))
     assert "30 organisaties nemen deel." in html
+
+
+def test_the_trail_page_says_which_organisation_words_were_given_for(site: Site) -> None:
+    from builders import World
+    from organisation_support import ORGANISATION, organisation_trail
+
+    t = organisation_trail(World(site.voisinage, site.demo.staff))
+    settle(site.app)
+    expected = {
+        "fr": f"donné pour {ORGANISATION}",
+        "nl": f"gegeven voor {ORGANISATION}",
+        "en": f"given for {ORGANISATION}",
+    }
+    for language, words in expected.items():
+        page = site.client(language).get(f"/p/{t.pid}/trail/{t.recommendation_id}")
+        assert page.status_code == 200
+        html = page_text(page)
+        assert html.count(words) == 2, (language, "the two contributions given for it")
+
+
+def test_an_admin_erases_a_contact_person_after_confirming(site: Site) -> None:
+    staff = site.demo.staff
+    oid = site.voisinage.register_organisation(
+        staff[Role.FACILITATOR], site.pid, name="Potager Jette", sector="environnement",
+        commune="Jette", contact={"name": "Nadia Benali"},
+    )  # fmt: skip
+    settle(site.app)
+    confirm = f"/p/{site.pid}/organisations/{oid}/contact/erase"
+    facilitator = site.client("fr")
+    sign_in(facilitator, Role.FACILITATOR)
+    listed = page_text(facilitator.get(f"/p/{site.pid}/organisations"))
+    assert "Potager Jette" in listed and confirm not in listed, "no button for a facilitator"
+    head = site.voisinage.head_position()
+    page = facilitator.get(f"/p/{site.pid}/organisations")
+    refused = facilitator.post(confirm, data={"confirm": "yes", "csrf_token": csrf_of(page)})
+    assert refused.status_code == 403 and site.voisinage.head_position() == head
+
+    admin = site.client("nl")
+    sign_in(admin, Role.ADMIN)
+    listed = page_text(admin.get(f"/p/{site.pid}/organisations"))
+    assert confirm in listed, "the admin sees the button"
+    asked = admin.get(confirm)
+    assert asked.status_code == 200
+    html = page_text(asked)
+    assert "Potager Jette" in html and 'name="confirm" value="yes"' in html
+    assert "Nadia" not in html
+    assert site.voisinage.head_position() == head, "asking to confirm records nothing"
+    unconfirmed = admin.post(confirm, data={"csrf_token": csrf_of(asked)})
+    assert unconfirmed.status_code == 422 and site.voisinage.head_position() == head
+    done = admin.post(confirm, data={"confirm": "yes", "csrf_token": csrf_of(asked)})
+    assert done.status_code == 303 and f"#o-{oid}" in done.headers["Location"]
+    assert site.voisinage.organisation(oid).contact_erased
+    settle(site.app)
+    listed = page_text(admin.get(f"/p/{site.pid}/organisations"))
+    assert "Contactpersoon gewist" in listed and confirm not in listed
+    assert "Potager Jette" in listed, "the organisation stays"
+    again = admin.post(confirm, data={"confirm": "yes", "csrf_token": csrf_of(asked)})
+    assert again.status_code == 409
+    assert admin.get(f"/p/{site.pid}/organisations/{UUID(int=0)}/contact/erase").status_code == 404

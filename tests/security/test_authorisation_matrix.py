@@ -109,6 +109,8 @@ CONTRACT: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/processes/{}/organisations"): EVERYONE,
     ("GET", "/organisations/{}"): EVERYONE,
     ("POST", "/organisations/{}/representatives"): frozenset({F}),
+    # Erasing an organisation's contact person is the admins' alone, like a participant's.
+    ("POST", "/organisations/{}/contact/erasure"): frozenset({ADM}),
 }
 
 #: Where application/authorisation.py deliberately allows more than the contract's table:
@@ -206,6 +208,7 @@ def bodies(cast: Any, code: str) -> dict[tuple[str, str], Any]:
             "justification": "Budget",
         },
         ("POST", "/participants/{}/erasure"): {"confirm": True},
+        ("POST", "/organisations/{}/contact/erasure"): {"confirm": True},
         ("PUT", "/processes/{}/report/composition"): {"quotes": []},
         ("POST", "/processes/{}/research/hypotheses"): {"text": {"fr": "Une hypothèse vérifiable"}},
         ("POST", "/processes/{}/research/methods"): {
@@ -341,6 +344,7 @@ def test_expected_table_agrees_with_the_application_rules() -> None:
         ("GET", "/processes/{}/trail.prov.json"): "export the trail",
         ("GET", "/me/data"): "download one's data",
         ("POST", "/participants/{}/erasure"): "erase a participant",
+        ("POST", "/organisations/{}/contact/erasure"): "erase an organisation's contact",
         ("PUT", "/processes/{}/report/composition"): "compose the report",
         ("POST", "/processes/{}/research/hypotheses"): "write the research record",
         ("POST", "/processes/{}/questionnaires"): "build a questionnaire",

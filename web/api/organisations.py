@@ -1,7 +1,8 @@
 """Organisations as participants: registering them, naming their representatives, and
 reading them. Their contact person's data is sealed like any personal data and never
-returned; what representatives give in an organisation's name is recorded through the
-workshop and questionnaire routes (``on_behalf_of_organisation``)."""
+returned (an admin erases it: crypto-shredding); what representatives give in an
+organisation's name is recorded through the workshop and questionnaire routes
+(``on_behalf_of_organisation``)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from application import Actor
 from application.authorisation import may
 from web.api.auth import optional_actor, requires, views, voisinage
 from web.api.reading import one
-from web.api.schemas import Created, Strict, text
+from web.api.schemas import Created, Done, Strict, text
 
 blp = Blueprint(
     "organisations",
@@ -54,6 +55,13 @@ class NewRepresentative(Strict):
     )
 
 
+class ContactErasure(Strict):
+    confirm = fields.Boolean(
+        required=True,
+        metadata={"description": "must be true: the contact person's data is destroyed for good"},
+    )
+
+
 class OrganisationOut(Schema):
     organisation_id = fields.String(required=True)
     process_id = fields.String(required=True)
@@ -61,6 +69,10 @@ class OrganisationOut(Schema):
     sector = fields.String()
     commune = fields.String()
     representative_count = fields.Integer()
+    contact_status = fields.String(
+        allow_none=True,
+        metadata={"description": "the contact person: none, sealed or erased (never its data)"},
+    )
     registered_at = fields.String()
     representatives = fields.List(
         fields.String(),
@@ -117,3 +129,14 @@ def add_representative(body: dict[str, Any], oid: UUID, *, actor: Actor) -> Any:
         actor, oid, body["participant_id"], code=body["code"]
     )
     return {"id": str(participant)}
+
+
+@blp.post("/organisations/<uuid:oid>/contact/erasure")
+@requires("erase an organisation's contact")
+@blp.arguments(ContactErasure)
+@blp.response(200, Done)
+def erase_contact(body: dict[str, Any], oid: UUID, *, actor: Actor) -> Any:
+    """Erase the organisation's contact person (crypto-shredding) after ``confirm: true``;
+    the organisation and what was given in its name stay."""
+    voisinage().erase_organisation_contact(actor, oid, confirm=body["confirm"])
+    return {"ok": True}

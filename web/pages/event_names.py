@@ -26,6 +26,9 @@ EVENT_NAMES: dict[str, Any] = {
     "domain.organisation:Organisation.RepresentativeAdded": _l(
         "A representative was added to an organisation"
     ),
+    "domain.organisation:Organisation.ContactErased": _l(
+        "An organisation's contact person was erased"
+    ),
     "domain.process:Process.Started": _l("A process was started"),
     "domain.process:Process.PhaseOpened": _l("A stage of the process began"),
     "domain.process:Process.AxisAdded": _l("A theme was added to the process"),

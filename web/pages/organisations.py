@@ -1,13 +1,14 @@
 """Organisations taking part in a process: everyone reads the list (name, sector,
 commune, how many represent them); facilitators register one and name its
-representatives by the code on their invitation card. Phone first, no JavaScript."""
+representatives by the code on their invitation card; an admin erases an organisation's
+contact person after a confirmation page. Phone first, no JavaScript."""
 
 from __future__ import annotations
 
 from typing import Any
 from uuid import UUID
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from werkzeug.wrappers import Response
 
@@ -52,6 +53,7 @@ def _page(pid: UUID, status: int = 200) -> tuple[str, int]:
         names=names,
         represented=represented,
         facilitator=facilitator,
+        may_erase=may(actor, "erase an organisation's contact"),
         may_register=facilitator and permitted("register an organisation", row),
         form=request.form,
     )
@@ -124,3 +126,39 @@ def add_representative(pid: UUID) -> Response | tuple[str, int]:
 
     done = attempt(add)
     return _done(pid, done, gettext("The representative is added."), f"o-{organisation}")
+
+
+def _of_process(pid: UUID, oid: UUID) -> dict[str, Any]:
+    found = views().organisation(oid)
+    if found is None or str(found["process_id"]) != str(pid):
+        abort(404)
+    return found
+
+
+@bp.route("/p/<uuid:pid>/organisations/<uuid:oid>/contact/erase", methods=["GET", "POST"])
+@signed_in("erase an organisation's contact")
+def erase_organisation_contact(pid: UUID, oid: UUID) -> Response | tuple[str, int]:
+    """What erasing the contact person does, then (confirmed) the erasure."""
+    actor = page_actor()
+    assert actor is not None
+    found = _of_process(pid, oid)
+    status = 200
+    if request.method == "POST":
+        confirmed = request.form.get("confirm") == "yes"
+
+        def erase() -> bool:
+            voisinage().erase_organisation_contact(actor, oid, confirm=confirmed)
+            return True
+
+        if attempt(erase):
+            wait_for_projections()
+            flash(gettext("The contact person's data is erased."), "success")
+            return redirect(url_for("pages.organisations", pid=pid, _anchor=f"o-{oid}"), code=303)
+        status = 409 if confirmed else 422
+    page = render_template(
+        "pages/organisation_contact_erase.html",
+        pid=pid,
+        process=process_row(pid),
+        organisation=found,
+    )
+    return page, status

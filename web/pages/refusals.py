@@ -73,6 +73,11 @@ SENTENCES: dict[str, Any] = {
     "organisation.already_representative": lazy_gettext(
         "This person already represents the organisation."
     ),
+    "organisation.no_contact": lazy_gettext("This organisation has no contact person to erase."),
+    "organisation.contact_erased": lazy_gettext(
+        "The contact person of this organisation was already erased. There is nothing left "
+        "to erase."
+    ),
     "recommendation.no_proposal": lazy_gettext("Tick at least one proposal of the shortlist."),
     "recommendation.not_shortlisted": lazy_gettext(
         "A ticked proposal is not on the shortlist. Reload the page and tick only proposals "
