@@ -22,6 +22,7 @@ from flask import Flask
 
 from application import Voisinage
 from application.secrets import Secrets
+from infrastructure.schema_lock import creating_tables
 from infrastructure.storage import Storage
 from projections.queries import Views
 from projections.runner import update
@@ -33,8 +34,12 @@ def sqlite_url_in(directory: Path) -> str:
 
 
 def open_voisinage(database_url: str, secrets: Secrets | None = None) -> Voisinage:
-    """The application on the store at `database_url` (close it after use)."""
-    return Voisinage(Storage.from_url(database_url), secrets or Secrets.generate())
+    """The application on the store at `database_url` (close it after use), started
+    under the store's start-up lock as the service starts it: a second worker (or a
+    projections process) may be creating the same tables at that moment."""
+    storage = Storage.from_url(database_url)
+    with creating_tables(storage):
+        return Voisinage(storage, secrets or Secrets.generate())
 
 
 def build_app(database_url: str, **config: Any) -> Flask:
