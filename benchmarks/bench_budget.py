@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.bench_counting import generate
+from benchmarks.common import row
 from domain import pabulib
 from domain.voting.budget import equal_shares_add1
 
@@ -124,18 +125,17 @@ def run(quick: bool, postgres: str | None = None, size: str | None = None) -> li
             where = f"same selection as pabutools: {same}"
             baseline = theirs["seconds"]
         rows.append(
-            {
-                "bench": "budget",
-                "figure": "equal shares with costs (exact, Add1)",
-                "measured": seconds,
-                "unit": "s",
-                "baseline": baseline,
-                "baseline_label": "pabutools method_of_equal_shares (Cost_Sat, +1)",
-                "ratio": seconds / baseline if baseline else None,
-                "goal": "ratio <= 0.01",
-                "size": label,
-                "where": f"{ours.runs} Add1 runs, {len(ours.selected)} funded; {where}",
-            }
+            row(
+                "budget",
+                "equal shares with costs (exact, Add1)",
+                measured=seconds,
+                unit="s",
+                baseline=baseline,
+                baseline_label="pabutools method_of_equal_shares (Cost_Sat, +1)",
+                goal="ratio <= 0.01",
+                size=label,
+                where=f"{ours.runs} Add1 runs, {len(ours.selected)} funded; {where}",
+            )
         )
     return rows
 
