@@ -314,6 +314,7 @@ def capture(pid: UUID, wid: UUID) -> str:
         kinds=KINDS,
         draft=session.pop("capture_draft", ""),
         resident_code=session.pop("capture_code", ""),
+        refused_axis=session.pop("capture_axis", ""),
         may_open=may_open,
         organisations=[(o["organisation_id"], o["name"]) for o in views().organisations(pid)],
     )
@@ -368,6 +369,7 @@ def capture_post(pid: UUID, wid: UUID) -> Response:
     if done is None:
         session["capture_draft"] = form.get("text", "")[:5000]
         session["capture_code"] = form.get("resident_code", "")[:40]
+        session["capture_axis"] = axis[:40]  # the theme chosen stays, kept or not
     return redirect(url_for("pages.capture", pid=pid, wid=wid), code=303)
 
 

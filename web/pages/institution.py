@@ -185,7 +185,7 @@ def submit(pid: UUID, rid: UUID) -> Response:
 
 @bp.post("/p/<uuid:pid>/recommendations/<uuid:rid>/answer")
 @signed_in("answer a recommendation")
-def answer(pid: UUID, rid: UUID) -> Response:
+def answer(pid: UUID, rid: UUID) -> Response | tuple[str, int]:
     """The institution's answer: a status, always with a justification."""
     form = request.form
     ok = _run(
@@ -197,8 +197,9 @@ def answer(pid: UUID, rid: UUID) -> Response:
             institution=form.get("institution", ""),
         )
     )
-    if ok:
-        flash(gettext("Your answer is published."), "success")
+    if not ok:  # the page again, with what was typed and the message beside its field
+        return recommendation(pid, rid), 422
+    flash(gettext("Your answer is published."), "success")
     return redirect(url_for("pages.recommendation", pid=pid, rid=rid, _anchor="answer"), 303)
 
 

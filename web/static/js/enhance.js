@@ -100,6 +100,7 @@
           } else {
             var names = { text: "f-text", on_behalf_of_code: "f-resident_code",
                           on_behalf_of_group: "f-group", language: "f-language",
+                          axis_id: "f-axis",
                           on_behalf_of_organisation: "f-organisation" };
             var first = null;
             answer.fields.forEach(function (name) {
