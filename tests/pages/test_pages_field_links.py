@@ -169,9 +169,11 @@ def test_the_recommendation_forms_mark_a_refused_language(site: Site) -> None:
             "csrf_token": csrf_of(page),
         },
     )
-    assert same()
-    html = page_text(client.get(sent.location)) if sent.status_code == 303 else page_text(sent)
-    assert list(marked(html)) == ["f-language"]
+    assert sent.status_code == 422 and same()  # the page again, what was typed kept
+    html = page_text(sent)
+    assert marked(html) == {"f-language": "Choisissez une langue dans la liste."}
+    assert 'value="Des bancs"' in html and ">Des bancs partout.</textarea>" in html
+    assert re.search(rf'name="proposal" value="{proposal.group(1)}"[^>]*checked', html)
     # citing nothing: the proposals' fieldset and boxes
     sent = client.post(
         f"/p/{pid}/recommendations",
@@ -182,8 +184,44 @@ def test_the_recommendation_forms_mark_a_refused_language(site: Site) -> None:
             "csrf_token": csrf_of(page),
         },
     )
-    html = page_text(client.get(sent.location)) if sent.status_code == 303 else page_text(sent)
+    assert sent.status_code == 422 and same()
+    html = page_text(sent)
     assert {k.split("=")[0] for k in marked(html)} == {"proposal"}
+    assert re.search(r'<fieldset class="invalid" aria-describedby="f-proposal-error"', html)
+
+
+def test_a_refused_revision_of_a_draft_keeps_what_was_typed(site: Site) -> None:
+    process = site.demo.processes["recommendations"]
+    pid = process.process_id
+    v = site.voisinage
+    fac = site.demo.staff[Role.FACILITATOR]
+    shortlist = [uuid.UUID(p) for p in v.process(pid).shortlist.shortlist]
+    rid = v.draft_recommendation(
+        fac, pid, title="Un brouillon", text="Un texte.", language="fr", proposal_ids=shortlist[:1]
+    )
+    settle(site.app)
+    client = site.client("fr")
+    sign_in(client, Role.FACILITATOR)
+    url = f"/p/{pid}/recommendations/{rid}"
+    page = client.get(url)
+    same = _unchanged(site)
+    refused = client.post(
+        f"{url}/edit",
+        data={
+            "title": "Un brouillon revu",
+            "text": "Un texte revu.",
+            "language": "pas une langue",
+            "proposal": [str(p) for p in shortlist[:2]],
+            "csrf_token": csrf_of(page),
+        },
+    )
+    assert refused.status_code == 422 and same()
+    html = page_text(refused)
+    assert marked(html) == {"f-language": "Choisissez une langue dans la liste."}
+    assert 'value="Un brouillon revu"' in html and ">Un texte revu.</textarea>" in html
+    for proposal in shortlist[:2]:
+        assert re.search(rf'name="proposal" value="{proposal}"[^>]*checked', html)
+    assert v.recommendation(rid).title == "Un brouillon"
 
 
 def test_a_refused_answer_is_shown_again_with_what_was_typed(site: Site) -> None:
@@ -219,6 +257,7 @@ def test_a_refused_answer_is_shown_again_with_what_was_typed(site: Site) -> None
     html = page_text(refused)
     assert ">Wij bestuderen de kosten.</textarea>" in html
     assert 'name="institution" type="text" value="SLRB"' in html
+    assert set(marked(html).values()) == {"Kies uw antwoord: een van de statussen in de lijst."}
     assert {k.split("=")[0] for k in marked(html)} == {"status"}
     assert re.search(r'<fieldset[^>]*aria-describedby="f-status-error"', html)
     # a short justification: that field, the status chosen kept
@@ -233,7 +272,9 @@ def test_a_refused_answer_is_shown_again_with_what_was_typed(site: Site) -> None
     )
     assert refused.status_code == 422 and same()
     html = page_text(refused)
-    assert list(marked(html)) == ["f-justification"]
+    assert marked(html) == {
+        "f-justification": "Leg uw antwoord uit in minstens 10 tekens: de bewoners lezen het."
+    }
     assert re.search(r'value="accepted"[^>]*checked', html)
     assert v.recommendation(rid).answer is None
 
