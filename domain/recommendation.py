@@ -159,11 +159,14 @@ class Recommendation(Aggregate):
             raise InvalidAnswer(
                 f"status must be one of {', '.join(AnswerStatus)}, not '{status}'",
                 field="status",
+                code="answer.status",
             ) from None
         if not isinstance(justification, str) or len(justification.strip()) < 10:
             raise InvalidAnswer(
                 "every answer needs a justification of at least 10 characters",
                 field="justification",
+                code="answer.justification",
+                params={"min": 10},
             )
         self._answered(
             status=status_value.value,

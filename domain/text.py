@@ -163,7 +163,11 @@ def clean_text(value: object, *, field: str, min_length: int = 1, max_length: in
 def clean_language(value: object, *, field: str = "language") -> str:
     """Return a lower-case ISO 639 code (fr, nl, en, ar, tr, ...) or raise InvalidText."""
     if not isinstance(value, str) or not _LANGUAGE_CODE.match(value.strip().lower()):
-        raise InvalidText(f"{field} must be an ISO 639 language code such as fr or nl", field=field)
+        raise InvalidText(
+            f"{field} must be an ISO 639 language code such as fr or nl",
+            field=field,
+            code="text.language",
+        )
     return value.strip().lower()
 
 

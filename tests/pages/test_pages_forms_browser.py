@@ -168,7 +168,11 @@ def test_capture_with_javascript_needs_no_reload_between_notes(served):  # noqa:
         status = page.locator("#capture-status").inner_text()
         assert "code d'invitation" in status.lower(), status
         code = page.locator("#f-resident_code")
-        assert "capture-status" in (code.get_attribute("aria-describedby") or "").split()
+        # described by the message now shown beside it, as without JavaScript
+        described = (code.get_attribute("aria-describedby") or "").split()
+        assert described[-1] == "f-resident_code-error", described
+        beside = page.locator("#f-resident_code-error")
+        assert beside.is_visible() and beside.inner_text().strip() in status
         assert page.evaluate("document.activeElement.id") == "f-resident_code"
         assert not loads, loads  # not one reload
         page.screenshot(path=str(SHOTS / "capture-js-refused-fr-390.png"), full_page=True)

@@ -314,6 +314,7 @@ def capture(pid: UUID, wid: UUID) -> str:
         kinds=KINDS,
         draft=session.pop("capture_draft", ""),
         resident_code=session.pop("capture_code", ""),
+        refused_axis=session.pop("capture_axis", ""),
         may_open=may_open,
         organisations=[(o["organisation_id"], o["name"]) for o in views().organisations(pid)],
     )
@@ -368,6 +369,7 @@ def capture_post(pid: UUID, wid: UUID) -> Response:
     if done is None:
         session["capture_draft"] = form.get("text", "")[:5000]
         session["capture_code"] = form.get("resident_code", "")[:40]
+        session["capture_axis"] = axis[:40]  # the theme chosen stays, kept or not
     return redirect(url_for("pages.capture", pid=pid, wid=wid), code=303)
 
 
@@ -375,11 +377,14 @@ def _capture_answer(pid: UUID, wid: UUID, *, recorded: bool) -> Response:
     """The answer to the page's own script (no reload between notes): what to say, the
     refused field, and the last captured notes to show again."""
     said = cast(list[tuple[str, str]], get_flashed_messages(with_categories=True))
-    fields = [c.removeprefix(FIELD_CATEGORY) for c, _ in said if c.startswith(FIELD_CATEGORY)]
+    field = FIELD_CATEGORY
+    beside = {c.removeprefix(field): str(m) for c, m in said if c.startswith(field)}
     messages = [str(m) for c, m in said if c in ("success", "error")]
     recent = render_template(
         "pages/_capture_recent.html", recent=_recent(wid), axes=axis_names(process_row(pid))
     )
-    answer = jsonify(recorded=recorded, messages=messages, fields=fields, recent=recent)
+    answer = jsonify(
+        recorded=recorded, messages=messages, fields=list(beside), beside=beside, recent=recent
+    )
     answer.status_code = 200 if recorded else 422
     return answer

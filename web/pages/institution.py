@@ -74,7 +74,7 @@ def to_do() -> str:
 
 @bp.post("/p/<uuid:pid>/recommendations")
 @signed_in("facilitate a process")
-def draft(pid: UUID) -> Response:
+def draft(pid: UUID) -> Response | tuple[str, int]:
     """Draft a recommendation citing shortlisted proposals."""
     form = request.form
     cited = [u for u in (uuid_or_none(v) for v in form.getlist("proposal")) if u]
@@ -93,7 +93,7 @@ def draft(pid: UUID) -> Response:
         wait_for_projections()
         flash(gettext("Recommendation drafted."), "success")
         return redirect(url_for("pages.recommendation", pid=pid, rid=done), code=303)
-    return redirect(url_for("pages.recommendations", pid=pid, _anchor="draft"), code=303)
+    return recommendations(pid), 422  # again, with what was typed, the message beside it
 
 
 def _addressed(form: Any) -> list[UUID]:
@@ -154,7 +154,7 @@ def _last_institution(pid: UUID) -> str:
 
 @bp.post("/p/<uuid:pid>/recommendations/<uuid:rid>/edit")
 @signed_in("facilitate a process")
-def revise(pid: UUID, rid: UUID) -> Response:
+def revise(pid: UUID, rid: UUID) -> Response | tuple[str, int]:
     """Change a draft before it is sent: title, text, language, cited proposals."""
     form = request.form
     cited = [u for u in (uuid_or_none(v) for v in form.getlist("proposal")) if u]
@@ -171,7 +171,7 @@ def revise(pid: UUID, rid: UUID) -> Response:
     ):
         flash(gettext("The draft is saved."), "success")
         return redirect(url_for("pages.recommendation", pid=pid, rid=rid), code=303)
-    return redirect(url_for("pages.recommendation", pid=pid, rid=rid, _anchor="edit"), 303)
+    return recommendation(pid, rid), 422  # again, with what was typed, the message beside it
 
 
 @bp.post("/p/<uuid:pid>/recommendations/<uuid:rid>/submit")
@@ -185,7 +185,7 @@ def submit(pid: UUID, rid: UUID) -> Response:
 
 @bp.post("/p/<uuid:pid>/recommendations/<uuid:rid>/answer")
 @signed_in("answer a recommendation")
-def answer(pid: UUID, rid: UUID) -> Response:
+def answer(pid: UUID, rid: UUID) -> Response | tuple[str, int]:
     """The institution's answer: a status, always with a justification."""
     form = request.form
     ok = _run(
@@ -197,8 +197,9 @@ def answer(pid: UUID, rid: UUID) -> Response:
             institution=form.get("institution", ""),
         )
     )
-    if ok:
-        flash(gettext("Your answer is published."), "success")
+    if not ok:  # the page again, with what was typed and the message beside its field
+        return recommendation(pid, rid), 422
+    flash(gettext("Your answer is published."), "success")
     return redirect(url_for("pages.recommendation", pid=pid, rid=rid, _anchor="answer"), 303)
 
 

@@ -98,6 +98,7 @@ def moderation(pid: UUID) -> str:
         may_moderate_contributions=phase in PERMITTED["moderate a contribution"],
         may_moderate_proposals=phase in PERMITTED["moderate a proposal"],
         refused=request.args.get("refused", ""),
+        merge_target=request.args.get("target", ""),
         may_merge=may_merge,
         voting=phase is Phase.VOTING,
         removed=set(state.removed),
@@ -243,6 +244,8 @@ def _moderated(
     keep: dict[str, Any] = {k: v for k in ("status", "page") if (v := request.form.get(k))}
     if refused:  # which item's form the refused field's message goes beside
         keep["refused"] = f"{anchor}:{action}"
+        if action == "merge" and uuid_or_none(request.form.get("target_id")):
+            keep["target"] = request.form["target_id"]  # the proposal chosen stays chosen
     return redirect(url_for("pages.moderation", pid=pid, kind=kind, _anchor=anchor, **keep), 303)
 
 

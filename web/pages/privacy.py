@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response
 from domain.errors import DomainError
 from web.context import views, voisinage
 from web.pages.blueprint import bp
-from web.pages.feedback import flash_error
+from web.pages.feedback import FIELD_CATEGORY, field_message, flash_error
 from web.pages.sessions import page_actor, signed_in
 
 
@@ -55,13 +55,15 @@ def erase() -> Response | str | tuple[str, int]:
     given = request.form.get("participant_id", "")
     participant_id = _participant_id(given)
     if participant_id is None:
-        flash(gettext("This is not a participant number."), "error")
+        said = gettext("This is not a participant number.")
+        flash(said, "error")
+        flash(said, FIELD_CATEGORY + "participant_id")  # beside the field too
         return render_template("pages/erase.html", step="ask", participant_id=given), 422
     if request.form.get("confirm") != "yes":
         try:
             subject = voisinage().erasure_subject(actor, participant_id)
         except DomainError as error:
-            flash_error(error)
+            _refused(error)
             return render_template("pages/erase.html", step="ask", participant_id=given), 404
         return render_template(
             "pages/erase.html",
@@ -73,7 +75,14 @@ def erase() -> Response | str | tuple[str, int]:
     try:
         voisinage().confirm_erasure(actor, participant_id, True)
     except DomainError as error:
-        flash_error(error)
+        _refused(error)
         return render_template("pages/erase.html", step="ask", participant_id=given), 409
     flash(gettext("The participant's personal data is erased."), "success")
     return redirect(url_for("pages.erase"), code=303)
+
+
+def _refused(error: DomainError) -> None:
+    """The refusal in the page's messages and beside the participant number."""
+    flash_error(error)
+    if error.field != "participant_id":
+        flash(field_message(error), FIELD_CATEGORY + "participant_id")

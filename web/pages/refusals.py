@@ -18,6 +18,7 @@ from web.pages.presentation import percent, phase_name
 #: code (or code/status) -> sentence with %(param)s placeholders.
 SENTENCES: dict[str, Any] = {
     "text.empty": lazy_gettext("This text is empty. Write something, then send it again."),
+    "text.language": lazy_gettext("Choose a language from the list."),
     "text.too_short": lazy_gettext("This text is too short: write at least %(min)s characters."),
     "text.too_long": lazy_gettext(
         "This text is too long: %(length)s characters, at most %(max)s. Shorten it, then send "
@@ -79,6 +80,10 @@ SENTENCES: dict[str, Any] = {
         "to erase."
     ),
     "recommendation.no_proposal": lazy_gettext("Tick at least one proposal of the shortlist."),
+    "answer.status": lazy_gettext("Choose your answer: one of the statuses in the list."),
+    "answer.justification": lazy_gettext(
+        "Explain your answer in at least %(min)s characters: residents will read it."
+    ),
     "recommendation.not_shortlisted": lazy_gettext(
         "A ticked proposal is not on the shortlist. Reload the page and tick only proposals "
         "of the shortlist."

@@ -100,6 +100,7 @@
           } else {
             var names = { text: "f-text", on_behalf_of_code: "f-resident_code",
                           on_behalf_of_group: "f-group", language: "f-language",
+                          axis_id: "f-axis",
                           on_behalf_of_organisation: "f-organisation" };
             var first = null;
             answer.fields.forEach(function (name) {
@@ -108,7 +109,17 @@
               field.setAttribute("aria-invalid", "true");
               if (field.closest(".field")) { field.closest(".field").classList.add("invalid"); }
               var told = field.getAttribute("aria-describedby");
-              field.setAttribute("aria-describedby", (told ? told + " " : "") + "capture-status");
+              var said = (answer.beside || {})[name];
+              var by = "capture-status";
+              if (said) {  // the message beside the field too, as without JavaScript
+                var note = document.createElement("p");
+                note.className = "field-error";
+                note.id = field.id + "-error";
+                note.textContent = said;
+                field.parentNode.insertBefore(note, field);
+                by = note.id;
+              }
+              field.setAttribute("aria-describedby", (told ? told + " " : "") + by);
               first = first || field;
             });
             (first || words).focus();
