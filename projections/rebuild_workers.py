@@ -2,10 +2,11 @@
 
 A rebuild is CPU-bound Python (decoding events, hashing the chain and the tree,
 counting ballots) and the projections are independent: each has its own tables and
-its own tracked position. One process per group of projections therefore divides the
-wall time by about the number of cores (at 1,000,000 events on two cores: see
-benchmarks/RESULTS.md, "rebuild of every projection"). Every worker reads the log
-itself; that read is a small share of the work (about a seventh).
+its own tracked position, so one process per group of projections can run them side
+by side. Every worker reads the log itself. On SQLite the workers still take turns
+to write (one writer at a time): at 1,000,000 events on two idle cores two workers
+took 42.4-42.8 s against 44.2-48.0 s in one process (benchmarks/RESULTS.md,
+2026-12-04 20:10). PostgreSQL has no such single writer.
 
 The groups are balanced by `REBUILD_WEIGHTS`, the relative cost of each projection
 measured on a city-sized store (the audit chain writes one row per event; the ranking
@@ -28,7 +29,7 @@ from infrastructure.storage import Storage
 from projections.events import EventLog
 from projections.runner import BATCH_SIZE, Progress, open_projections, rebuild, select
 from projections.store_of_views import adopt_store
-from projections.view import create_views_engine
+from projections.view import CACHE_LIMIT, create_views_engine
 
 #: Relative rebuild cost per projection: its own CPU seconds at 1,000,000 events
 #: (rebuilt alone, minus the read of the log: about 6 s raw, 11.5 s decoded, which
@@ -95,7 +96,7 @@ def rebuild_in_parallel(
     workers: int | None = None,
     batch_size: int = BATCH_SIZE,
     progress: Progress | None = None,
-    cache_limit: int = 300_000,
+    cache_limit: int = CACHE_LIMIT,
     min_events: int | None = None,
 ) -> int:
     """Rebuild the projections (all when `names` is None) in up to `workers` processes

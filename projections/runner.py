@@ -29,7 +29,7 @@ from projections.participation import ParticipationProjection
 from projections.ranking import RankingProjection
 from projections.store_of_views import adopt_store
 from projections.trail import TrailProjection
-from projections.view import RowCache, SQLView, create_views_engine
+from projections.view import CACHE_LIMIT, RowCache, SQLView, create_views_engine
 
 logger = logging.getLogger(__name__)
 
@@ -235,7 +235,7 @@ def rebuild(
     engine: sa.Engine | None = None,
     log: EventLog | None = None,
     up_to: int | None = None,
-    cache_limit: int = 300_000,
+    cache_limit: int = CACHE_LIMIT,
 ) -> int:
     """Rebuild projections from the first event, or resume an interrupted rebuild.
 
