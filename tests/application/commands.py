@@ -706,6 +706,38 @@ RESEARCH_COMMANDS: tuple[Command, ...] = (
             )
         ),
     ),
+    Command(
+        "erase an organisation's contact",
+        "contributions",
+        lambda s, a: s.app.erase_organisation_contact(a, s.research["organisation"], confirm=True),
+        frozenset({ADM}),
+        invalid=(
+            Invalid(
+                "not confirmed",
+                lambda s, a: s.app.erase_organisation_contact(
+                    a, s.research["organisation"], confirm=False
+                ),
+                InvalidInput,
+                "confirm",
+            ),
+            Invalid(
+                "unknown organisation",
+                lambda s, a: s.app.erase_organisation_contact(a, uuid4(), confirm=True),
+                NotFound,
+            ),
+        ),
+        check=lambda s, _: s.app.organisation(s.research["organisation"]).contact_erased,
+        prepare=lambda s: s.research.update(
+            organisation=s.app.register_organisation(
+                s.facilitator,
+                s.pid,
+                name="Bota75",
+                sector="culture",
+                commune="Schaerbeek",
+                contact={"name": "Nadia", "email": "nadia@example.org"},
+            )
+        ),
+    ),
 )
 
 
@@ -1298,6 +1330,7 @@ COMMANDS: tuple[Command, ...] = (
 COVERS = {
     "register_staff": "register staff",
     "erase_participant": "erase a participant",
+    "erase_organisation_contact": "erase an organisation's contact",
     "confirm_erasure": "erase a participant once confirmed",
     "export_own_data": "download one's data",
     "compose_report": "compose the report",

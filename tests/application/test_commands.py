@@ -116,6 +116,7 @@ def test_every_public_command_of_the_application_is_in_the_table() -> None:
             "erasure_subject",
             "require_representative",
             "representatives",
+            "organisation_contact",  # a facilitator's read of the sealed contact
             "questionnaire_for",  # the questionnaire and results pages' reads
             "results_for",
         )

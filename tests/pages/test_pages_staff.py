@@ -188,7 +188,9 @@ def test_close_vote_publish_recommend_answer_and_audit(fresh_site):
         f"/p/{pid}/recommendations/{rid}/answer",
         data={"status": "accepted", "justification": "ok", "csrf_token": csrf_of(page)},
     )
-    assert "justification of at least 10 characters" in page_text(institution.get(short.location))
+    # refused, the page comes back with the justification's own message beside it
+    assert short.status_code == 422
+    assert "Explain your answer in at least 10 characters" in page_text(short)
     institution.post(
         f"/p/{pid}/recommendations/{rid}/answer",
         data={

@@ -17,7 +17,7 @@ from domain.roles import Role
 #: The French refusals (web/pages/feedback.py, translated).
 UNSAFE_FR = "Ce texte contient un caractère qui ne peut pas être affiché sans risque"
 EMPTY_FR = "Ce texte est vide. Écrivez quelque chose, puis envoyez-le à nouveau."
-SHORT_ANSWER_FR = "Une réponse demande un statut et une justification d'au moins 10 caractères."
+SHORT_ANSWER_FR = "Expliquez votre réponse en au moins 10 caractères : les habitants la liront."
 
 Form = Callable[[str], dict[str, Any]]
 
