@@ -200,7 +200,9 @@ def test_results_say_how_many_organisations_answered(site: Site) -> None:
     found: Any = load_mutualisons_demo(site.voisinage, site.demo, organisations=30, responses=6)
     settle(site.app)
     html = page_text(site.client("fr").get(f"/q/{found.questionnaire_id}/results"))
-    assert "Appel aux associations : 6 sur 30 organisations ont répondu (20&nbsp;%)" in html
+    assert "Appel aux associations : 6 sur 30 organisations ont répondu (20\u00a0%)" in html
+    english = page_text(site.client("en").get(f"/q/{found.questionnaire_id}/results"))
+    assert "6 of 30 organisations answered (20%)" in english  # no French space in English
     html = page_text(site.client("nl").get(f"/p/{found.process_id}/organisations"))
     assert "30 organisaties nemen deel." in html
 
