@@ -25,6 +25,7 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
 from typing import Any
 
+from infrastructure.schema_lock import creating_tables
 from infrastructure.storage import Storage
 from projections.events import EventLog
 from projections.runner import BATCH_SIZE, Progress, open_projections, rebuild, select
@@ -49,6 +50,14 @@ PROGRESS_EVERY = 0.5
 #: interpreter importing the application) costs about a second, a rebuild of this many
 #: events about two.
 PARALLEL_FROM = 50_000
+
+
+def _open_log(storage: Storage) -> EventLog:
+    """The event log, opened under the store's start-up lock: opening it creates the
+    store's tables and functions if missing, which two processes must not do at once
+    (PostgreSQL: "tuple concurrently updated")."""
+    with creating_tables(storage):
+        return EventLog.open(storage)
 
 
 def default_workers() -> int:
@@ -80,7 +89,7 @@ def worker_groups(
     chosen = select(names)
     min_events = PARALLEL_FROM if min_events is None else min_events
     if (workers or default_workers()) > 1 and min_events > 0:
-        log = EventLog.open(storage)
+        log = _open_log(storage)
         try:
             if log.head_position() < min_events:
                 return [chosen]
@@ -137,7 +146,7 @@ def _follow(
     """Wait for the workers, reporting the slowest one's position as they go."""
     head = 0
     if progress is not None:
-        log = EventLog.open(storage)
+        log = _open_log(storage)
         try:
             head = log.head_position()
         finally:
