@@ -177,4 +177,15 @@ def _rebuild_group(
     def report(position: int, _head: int) -> None:
         _positions[slot] = position
 
-    return rebuild(storage, names, batch_size=batch_size, progress=report, cache_limit=cache_limit)
+    log = _open_log(storage)
+    try:
+        return rebuild(
+            storage,
+            names,
+            batch_size=batch_size,
+            progress=report,
+            cache_limit=cache_limit,
+            log=log,
+        )
+    finally:
+        log.close()
