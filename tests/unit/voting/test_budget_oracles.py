@@ -5,7 +5,8 @@ order, which we pass to our functions, and pabutools gets the projects named by 
 position in that order, so that its lexicographic tie-break is ours.
 
 * ``equalshares/add1``: ``method_of_equal_shares`` with ``Cost_Sat`` and
-  ``voter_budget_increment=1`` (one unit of currency per voter and run);
+  ``voter_budget_increment=1`` (one unit of currency per voter and run), against both
+  of our engines (fractions, and the certified float runs);
 * ``greedy``: ``greedy_utilitarian_welfare`` with ``Cost_Sat`` (pabutools also funds
   projects nobody voted for when they still fit, after every voted one: those are left
   out of its answer before comparing, as ours never funds them).
@@ -80,10 +81,14 @@ def test_budget_rules_equal_pabutools_on_random_instances() -> None:
             voter_budget_increment=1,
             tie_breaking=ties.lexico_tie_breaking,
         )
-        ours = equal_shares_add1(ballots, order, costs, budget)
+        ours = equal_shares_add1(ballots, order, costs, budget, certified=False)
         assert ours.spent <= budget
         if sorted(ours.selected) != sorted(order[int(p.name)] for p in theirs):
             mes_differences.append((trial, order, costs, budget, ballots, ours.selected))
+        # the certified float engine (used from a few hundred distinct ballots) as well
+        fast = equal_shares_add1(ballots, order, costs, budget, certified=True)
+        if fast.selected != ours.selected:
+            mes_differences.append((trial, order, costs, budget, ballots, fast.selected))
         voted = {c for b in ballots for c in b}
         theirs_greedy = rules.greedy_utilitarian_welfare(
             instance, profile, sat_class=election.Cost_Sat, tie_breaking=ties.lexico_tie_breaking
