@@ -331,3 +331,19 @@ def test_the_results_write_numbers_the_readers_way_each_share_with_its_n(
     shares = re.findall(r"<text[^>]*>([^<]*%[^<]*)</text>", svg)
     assert shares and all(re.search(r"\(\d+/2\)$", s) for s in shares), shares
     assert bar in shares
+
+
+def test_a_multiple_choice_share_is_of_the_respondents_not_of_the_choices(site: Site) -> None:
+    """Two respondents, one choosing both places: the hall is chosen by 2 of 2 (100 %),
+    the courtyard by 1 of 2 (50 %), not 2/3 and 1/3 of the choices."""
+    qid = questionnaire(site)
+    app = site.voisinage
+    for places in (["1", "2"], ["1"]):
+        (code,) = app.issue_invitations(site.demo.staff[Role.FACILITATOR], site.pid, 1)
+        app.answer_questionnaire(app.join(site.pid, code), qid, 1, {"q1": 3, "q2": places})
+    settle(site.app)
+    html = page_text(site.client("en").get(f"/q/{qid}/results"))
+    charts = html.split('<svg class="chart')[1:]
+    places = next(c for c in charts if "De hal" in c or "Le hall" in c).split("</svg>")[0]
+    shares = re.findall(r"<text[^>]*>([^<]*%[^<]*)</text>", places)
+    assert shares == ["100% (2/2)", "50% (1/2)"], shares

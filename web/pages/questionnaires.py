@@ -162,11 +162,16 @@ def _lines(label: str, width: int = LABEL_CHARS) -> list[str]:
     return lines or [""]
 
 
-def bars(distribution: dict[str, int], labels: dict[str, str]) -> dict[str, Any]:
+def bars(
+    distribution: dict[str, int], labels: dict[str, str], respondents: int | None = None
+) -> dict[str, Any]:
     """The bars of one distribution as an SVG's geometry: each label on its own lines
     above its bar (so that no label is cut, at any width), the bar, then its count and
-    share with the n, written the reader's way ("50 % (1/2)")."""
-    n = sum(distribution.values())
+    share with the n, written the reader's way ("50 % (1/2)").
+
+    The share is of the `respondents` who answered the question (a multiple-choice
+    question's shares then add up to more than 100 %); without it, of all the counts."""
+    n = respondents if respondents is not None else sum(distribution.values())
     top = max(distribution.values(), default=0) or 1
     rows, y = [], 0
     for key, count in distribution.items():
