@@ -114,6 +114,8 @@ def pdfs(reported: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> 
     for language in ("fr", "nl"):
         response = client.get(f"/p/{reported['pid']}/report.pdf?lang={language}")
         assert response.status_code == 200 and response.mimetype == "application/pdf"
+        # a PDF asked for in another language leaves the reader's language alone
+        assert "voisinage_lang" not in response.headers.get("Set-Cookie", "")
         paths[language] = folder / f"report-{language}.pdf"
         paths[language].write_bytes(response.data)
     return paths

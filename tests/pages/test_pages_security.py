@@ -91,6 +91,18 @@ def test_language_switch_is_remembered(site):
     assert "Voorstellen" in page_text(client.get(f"/p/{site.pid}/proposals"))
 
 
+def test_a_link_naming_a_language_opens_in_it_and_the_choice_is_remembered(site):
+    client = site.client(language="fr")
+    client.get("/language/fr")
+    response = client.get(f"/p/{site.pid}", query_string={"lang": "nl"})
+    html = page_text(response)
+    assert '<html lang="nl">' in html and "Waar we staan" in html
+    assert "voisinage_lang=nl" in response.headers["Set-Cookie"]
+    assert '<html lang="nl">' in page_text(client.get("/"))  # remembered
+    unknown = client.get("/", query_string={"lang": "de"})
+    assert '<html lang="nl">' in page_text(unknown) and "Set-Cookie" not in unknown.headers
+
+
 def test_language_from_browser_then_french_fallback(site):
     assert '<html lang="nl">' in page_text(site.client(language="nl-BE,nl;q=0.9").get("/"))
     french = page_text(site.client(language="de-DE").get("/"))

@@ -1,7 +1,8 @@
 """The interface language: French, Dutch or English, chosen by the user and remembered.
 
-Order of choice: the language cookie (set by the switch in the header), then the
-browser's Accept-Language, then French.
+Order of choice: a link's ``?lang=fr|nl|en`` (remembered, as the switch is), the
+language cookie (set by the switch in the header), then the browser's
+Accept-Language, then French.
 """
 
 from __future__ import annotations
@@ -26,10 +27,11 @@ LANGUAGE_NAMES = {"fr": "Français", "nl": "Nederlands", "en": "English"}
 
 
 def select_locale() -> str:
-    """The cookie's language, else the browser's preference among ours, else French."""
-    chosen = request.cookies.get(COOKIE)
-    if chosen in LANGUAGES:
-        return chosen
+    """The link's language, else the cookie's, else the browser's preference among
+    ours, else French."""
+    for chosen in (request.args.get("lang"), request.cookies.get(COOKIE)):
+        if chosen in LANGUAGES:
+            return chosen
     return request.accept_languages.best_match(LANGUAGES) or DEFAULT_LANGUAGE
 
 
@@ -75,7 +77,11 @@ def safe_next(target: str | None, default: str = "/") -> str:
 def switch_language(code: str) -> Response:
     """Remember the chosen language for a year and go back to the page."""
     target = safe_next(request.args.get("next"))
-    response = redirect(target, code=303)
+    return remember_language(redirect(target, code=303), code)
+
+
+def remember_language(response: Response, code: str | None) -> Response:
+    """Set the language cookie for a year when `code` is one of ours."""
     if code in LANGUAGES:
         response.set_cookie(
             COOKIE, code, max_age=COOKIE_MAX_AGE, samesite="Lax", httponly=True, path="/"
@@ -90,6 +96,16 @@ def init_i18n(app: Flask) -> None:
     app.jinja_env.filters["localised"] = localised
     app.jinja_env.filters["localised_lang"] = localised_language
     app.jinja_env.add_extension("jinja2.ext.do")
+
+    @app.after_request
+    def remember_a_links_language(response: Response) -> Response:
+        """A page opened from a link naming its language keeps that language (a PDF
+        asked for in another language does not change the reader's)."""
+        chosen = request.args.get("lang")
+        page = response.mimetype == "text/html" and response.status_code < 400
+        if page and chosen != request.cookies.get(COOKIE):
+            remember_language(response, chosen)
+        return response
 
     @app.context_processor
     def language_context() -> dict[str, Any]:
