@@ -134,7 +134,8 @@ def run(quick: bool, postgres: str | None = None, size: str | None = None) -> li
                 baseline_label="pabutools method_of_equal_shares (Cost_Sat, +1)",
                 goal="ratio <= 0.01",
                 size=label,
-                where=f"{ours.runs} Add1 runs, {len(ours.selected)} funded; {where}",
+                where=f"{ours.runs} Add1 runs ({ours.exact_runs} counted in fractions, the "
+                f"rest by the certified float engine), {len(ours.selected)} funded; {where}",
             )
         )
     return rows

@@ -7,8 +7,12 @@ spends most of its time in exact fractions and per-ballot Python loops. This eng
 makes the same run with numpy floats and proves, decision by decision, that exact
 arithmetic would have decided the same way:
 
-* every supporter group's budget is a float within `error` of its exact value (one
-  bound for the whole run, grown by each purchase by the price's own error);
+* every supporter group's budget is a float within a bound of its exact value: first
+  one bound for all, grown by each purchase by the price's error; where that is too
+  coarse (a price's error counts the bound once per capped supporter, so on large
+  elections the bound for all outgrows the budgets), one bound per group (0 once the
+  group has paid all it had; a purchase adds the price's error and the subtraction's
+  rounding to each payer's own bound);
 * a price is computed from the supporters' budgets sorted by their floats; the split
   between supporters who pay all they have and those who pay the price is accepted
   only when the floats on both sides of it are further apart than the errors allow,
@@ -58,6 +62,8 @@ class CertifiedRun:
         score: Sequence[int],
         cost: Sequence[Any],
         neighbours: Sequence[Sequence[int]],
+        *,
+        each_group: bool = False,
     ) -> None:
         self.groups = len(weight)
         self.members = [np.asarray(s, dtype=np.intp) for s in supporters]
@@ -67,13 +73,31 @@ class CertifiedRun:
         self.cost = [float(c) for c in cost]
         self.exact_cost = list(cost)
         self.neighbours = [np.asarray(n, dtype=np.intp) for n in neighbours]
+        #: Once one bound for the whole run could not decide, bound each group's budget.
+        self.each_group = each_group
 
     def run(self, per_voter: Any, limit: int) -> list[int]:
-        """The purchases of one run at `per_voter` (exact), or raise Uncertain."""
+        """The purchases of one run at `per_voter` (exact), or raise Uncertain.
+
+        First with one error bound for every budget (cheaper; enough on most elections);
+        where that cannot decide, again with a bound per group, for this run and the
+        next ones (the bound for all grows with the largest price errors: on 100,000
+        ballots it stopped deciding within the first purchases)."""
+        if not self.each_group:
+            try:
+                return self._run(per_voter, limit, each_group=False)
+            except Uncertain:
+                self.each_group = True
+        return self._run(per_voter, limit, each_group=True)
+
+    def _run(self, per_voter: Any, limit: int, *, each_group: bool) -> list[int]:
         candidates = len(self.members)
         budget_per_voter = float(per_voter)
         budgets = np.full(self.groups, budget_per_voter)
-        error = EPS * budget_per_voter  # every budget is within `error` of the exact one
+        # with `each_group`, each group's budget is within errors[g] of the exact one (0
+        # once it is spent); otherwise every budget is within `error`
+        errors = np.full(self.groups if each_group else 0, EPS * budget_per_voter)
+        error = EPS * budget_per_voter
         # the price of a candidate: key = price / cost, its error, 1/key when exact, price
         key = [0.0] * candidates
         key_error = [0.0] * candidates
@@ -112,7 +136,13 @@ class CertifiedRun:
             total = float(before[-1])
             before -= paid
             cost = self.cost[i]
-            total_error = self.score[i] * error + (len(paid) + 1) * EPS * total
+            if each_group:
+                sorted_errors = errors[members][order]
+                weighted_errors = sorted_weights * sorted_errors
+                budgets_error = float(weighted_errors.sum())
+            else:
+                budgets_error = self.score[i] * error
+            total_error = budgets_error + (len(paid) + 1) * EPS * total
             if total + total_error < cost:
                 alive[i] = False
                 return False
@@ -135,17 +165,26 @@ class CertifiedRun:
                 key[i] = 1.0 / payers
                 key_error[i] = EPS * key[i]
             else:
-                # `before` is a running sum less the next term: both rounded
-                capped_error = float(weight_before[split]) * error + (split + 2) * EPS * (
-                    capped + float(paid[split])
-                )
+                # the capped budgets' own errors, and `before` is a running sum less
+                # the next term: both rounded
+                if each_group:
+                    capped_error = float(weighted_errors[:split].sum())
+                    highest = float((sorted_money[:split] + sorted_errors[:split]).max())
+                else:
+                    capped_error = float(weight_before[split]) * error
+                    highest = float(sorted_money[split - 1]) + error
+                capped_error += (split + 2) * EPS * (capped + float(paid[split]))
                 q_error = (capped_error + EPS * (cost + capped)) / payers + EPS * q
-                if not float(sorted_money[split - 1]) + error < q - q_error:
+                if not highest < q - q_error:
                     raise Uncertain(f"who pays all they have for candidate {i}?")
                 exact_payers[i] = 0
                 key[i] = q / cost
                 key_error[i] = q_error / cost + EPS * key[i]
-            if not q + q_error <= float(sorted_money[split]) - error:
+            if each_group:
+                lowest = float((sorted_money[split:] - sorted_errors[split:]).min())
+            else:
+                lowest = float(sorted_money[split]) - error
+            if not q + q_error <= lowest:
                 raise Uncertain(f"who pays the price of candidate {i}?")
             price[i], price_error[i] = q, q_error
             stale[i] = False
@@ -189,10 +228,17 @@ class CertifiedRun:
             members = self.members[best]
             money = budgets[members]
             q = price[best]
-            money -= q  # the certified split: < 0 exactly for those paying all they have
-            np.maximum(money, 0.0, out=money)
+            spent = money < q  # the certified split: those paying all they have
+            money -= q
+            money[spent] = 0.0
             budgets[members] = money
-            error += price_error[best] + EPS * budget_per_voter
+            # a payer's new budget: its error, the price's, and the subtraction's rounding
+            if each_group:
+                paying = errors[members] + (price_error[best] + EPS * budget_per_voter)
+                paying[spent] = 0.0
+                errors[members] = paying
+            else:
+                error += price_error[best] + EPS * budget_per_voter
             alive[best] = False
             stale[self.neighbours[best]] = True  # only candidates in the heap are read
             elected.append(best)

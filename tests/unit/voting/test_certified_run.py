@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import random
 from fractions import Fraction
+from functools import partial
 
 import pytest
 
+from domain.voting import budget as budget_module
 from domain.voting.budget import BudgetOutcome, equal_shares_with_costs
-
-pytest.importorskip("numpy", reason="the certified engine needs numpy")
+from domain.voting.certified_run import CertifiedRun
 
 
 def both(
@@ -90,8 +91,14 @@ def hard_instance(
     return ballots, order, costs, budget, increment
 
 
+@pytest.mark.parametrize("each_group", [False, True], ids=["one-bound", "bound-per-group"])
 @pytest.mark.parametrize("voters", [3, 40, 400])
-def test_the_certified_engine_buys_what_the_exact_engine_buys(voters: int) -> None:
+def test_the_certified_engine_buys_what_the_exact_engine_buys(
+    voters: int, each_group: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both ways of bounding the errors (the engine starts with one bound for every
+    budget and goes on with a bound per group where that cannot decide)."""
+    monkeypatch.setattr(budget_module, "CertifiedRun", partial(CertifiedRun, each_group=each_group))
     rng = random.Random(f"certified/{voters}")
     differences, uncertain = [], 0
     trials = {3: 600, 40: 400, 400: 300}[voters]
