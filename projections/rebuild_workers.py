@@ -107,16 +107,18 @@ def rebuild_in_parallel(
     progress: Progress | None = None,
     cache_limit: int = CACHE_LIMIT,
     min_events: int | None = None,
+    groups: list[list[str]] | None = None,
 ) -> int:
     """Rebuild the projections (all when `names` is None) in up to `workers` processes
-    (see `worker_groups`).
+    (see `worker_groups`; a caller that already has the groups passes them as `groups`).
 
     Returns the last notification id processed (the least of the workers'). With one
     group this is `rebuild` in this process. A worker's failure is raised here once
     every worker has stopped.
     """
     chosen = select(names)
-    groups = worker_groups(storage, chosen, workers, min_events)
+    if groups is None:
+        groups = worker_groups(storage, chosen, workers, min_events)
     if len(groups) <= 1:
         return rebuild(
             storage, names, batch_size=batch_size, progress=progress, cache_limit=cache_limit

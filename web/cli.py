@@ -178,7 +178,7 @@ def rebuild_projections(name: str | None, batch_size: int, workers: int | None) 
     except KeyError as error:
         click.echo(f"error: {error.args[0]}", err=True)
         sys.exit(2)
-    groups = len(worker_groups(configured_storage(), names, workers))
+    groups = worker_groups(configured_storage(), names, workers)
     started = time.monotonic()
     first: list[int] = []
     with Progress(
@@ -197,14 +197,20 @@ def rebuild_projections(name: str | None, batch_size: int, workers: int | None) 
             progress.update(task, completed=position, total=max(head, position))
 
         last = rebuild_in_parallel(
-            configured_storage(), names, workers=workers, batch_size=batch_size, progress=report
+            configured_storage(),
+            names,
+            workers=workers,
+            batch_size=batch_size,
+            progress=report,
+            groups=groups,
         )
     elapsed = time.monotonic() - started
     done = last - (first[0] if first else 0)
     rate = done / elapsed if elapsed > 0 else 0.0
     click.echo(
         f"Rebuilt {', '.join(names)} up to position {last}: {done} events in "
-        f"{elapsed:.1f} s ({rate:,.0f} events/s, {groups} worker{'s' if groups > 1 else ''})."
+        f"{elapsed:.1f} s ({rate:,.0f} events/s, "
+        f"{len(groups)} worker{'s' if len(groups) > 1 else ''})."
     )
 
 
