@@ -393,3 +393,24 @@ def test_the_recommendation_forms_link_a_refused_field(server, browser) -> None:
     _axe(page, checker)
     context.close()
     checker.context.close()
+
+
+def test_the_words_to_cite_read_across_the_phone_screen(server, browser) -> None:
+    """At 390 px each quote flows under its kind across the whole choice, instead of a
+    narrow column of two or three words per line beside it."""
+    base, site = server
+    process = site.demo.processes["proposals"]
+    context = new_context(browser, language="fr")
+    page = context.new_page()
+    _join(page, base, process.process_id, process.spare_codes.pop())
+    page.goto(f"{base}/p/{process.process_id}/proposals/new")
+    widths = page.eval_on_selector_all(
+        ".choice > label",
+        "labels => labels.map(l => [l.querySelector('q').getBoundingClientRect().width,"
+        " l.getBoundingClientRect().width, l.querySelector('q').textContent.length])",
+    )
+    long_quotes = [(q, label) for q, label, length in widths if length > 40]
+    assert long_quotes, widths
+    assert all(q >= 0.65 * label for q, label in long_quotes), long_quotes  # was 0.32-0.57
+    _shots(page, "proposal-form")
+    context.close()
