@@ -33,6 +33,7 @@ The error bounds use 8 times the unit roundoff of IEEE doubles per operation.
 
 from __future__ import annotations
 
+import bisect
 import heapq
 from collections.abc import Sequence
 from typing import Any
@@ -73,6 +74,12 @@ class CertifiedRun:
         self.cost = [float(c) for c in cost]
         self.exact_cost = list(cost)
         self.neighbours = [np.asarray(n, dtype=np.intp) for n in neighbours]
+        # before any purchase, candidate i's supporters all pay cost / s: its key is
+        # exactly 1 / s; candidates by that price, to see which a run can afford
+        biddable = [i for i, (s, c) in enumerate(zip(score, self.cost, strict=True)) if s and c > 0]
+        self.by_price = sorted(biddable, key=lambda i: self.cost[i] / self.score[i])
+        self.prices = [self.cost[i] / self.score[i] for i in self.by_price]
+        self.first_key = [1.0 / s if s else 0.0 for s in self.score]
         #: Once one bound for the whole run could not decide, bound each group's budget.
         self.each_group = each_group
 
@@ -106,19 +113,17 @@ class CertifiedRun:
         price_error = [0.0] * candidates
         stale = np.zeros(candidates, dtype=bool)
         alive = [False] * candidates
-        heap = []
-        for i, (supporters, cost) in enumerate(zip(self.score, self.cost, strict=True)):
-            # untouched supporters all pay q = cost / s: the key is exactly 1 / s
-            if not supporters or cost <= 0:
-                continue
-            q = cost / supporters
-            if q * (1 + EPS) > budget_per_voter - error:  # unaffordable or too close to say
-                if per_voter * supporters < self.exact_cost[i]:
-                    continue  # never affordable: budgets only fall
+        # affordable for sure below `surely`, never above `never`, in fractions between
+        surely = bisect.bisect_right(self.prices, (budget_per_voter - error) / (1 + EPS))
+        never = bisect.bisect_right(self.prices, (budget_per_voter + error) / (1 - EPS))
+        for i in self.by_price[surely:never]:
+            if per_voter * self.score[i] >= self.exact_cost[i]:
                 raise Uncertain(f"can candidate {i} be afforded?")
+        heap = []
+        for i, q in zip(self.by_price[:surely], self.prices, strict=False):
             alive[i] = True
-            exact_payers[i] = supporters
-            key[i] = 1.0 / supporters
+            exact_payers[i] = self.score[i]
+            key[i] = self.first_key[i]
             key_error[i] = EPS * key[i]
             price[i], price_error[i] = q, EPS * q
             heap.append((key[i] - key_error[i], i))
@@ -148,16 +153,18 @@ class CertifiedRun:
                 return False
             if total - total_error < cost:
                 raise Uncertain(f"can candidate {i} be afforded?")
-            weight_before = sorted_weights.cumsum()  # exact integers
-            weight_before -= sorted_weights
-            prices = (cost - before) / (self.score[i] - weight_before)
-            pays_price = sorted_money >= prices
-            split = int(pays_price.argmax())
-            if not pays_price[split]:
+            # the weight of each supporter and of those after it (exact integers), and
+            # what all would pay at a price equal to each one's budget: the first that
+            # reaches the cost is the first who pays the price, not all they have
+            from_here = sorted_weights[::-1].cumsum()[::-1]
+            reaches = sorted_money * from_here
+            reaches += before
+            split = int(reaches.searchsorted(cost))
+            if split == len(reaches):
                 raise Uncertain(f"no split found for candidate {i}")
-            q = float(prices[split])
             capped = float(before[split])
-            payers = self.score[i] - float(weight_before[split])
+            payers = float(from_here[split])
+            q = (cost - capped) / payers
             if split == 0 or sorted_money[split - 1] == 0.0:
                 # only supporters with nothing left pay less: q = cost / payers exactly
                 q_error = EPS * q
@@ -171,7 +178,7 @@ class CertifiedRun:
                     capped_error = float(weighted_errors[:split].sum())
                     highest = float((sorted_money[:split] + sorted_errors[:split]).max())
                 else:
-                    capped_error = float(weight_before[split]) * error
+                    capped_error = (self.score[i] - payers) * error
                     highest = float(sorted_money[split - 1]) + error
                 capped_error += (split + 2) * EPS * (capped + float(paid[split]))
                 q_error = (capped_error + EPS * (cost + capped)) / payers + EPS * q
@@ -228,17 +235,16 @@ class CertifiedRun:
             members = self.members[best]
             money = budgets[members]
             q = price[best]
-            spent = money < q  # the certified split: those paying all they have
+            # the certified split: < 0 exactly for those who pay all they have
             money -= q
-            money[spent] = 0.0
-            budgets[members] = money
-            # a payer's new budget: its error, the price's, and the subtraction's rounding
-            if each_group:
+            if each_group:  # a payer's error grows by the price's and the rounding
                 paying = errors[members] + (price_error[best] + EPS * budget_per_voter)
-                paying[spent] = 0.0
+                paying[money < 0.0] = 0.0
                 errors[members] = paying
             else:
                 error += price_error[best] + EPS * budget_per_voter
+            np.maximum(money, 0.0, out=money)
+            budgets[members] = money
             alive[best] = False
             stale[self.neighbours[best]] = True  # only candidates in the heap are read
             elected.append(best)
