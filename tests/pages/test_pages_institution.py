@@ -230,6 +230,7 @@ def test_a_facilitator_edits_a_draft_until_it_is_sent(recs):
             "csrf_token": csrf_of(page),
         },
     )
+    assert refused.status_code == 409  # the state forbids it, as the API says
     assert (
         "This recommendation was already sent to the institution, so it can no longer change."
         in page_text(refused)

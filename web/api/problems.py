@@ -65,13 +65,17 @@ def problem(
     return response
 
 
-def from_domain_error(error: DomainError) -> Response:
-    """The problem answer of a refused command: its status, name and field."""
-    status, title = 409, "Conflict"
+def status_of(error: DomainError) -> tuple[int, str]:
+    """The HTTP status and title of a refused command (the API's and the pages')."""
     for cls, code, name in STATUSES:
         if isinstance(error, cls):
-            status, title = code, name
-            break
+            return code, name
+    return 409, "Conflict"
+
+
+def from_domain_error(error: DomainError) -> Response:
+    """The problem answer of a refused command: its status, name and field."""
+    status, title = status_of(error)
     errors = {error.field: [error.message]} if error.field else None
     coded: dict[str, Any] = {"code": error.code, "params": error.params} if error.code else {}
     return problem(status, title, error.message, errors=errors, error=type(error).__name__, **coded)

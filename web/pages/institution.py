@@ -158,7 +158,7 @@ def revise(pid: UUID, rid: UUID) -> Response | tuple[str, int]:
     """Change a draft before it is sent: title, text, language, cited proposals."""
     form = request.form
     cited = [u for u in (uuid_or_none(v) for v in form.getlist("proposal")) if u]
-    if _run(
+    refused = _run(
         lambda: voisinage().revise_recommendation(
             _actor(),
             rid,
@@ -168,17 +168,18 @@ def revise(pid: UUID, rid: UUID) -> Response | tuple[str, int]:
             proposal_ids=cited,
             hypothesis_ids=_addressed(form),
         )
-    ):
+    )
+    if refused is None:
         flash(gettext("The draft is saved."), "success")
         return redirect(url_for("pages.recommendation", pid=pid, rid=rid), code=303)
-    return recommendation(pid, rid), 422  # again, with what was typed, the message beside it
+    return recommendation(pid, rid), refused  # with what was typed, the message beside it
 
 
 @bp.post("/p/<uuid:pid>/recommendations/<uuid:rid>/submit")
 @signed_in("facilitate a process")
 def submit(pid: UUID, rid: UUID) -> Response:
     """Send a draft to the institution."""
-    if _run(lambda: voisinage().submit_recommendation(_actor(), rid)):
+    if _run(lambda: voisinage().submit_recommendation(_actor(), rid)) is None:
         flash(gettext("Sent to the institution."), "success")
     return redirect(url_for("pages.recommendation", pid=pid, rid=rid), code=303)
 
@@ -188,7 +189,7 @@ def submit(pid: UUID, rid: UUID) -> Response:
 def answer(pid: UUID, rid: UUID) -> Response | tuple[str, int]:
     """The institution's answer: a status, always with a justification."""
     form = request.form
-    ok = _run(
+    refused = _run(
         lambda: voisinage().answer_recommendation(
             _actor(),
             rid,
@@ -197,8 +198,8 @@ def answer(pid: UUID, rid: UUID) -> Response | tuple[str, int]:
             institution=form.get("institution", ""),
         )
     )
-    if not ok:  # the page again, with what was typed and the message beside its field
-        return recommendation(pid, rid), 422
+    if refused is not None:  # the page again, what was typed, the message beside its field
+        return recommendation(pid, rid), refused
     flash(gettext("Your answer is published."), "success")
     return redirect(url_for("pages.recommendation", pid=pid, rid=rid, _anchor="answer"), 303)
 
@@ -216,7 +217,7 @@ def progress(pid: UUID, rid: UUID) -> Response | tuple[str, int]:
         on = date.fromisoformat(form.get("on", "")) if form.get("on") else None
     except ValueError:
         on = None
-    ok = _run(
+    refused = _run(
         lambda: voisinage().report_progress(
             _actor(),
             rid,
@@ -226,21 +227,23 @@ def progress(pid: UUID, rid: UUID) -> Response | tuple[str, int]:
             institution=form.get("institution", ""),
         )
     )
-    if not ok:  # the page again, with what was typed and the message beside its field
-        return recommendation(pid, rid), 422
+    if refused is not None:  # the page again, what was typed, the message beside its field
+        return recommendation(pid, rid), refused
     flash(gettext("Progress reported."), "success")
     return redirect(url_for("pages.recommendation", pid=pid, rid=rid, _anchor="progress"), 303)
 
 
-def _run(command: Any) -> bool:
-    """Run a command returning None on success; flash a refusal."""
+def _run(command: Any) -> int | None:
+    """Run a command; None when it was recorded, else the refusal's HTTP status (409
+    for a state that forbids it, 422 for what was typed), the refusal flashed."""
     from domain.errors import DomainError
+    from web.api.problems import status_of
     from web.pages.feedback import flash_error
 
     try:
         command()
     except DomainError as error:
         flash_error(error)
-        return False
+        return status_of(error)[0]
     wait_for_projections()
-    return True
+    return None
