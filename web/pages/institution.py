@@ -76,19 +76,7 @@ def to_do() -> str:
 @signed_in("facilitate a process")
 def draft(pid: UUID) -> Response | tuple[str, int]:
     """Draft a recommendation citing shortlisted proposals."""
-    form = request.form
-    cited = [u for u in (uuid_or_none(v) for v in form.getlist("proposal")) if u]
-    done = attempt(
-        lambda: voisinage().draft_recommendation(
-            _actor(),
-            pid,
-            title=form.get("title", ""),
-            text=form.get("text", ""),
-            language=form.get("language", "fr"),
-            proposal_ids=cited,
-            hypothesis_ids=_addressed(form),
-        )
-    )
+    done = attempt(lambda: voisinage().draft_recommendation(_actor(), pid, **_draft(request.form)))
     if done is not None:
         wait_for_projections()
         flash(gettext("Recommendation drafted."), "success")
@@ -156,19 +144,7 @@ def _last_institution(pid: UUID) -> str:
 @signed_in("facilitate a process")
 def revise(pid: UUID, rid: UUID) -> Response | tuple[str, int]:
     """Change a draft before it is sent: title, text, language, cited proposals."""
-    form = request.form
-    cited = [u for u in (uuid_or_none(v) for v in form.getlist("proposal")) if u]
-    refused = _run(
-        lambda: voisinage().revise_recommendation(
-            _actor(),
-            rid,
-            title=form.get("title", ""),
-            text=form.get("text", ""),
-            language=form.get("language", "fr"),
-            proposal_ids=cited,
-            hypothesis_ids=_addressed(form),
-        )
-    )
+    refused = _run(lambda: voisinage().revise_recommendation(_actor(), rid, **_draft(request.form)))
     if refused is None:
         flash(gettext("The draft is saved."), "success")
         return redirect(url_for("pages.recommendation", pid=pid, rid=rid), code=303)
@@ -231,6 +207,17 @@ def progress(pid: UUID, rid: UUID) -> Response | tuple[str, int]:
         return recommendation(pid, rid), refused
     flash(gettext("Progress reported."), "success")
     return redirect(url_for("pages.recommendation", pid=pid, rid=rid, _anchor="progress"), 303)
+
+
+def _draft(form: Any) -> dict[str, Any]:
+    """What the draft form says: title, text, language, cited proposals, hypotheses."""
+    return {
+        "title": form.get("title", ""),
+        "text": form.get("text", ""),
+        "language": form.get("language", "fr"),
+        "proposal_ids": [u for u in (uuid_or_none(v) for v in form.getlist("proposal")) if u],
+        "hypothesis_ids": _addressed(form),
+    }
 
 
 def _run(command: Any) -> int | None:
