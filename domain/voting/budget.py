@@ -220,6 +220,10 @@ def equal_shares_with_costs(
         else None
     )
 
+    def exact_run(per_voter: Any) -> tuple[list[int], list[tuple[Any, list[int]]]]:
+        """One run in fractions: its purchases and their rounds."""
+        return mes_run(len(order), per_voter, group_ballots, weight, supporters, score, cost, near)
+
     def run(per_voter: Any) -> tuple[list[int], list[tuple[Any, list[int]]] | None]:
         """One run's purchases (and their rounds when it was counted exactly)."""
         if fast is not None:
@@ -227,7 +231,7 @@ def equal_shares_with_costs(
                 return fast.run(per_voter, len(order)), None
             except Uncertain:
                 outcome.exact_runs += 1
-        return mes_run(len(order), per_voter, group_ballots, weight, supporters, score, cost, near)
+        return exact_run(per_voter)
 
     kept: tuple[Any, list[int], list[tuple[Any, list[int]]] | None] | None = None
     while True:
@@ -252,9 +256,7 @@ def equal_shares_with_costs(
         return outcome
     per_voter, elected, rounds = kept
     if rounds is None:  # the kept run's prices are recorded: count it in fractions
-        exact, rounds = mes_run(
-            len(order), per_voter, group_ballots, weight, supporters, score, cost, near
-        )
+        exact, rounds = exact_run(per_voter)
         if exact != elected:  # pragma: no cover - would mean a wrong certificate
             raise AssertionError(f"certified run {elected} differs from the exact {exact}")
     outcome.selected = [order[i] for i in elected]

@@ -178,15 +178,16 @@ def bars(
         lines = _lines(labels.get(key, key))
         bar_y = y + LINE_HEIGHT * len(lines) + 4
         width = max(2, round(BAR_WIDTH * count / top))
+        share = percent(round(100 * count / n) if n else 0)
         rows.append(
             {
                 "label": labels.get(key, key),
                 "lines": [(line, y + LINE_HEIGHT * (i + 1) - 4) for i, line in enumerate(lines)],
                 "count": count,
-                "share": percent(round(100 * count / n) if n else 0),
+                "share": share,
                 "value": gettext(
                     "%(share)s (%(count)s/%(n)s)",
-                    share=percent(round(100 * count / n) if n else 0),
+                    share=share,
                     count=format_decimal(count),
                     n=format_decimal(n),
                 ),
